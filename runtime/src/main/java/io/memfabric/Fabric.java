@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric;
+
+import io.memfabric.runtime.JvmFabric;
+import io.memfabric.runtime.embedded.EmbeddedFabric;
+
+import java.util.function.Supplier;
+
+/**
+ * A single logical memory that spans JVMs and hosts, holding the objects of {@link io.memfabric.annotations.Shared}
+ * classes. Objects are found by name: a root ({@code fabric://namespace/path}) is the entry point of a shared object
+ * graph, and every object reachable from it through shared fields is shared too.
+ * <p>
+ * A JVM started with {@code -javaagent:fabric.jar} has one fabric bound to it, {@link #current()}: static
+ * {@code @Shared} fields live there. {@link #open(FabricConfig)} opens further fabrics programmatically; several may
+ * live in one JVM. Without {@code memfabric.cluster} a fabric is embedded: it lives inside this JVM.
+ */
+public interface Fabric extends AutoCloseable
+{
+    /**
+     * The fabric the agent bound this JVM to.
+     *
+     * @return the fabric of this JVM.
+     * @throws FabricUnavailableException if the JVM was started without {@code -javaagent:fabric.jar}, or the
+     *                                    fabric was closed.
+     */
+    static Fabric current()
+    {
+        return JvmFabric.current();
+    }
+
+    /**
+     * Opens a fabric with the given settings. Several may be open in one JVM; each must be closed.
+     *
+     * @param config the settings; {@link FabricConfig#conclude()} is called on them.
+     * @return the open fabric.
+     * @throws FabricConfigurationException if a setting is invalid, or names a cluster while this build has only
+     *                                      the embedded fabric.
+     */
+    static Fabric open(final FabricConfig config)
+    {
+        config.conclude();
+        if (config.cluster() != null)
+        {
+            throw new FabricConfigurationException(FabricConfig.CLUSTER_PROP_NAME + " is set to '" +
+                config.cluster() + "', but this build of MemFabric has only the embedded fabric: the cluster-backed " +
+                "fabric is not implemented yet. Unset " + FabricConfig.CLUSTER_PROP_NAME +
+                " (and MEMFABRIC_CLUSTER) to run embedded, inside this JVM.");
+        }
+        return new EmbeddedFabric(config);
+    }
+
+    /**
+     * Gets the root named {@code uri}, creating it with {@code init} if it does not exist yet. Atomic across the
+     * fabric: every caller, in any thread or JVM, gets the same object, and {@code init} runs at most once per
+     * root ({@code init} of a losing caller is not run).
+     *
+     * @param uri  the root's name, {@code fabric://namespace/path}.
+     * @param type the class of the root object: a class the agent made shareable ({@code @Shared}).
+     * @param init creates the root object when the root does not exist yet; must not return {@code null}.
+     * @param <T>  the type of the root object.
+     * @return the root object.
+     * @throws InvalidFabricUriException if {@code uri} is not a valid fabric URI.
+     * @throws FabricException           if {@code type} is not shareable, or the root holds an object of another
+     *                                   type.
+     */
+    <T> T root(String uri, Class<T> type, Supplier<T> init);
+
+    /**
+     * Whether an object is shared on this fabric: a root, or reachable from one through shared fields.
+     *
+     * @param object any object.
+     * @return {@code true} if the object is shared on this fabric.
+     */
+    boolean isShared(Object object);
+
+    /**
+     * A snapshot of this fabric's counters.
+     *
+     * @return the counters as they are now.
+     */
+    FabricStats stats();
+
+    /**
+     * Closes the fabric. Afterwards {@link #root} and publishing new objects fail with
+     * {@link FabricUnavailableException}; closing twice does nothing.
+     */
+    void close();
+}

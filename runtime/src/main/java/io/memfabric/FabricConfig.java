@@ -1,0 +1,340 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Settings of a fabric, in the style of an Aeron context: a fluent accessor per setting, defaults and property names
+ * as constants here, values validated once in {@link #conclude()}.
+ * <p>
+ * A JVM started with the agent reads its settings from, lowest precedence first: the properties file named by the
+ * agent argument {@code config=path}, environment variables ({@code MEMFABRIC_CLUSTER} for {@code memfabric.cluster},
+ * dots and dashes becoming underscores), and system properties ({@code -Dmemfabric.cluster=...}). An unknown
+ * {@code memfabric.*} key in a file or system property is an error, so a misspelt setting never goes unnoticed.
+ * Nothing else in MemFabric reads system properties.
+ */
+public final class FabricConfig
+{
+    /**
+     * Client endpoints of the consensus cluster, {@code host:port,host:port,host:port}. Absent means the embedded
+     * fabric, inside this JVM.
+     */
+    public static final String CLUSTER_PROP_NAME = "memfabric.cluster";
+
+    /**
+     * Comma-separated prefixes of class names the agent leaves unrewritten (e.g. {@code com.acme.legacy.}). Code in
+     * those classes that touches shared fields would bypass the fabric, so the agent refuses to leave a class
+     * unrewritten if it declares shared fields.
+     */
+    public static final String AGENT_EXCLUDE_PROP_NAME = "memfabric.agent.exclude";
+
+    /**
+     * A directory the agent writes every rewritten class file into, for inspection with {@code javap}.
+     */
+    public static final String AGENT_DUMP_DIR_PROP_NAME = "memfabric.agent.dump";
+
+    /**
+     * {@code true} to have the agent print one line per class it rewrites.
+     */
+    public static final String AGENT_VERBOSE_PROP_NAME = "memfabric.agent.verbose";
+
+    /**
+     * Default of {@link #AGENT_VERBOSE_PROP_NAME}.
+     */
+    public static final boolean AGENT_VERBOSE_DEFAULT = false;
+
+    private static final String PREFIX = "memfabric.";
+    private static final String ENV_PREFIX = "MEMFABRIC_";
+    private static final List<String> KNOWN = List.of(
+        CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME);
+
+    private String cluster;
+    private List<String> agentExclude = Collections.emptyList();
+    private Path agentDumpDir;
+    private boolean agentVerbose = AGENT_VERBOSE_DEFAULT;
+    private List<String> clusterEndpoints = Collections.emptyList();
+    private boolean concluded;
+
+    /**
+     * A configuration with every setting at its default: the embedded fabric.
+     */
+    public FabricConfig()
+    {
+    }
+
+    /**
+     * Reads the settings of this JVM: an optional properties file, then environment variables, then system
+     * properties, each overriding the one before.
+     *
+     * @param configFile the properties file named by the agent argument {@code config=path}, or {@code null}.
+     * @param environment the environment variables, normally {@link System#getenv()}.
+     * @param systemProperties the system properties, normally {@link System#getProperties()}.
+     * @return the configuration, not yet concluded.
+     * @throws FabricConfigurationException if the file cannot be read or names an unknown setting.
+     */
+    public static FabricConfig load(
+        final Path configFile, final Map<String, String> environment, final Properties systemProperties)
+    {
+        final Map<String, String> values = new TreeMap<>();
+        if (configFile != null)
+        {
+            final Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
+            {
+                file.load(reader);
+            }
+            catch (final IOException ex)
+            {
+                throw new FabricConfigurationException("Cannot read the MemFabric configuration file '" + configFile +
+                    "' named by the agent argument config=...: " + ex + "; check the path and its permissions");
+            }
+            collect(file, "the configuration file " + configFile, values);
+        }
+
+        for (final String key : KNOWN)
+        {
+            final String envName = ENV_PREFIX + key.substring(PREFIX.length())
+                .replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+            final String value = environment.get(envName);
+            if (value != null)
+            {
+                values.put(key, value);
+            }
+        }
+
+        collect(systemProperties, "the system properties", values);
+
+        final FabricConfig config = new FabricConfig();
+        config.cluster(values.get(CLUSTER_PROP_NAME));
+        if (values.containsKey(AGENT_EXCLUDE_PROP_NAME))
+        {
+            config.agentExclude(splitList(values.get(AGENT_EXCLUDE_PROP_NAME)));
+        }
+        if (values.containsKey(AGENT_DUMP_DIR_PROP_NAME))
+        {
+            final String dir = values.get(AGENT_DUMP_DIR_PROP_NAME).trim();
+            config.agentDumpDir(dir.isEmpty() ? null : Path.of(dir));
+        }
+        if (values.containsKey(AGENT_VERBOSE_PROP_NAME))
+        {
+            config.agentVerbose(parseBoolean(AGENT_VERBOSE_PROP_NAME, values.get(AGENT_VERBOSE_PROP_NAME)));
+        }
+        return config;
+    }
+
+    /**
+     * Validates every setting and derives what depends on them. Called by {@link Fabric#open(FabricConfig)}.
+     *
+     * @return this configuration.
+     * @throws FabricConfigurationException naming the first bad setting.
+     */
+    public FabricConfig conclude()
+    {
+        if (cluster != null)
+        {
+            clusterEndpoints = parseEndpoints(cluster);
+        }
+        for (final String prefix : agentExclude)
+        {
+            if (prefix.isEmpty() || prefix.indexOf('/') >= 0)
+            {
+                throw new FabricConfigurationException(AGENT_EXCLUDE_PROP_NAME + " has the prefix '" + prefix +
+                    "'; give dotted class-name prefixes separated by commas, e.g. com.acme.legacy.,org.example.");
+            }
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * @return the cluster's client endpoints as given, or {@code null} for the embedded fabric.
+     */
+    public String cluster()
+    {
+        return cluster;
+    }
+
+    /**
+     * @param cluster the cluster's client endpoints {@code host:port,host:port,...}, or {@code null} (or empty) for
+     *                the embedded fabric.
+     * @return this configuration.
+     */
+    public FabricConfig cluster(final String cluster)
+    {
+        this.cluster = cluster == null || cluster.trim().isEmpty() ? null : cluster.trim();
+        concluded = false;
+        return this;
+    }
+
+    /**
+     * @return the cluster endpoints parsed by {@link #conclude()}; empty for the embedded fabric.
+     */
+    public List<String> clusterEndpoints()
+    {
+        return clusterEndpoints;
+    }
+
+    /**
+     * @return the class-name prefixes the agent leaves unrewritten.
+     */
+    public List<String> agentExclude()
+    {
+        return agentExclude;
+    }
+
+    /**
+     * @param prefixes class-name prefixes the agent leaves unrewritten.
+     * @return this configuration.
+     */
+    public FabricConfig agentExclude(final List<String> prefixes)
+    {
+        this.agentExclude = List.copyOf(prefixes);
+        return this;
+    }
+
+    /**
+     * @return the directory rewritten classes are written to, or {@code null}.
+     */
+    public Path agentDumpDir()
+    {
+        return agentDumpDir;
+    }
+
+    /**
+     * @param dir a directory to write rewritten class files to, or {@code null} for none.
+     * @return this configuration.
+     */
+    public FabricConfig agentDumpDir(final Path dir)
+    {
+        this.agentDumpDir = dir;
+        return this;
+    }
+
+    /**
+     * @return whether the agent prints a line per rewritten class.
+     */
+    public boolean agentVerbose()
+    {
+        return agentVerbose;
+    }
+
+    /**
+     * @param verbose whether the agent prints a line per rewritten class.
+     * @return this configuration.
+     */
+    public FabricConfig agentVerbose(final boolean verbose)
+    {
+        this.agentVerbose = verbose;
+        return this;
+    }
+
+    /**
+     * @return whether {@link #conclude()} has validated the current settings.
+     */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    /**
+     * @return the settings, one {@code name=value} per setting.
+     */
+    public String toString()
+    {
+        return CLUSTER_PROP_NAME + "=" + (cluster == null ? "(embedded)" : cluster) + ", " +
+            AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", agentExclude) + ", " +
+            AGENT_DUMP_DIR_PROP_NAME + "=" + (agentDumpDir == null ? "" : agentDumpDir) + ", " +
+            AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose;
+    }
+
+    private static void collect(final Properties source, final String where, final Map<String, String> values)
+    {
+        for (final String key : source.stringPropertyNames())
+        {
+            if (key.startsWith(PREFIX))
+            {
+                if (!KNOWN.contains(key))
+                {
+                    throw new FabricConfigurationException("Unknown MemFabric setting '" + key + "' in " + where +
+                        "; the settings are: " + String.join(", ", KNOWN));
+                }
+                values.put(key, source.getProperty(key));
+            }
+        }
+    }
+
+    private static List<String> splitList(final String value)
+    {
+        final List<String> items = new ArrayList<>();
+        for (final String item : value.split(","))
+        {
+            if (!item.trim().isEmpty())
+            {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static boolean parseBoolean(final String name, final String value)
+    {
+        final String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true"))
+        {
+            return true;
+        }
+        if (v.equals("false"))
+        {
+            return false;
+        }
+        throw new FabricConfigurationException(name + " is '" + value + "'; use true or false");
+    }
+
+    private static List<String> parseEndpoints(final String cluster)
+    {
+        final List<String> endpoints = new ArrayList<>();
+        for (final String raw : cluster.split(",", -1))
+        {
+            final String endpoint = raw.trim();
+            final int colon = endpoint.lastIndexOf(':');
+            if (endpoint.isEmpty() || colon <= 0 || colon == endpoint.length() - 1)
+            {
+                throw new FabricConfigurationException(CLUSTER_PROP_NAME + " is '" + cluster + "': the endpoint '" +
+                    endpoint + "' is not host:port; give the line './fabric cluster start' prints, e.g. " +
+                    CLUSTER_PROP_NAME + "=localhost:20002,localhost:20102,localhost:20202");
+            }
+            final String port = endpoint.substring(colon + 1);
+            int portNumber = -1;
+            try
+            {
+                portNumber = Integer.parseInt(port);
+            }
+            catch (final NumberFormatException ignore)
+            {
+                // reported below
+            }
+            if (portNumber < 1 || portNumber > 65535)
+            {
+                throw new FabricConfigurationException(CLUSTER_PROP_NAME + " is '" + cluster + "': the port '" +
+                    port + "' of '" + endpoint + "' is not a number from 1 to 65535");
+            }
+            endpoints.add(endpoint);
+        }
+        return List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,302 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.runtime;
+
+import io.memfabric.Fabric;
+import io.memfabric.FabricConfig;
+import io.memfabric.FabricException;
+import io.memfabric.FabricStats;
+import io.memfabric.FabricUnavailableException;
+import io.memfabric.FabricUri;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * One fabric node: what a {@link Fabric} is inside the runtime. It holds the roots through its {@link StrongStore},
+ * publishes objects (gives them headers), and serves the slow paths of the code the agent generated: reads whose
+ * local copy is not valid, writes that cannot be applied locally, and monitors on shared objects.
+ * <p>
+ * The embedded node implements those slow paths inside this JVM; a cluster-backed node implements them against
+ * the consensus cluster. Several nodes may live in one JVM; none keeps static state.
+ */
+public abstract class FabricNode implements Fabric
+{
+    private final FabricConfig config;
+    private final StrongStore store;
+    private final Object publicationLock = new Object();
+    private final LongAdder sharedObjects = new LongAdder();
+    private final LongAdder roots = new LongAdder();
+    private final LongAdder monitorEnters = new LongAdder();
+    private final LongAdder waits = new LongAdder();
+    private final LongAdder notifies = new LongAdder();
+    private volatile boolean closed;
+
+    protected FabricNode(final FabricConfig config, final StrongStore store)
+    {
+        this.config = config;
+        this.store = store;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public <T> T root(final String uri, final Class<T> type, final Supplier<T> init)
+    {
+        final FabricUri parsed = FabricUri.parse(uri);
+        if (type == null || init == null)
+        {
+            throw new NullPointerException("root(" + uri + ", type, init) needs a type and an init function");
+        }
+        if (!SharedInstance.class.isAssignableFrom(type))
+        {
+            throw new FabricException("Cannot make root " + uri + " of type " + SharedClassLayout.notShareable(type));
+        }
+        ensureOpen();
+        final RootCell cell = rootCell(parsed);
+        cell.bind('L', "Fabric.root(" + type.getName() + ")");
+        final Object value = cell.getOrCreate(init, type);
+        if (!type.isInstance(value))
+        {
+            throw new FabricException("Root " + uri + " holds a " + value.getClass().getName() + ", not a " +
+                type.getName() + "; ask for it with its own class, or use another URI");
+        }
+        return type.cast(value);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean isShared(final Object object)
+    {
+        if (object instanceof SharedInstance)
+        {
+            final ObjectHeader header = ((SharedInstance)object).$mf$header();
+            return header != null && header.node() == this;
+        }
+        return false;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public FabricStats stats()
+    {
+        return new FabricStats(
+            sharedObjects.sum(), roots.sum(), monitorEnters.sum(), waits.sum(), notifies.sum());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            store.close();
+        }
+    }
+
+    /**
+     * @return whether {@link #close()} was called.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * @return the settings this node was opened with.
+     */
+    public FabricConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * Gets or creates the cell of a root.
+     *
+     * @param uri the root's name.
+     * @return the cell.
+     */
+    public RootCell rootCell(final FabricUri uri)
+    {
+        ensureOpen();
+        return store.cell(this, uri);
+    }
+
+    /**
+     * Makes {@code value}, and every object reachable from it through shared fields, shared on this node, before it
+     * is stored into a shared field or root. Values that are not objects of shareable classes (strings, boxed
+     * primitives, enums) are immutable and need nothing.
+     *
+     * @param value the value about to be stored.
+     * @throws FabricException if an object in the graph is shared on another fabric.
+     */
+    public void publish(final Object value)
+    {
+        if (!(value instanceof SharedInstance))
+        {
+            return;
+        }
+        final ObjectHeader existing = ((SharedInstance)value).$mf$header();
+        if (existing != null)
+        {
+            checkSameNode(existing, value);
+            return;
+        }
+        ensureOpen();
+        synchronized (publicationLock)
+        {
+            final ArrayDeque<SharedInstance> pending = new ArrayDeque<>();
+            pending.push((SharedInstance)value);
+            while (!pending.isEmpty())
+            {
+                final SharedInstance object = pending.pop();
+                final ObjectHeader header = object.$mf$header();
+                if (header != null)
+                {
+                    checkSameNode(header, object);
+                    continue;
+                }
+                final SharedClassLayout layout = SharedClassLayout.of(object.getClass());
+                final ObjectHeader created = new ObjectHeader(this, store.newObjectId(), layout);
+                onShared(created);
+                object.$mf$header(created);
+                sharedObjects.increment();
+                for (final SharedClassLayout.Slot slot : layout.sharedReferenceSlots())
+                {
+                    final Object referenced = slot.get(object);
+                    if (referenced != null)
+                    {
+                        pending.push((SharedInstance)referenced);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Slow path of a read: the local copy of {@code owner} is not valid.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     */
+    protected abstract void refresh(ObjectHeader header, Object owner);
+
+    /**
+     * Slow path of a write, before the value is stored into the field.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     * @param slot   the field's slot.
+     * @param value  the value, boxed if primitive.
+     */
+    protected abstract void beforeWrite(ObjectHeader header, Object owner, int slot, Object value);
+
+    /**
+     * Sets the access flags of a header that was just created, before the object becomes reachable as shared.
+     *
+     * @param header the new header.
+     */
+    protected abstract void onShared(ObjectHeader header);
+
+    /**
+     * Sets a header's access flags.
+     *
+     * @param header     the header.
+     * @param readValid  whether reads may use the local copy.
+     * @param writeLocal whether writes may be applied locally.
+     */
+    protected static void access(final ObjectHeader header, final boolean readValid, final boolean writeLocal)
+    {
+        header.access(readValid, writeLocal);
+    }
+
+    /**
+     * Before the JVM monitor of a shared object is entered.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     */
+    protected void monitorEnter(final ObjectHeader header, final Object owner)
+    {
+        monitorEnters.increment();
+    }
+
+    /**
+     * Before the JVM monitor of a shared object is exited.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     */
+    protected void monitorExit(final ObjectHeader header, final Object owner)
+    {
+    }
+
+    /**
+     * {@code wait} on a shared object, whose JVM monitor the calling thread holds.
+     *
+     * @param header        the object's header.
+     * @param owner         the object.
+     * @param timeoutMillis as {@link Object#wait(long, int)}.
+     * @param nanos         as {@link Object#wait(long, int)}.
+     * @throws InterruptedException as {@link Object#wait(long, int)}.
+     */
+    protected void await(final ObjectHeader header, final Object owner, final long timeoutMillis, final int nanos)
+        throws InterruptedException
+    {
+        waits.increment();
+        owner.wait(timeoutMillis, nanos);
+    }
+
+    /**
+     * {@code notify} or {@code notifyAll} on a shared object, whose JVM monitor the calling thread holds.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     * @param all    {@code true} for {@code notifyAll}.
+     */
+    protected void signal(final ObjectHeader header, final Object owner, final boolean all)
+    {
+        notifies.increment();
+        if (all)
+        {
+            owner.notifyAll();
+        }
+        else
+        {
+            owner.notify();
+        }
+    }
+
+    void rootBound()
+    {
+        roots.increment();
+    }
+
+    /**
+     * @throws FabricUnavailableException if the node was closed.
+     */
+    protected void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new FabricUnavailableException("This fabric was closed; open a new one to go on.");
+        }
+    }
+
+    private void checkSameNode(final ObjectHeader header, final Object object)
+    {
+        if (header.node() != this)
+        {
+            throw new FabricException("Cannot store " + header + " into " + this + ": it is shared on another " +
+                "fabric (" + header.node() + "). An object lives on one fabric; copy its values instead.");
+        }
+    }
+}

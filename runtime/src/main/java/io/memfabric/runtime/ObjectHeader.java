@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.runtime;
+
+/**
+ * The per-object state of a shared object: which fabric node holds it, its object id, and whether the local copy
+ * (the object's own fields) may be read and written without asking the node.
+ * <p>
+ * The accessors the agent generates for a shared field read it like this, so a read whose local copy is valid is
+ * two loads and a branch in front of the field load, which the JIT inlines:
+ * <pre>
+ *   ObjectHeader h = o.$mf$h;
+ *   if (h != null &amp;&amp; !h.readValid()) h.refresh(o);
+ *   return o.field;
+ * </pre>
+ * and write it like this (a reference to a shared object always takes {@link #beforeWrite}, which publishes it):
+ * <pre>
+ *   ObjectHeader h = o.$mf$h;
+ *   if (h != null &amp;&amp; !h.writeLocal()) h.beforeWrite(o, slot, boxedValue);
+ *   o.field = value;
+ * </pre>
+ * The embedded node keeps both flags set: the JVM's memory is the whole fabric. A cluster-backed node clears them
+ * while it holds no read lease or write permission, which sends accesses down the slow paths.
+ */
+public final class ObjectHeader
+{
+    private final FabricNode node;
+    private final long objectId;
+    private final SharedClassLayout layout;
+    private volatile boolean readValid;
+    private volatile boolean writeLocal;
+
+    ObjectHeader(final FabricNode node, final long objectId, final SharedClassLayout layout)
+    {
+        this.node = node;
+        this.objectId = objectId;
+        this.layout = layout;
+    }
+
+    /**
+     * @return whether the object's fields hold a copy that may be read without asking the node.
+     */
+    public boolean readValid()
+    {
+        return readValid;
+    }
+
+    /**
+     * @return whether a primitive or value write may be applied to the object's fields without asking the node.
+     */
+    public boolean writeLocal()
+    {
+        return writeLocal;
+    }
+
+    /**
+     * Slow path of a read: brings the local copy up to date before the field is read.
+     *
+     * @param owner the object being read.
+     */
+    public void refresh(final Object owner)
+    {
+        node.refresh(this, owner);
+    }
+
+    /**
+     * Slow path of a write, taken before the value is stored into the field: publishes a newly referenced object
+     * and, for a cluster-backed node, commits the write.
+     *
+     * @param owner the object being written.
+     * @param slot  the field's slot in {@link #layout()}.
+     * @param value the value being written, boxed if primitive.
+     */
+    public void beforeWrite(final Object owner, final int slot, final Object value)
+    {
+        node.beforeWrite(this, owner, slot, value);
+    }
+
+    /**
+     * @return the node that holds this object.
+     */
+    public FabricNode node()
+    {
+        return node;
+    }
+
+    /**
+     * @return the object's id on its fabric.
+     */
+    public long objectId()
+    {
+        return objectId;
+    }
+
+    /**
+     * @return the layout of the object's class.
+     */
+    public SharedClassLayout layout()
+    {
+        return layout;
+    }
+
+    void access(final boolean readValid, final boolean writeLocal)
+    {
+        this.readValid = readValid;
+        this.writeLocal = writeLocal;
+    }
+
+    /**
+     * @return the object id and class, for messages.
+     */
+    public String toString()
+    {
+        return "shared " + layout.type().getName() + "#" + objectId;
+    }
+}
