@@ -145,10 +145,7 @@ public final class FabricConfig
      */
     public FabricConfig conclude()
     {
-        if (cluster != null)
-        {
-            clusterEndpoints = parseEndpoints(cluster);
-        }
+        clusterEndpoints = cluster == null ? Collections.emptyList() : parseEndpoints(cluster);
         for (final String prefix : agentExclude)
         {
             if (prefix.isEmpty() || prefix.indexOf('/') >= 0)
@@ -204,6 +201,7 @@ public final class FabricConfig
     public FabricConfig agentExclude(final List<String> prefixes)
     {
         this.agentExclude = List.copyOf(prefixes);
+        concluded = false;
         return this;
     }
 
@@ -320,13 +318,9 @@ public final class FabricConfig
             }
             final String port = endpoint.substring(colon + 1);
             int portNumber = -1;
-            try
+            if (!port.isEmpty() && port.length() <= 5 && port.chars().allMatch(ch -> ch >= '0' && ch <= '9'))
             {
                 portNumber = Integer.parseInt(port);
-            }
-            catch (final NumberFormatException ignore)
-            {
-                // reported below
             }
             if (portNumber < 1 || portNumber > 65535)
             {

@@ -9,7 +9,8 @@ package io.memfabric;
  * The name of a root on the fabric: {@code fabric://namespace/path}, e.g. {@code fabric://bank/ledger}.
  * <p>
  * Objects are found by name, not by host. The namespace groups roots (one per application or session); the path is
- * one or more segments separated by {@code /}. Namespace and segments use letters, digits and {@code - _ . $ ~};
+ * one or more segments separated by {@code /}. Namespace and segments use letters, digits (as Java names may) and
+ * {@code - _ . $ ~};
  * a segment is neither {@code .} nor {@code ..}. Names are case-sensitive and at most {@value #MAX_LENGTH} characters
  * long. There is no query, fragment, port or user part.
  */
@@ -164,8 +165,8 @@ public final class FabricUri
         for (int i = 0; i < name.length(); i++)
         {
             final char c = name.charAt(i);
-            final boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '_' || c == '.' || c == '$' || c == '~';
+            final boolean allowed = Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == '$' ||
+                c == '~';
             if (!allowed)
             {
                 final String shown = Character.isWhitespace(c) || Character.isISOControl(c) ?

@@ -5,7 +5,6 @@
  */
 package io.memfabric;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -313,7 +312,6 @@ class FabricConfigTest
     }
 
     @Test
-    @Disabled("runtime bug: conclude() keeps the endpoints of a cluster that was unset (FabricConfig.conclude)")
     void unsettingTheClusterClearsItsEndpoints()
     {
         final FabricConfig config = new FabricConfig().cluster("h1:20002").conclude();

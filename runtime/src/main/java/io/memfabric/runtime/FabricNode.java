@@ -26,14 +26,21 @@ import java.util.function.Supplier;
  */
 public abstract class FabricNode implements Fabric
 {
+    /**
+     * Publication takes one JVM-wide lock: it is rare (an object is published once), and two nodes publishing the
+     * same fresh object at once must not both give it a header.
+     */
+    private static final Object PUBLICATION_LOCK = new Object();
+
     private final FabricConfig config;
     private final StrongStore store;
-    private final Object publicationLock = new Object();
     private final LongAdder sharedObjects = new LongAdder();
     private final LongAdder roots = new LongAdder();
     private final LongAdder monitorEnters = new LongAdder();
     private final LongAdder waits = new LongAdder();
     private final LongAdder notifies = new LongAdder();
+    private final java.util.concurrent.ConcurrentHashMap<Thread, RootCell> waitingForRoot =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     protected FabricNode(final FabricConfig config, final StrongStore store)
@@ -151,8 +158,12 @@ public abstract class FabricNode implements Fabric
             return;
         }
         ensureOpen();
-        synchronized (publicationLock)
+        synchronized (PUBLICATION_LOCK)
         {
+            // Phase 1: find every unshared object of the graph and check the shared ones, changing nothing, so a
+            // graph that cannot be published stays entirely local.
+            final java.util.IdentityHashMap<Object, SharedClassLayout> found = new java.util.IdentityHashMap<>();
+            final java.util.ArrayList<SharedInstance> order = new java.util.ArrayList<>();
             final ArrayDeque<SharedInstance> pending = new ArrayDeque<>();
             pending.push((SharedInstance)value);
             while (!pending.isEmpty())
@@ -164,11 +175,13 @@ public abstract class FabricNode implements Fabric
                     checkSameNode(header, object);
                     continue;
                 }
+                if (found.containsKey(object))
+                {
+                    continue;
+                }
                 final SharedClassLayout layout = SharedClassLayout.of(object.getClass());
-                final ObjectHeader created = new ObjectHeader(this, store.newObjectId(), layout);
-                onShared(created);
-                object.$mf$header(created);
-                sharedObjects.increment();
+                found.put(object, layout);
+                order.add(object);
                 for (final SharedClassLayout.Slot slot : layout.sharedReferenceSlots())
                 {
                     final Object referenced = slot.get(object);
@@ -177,6 +190,16 @@ public abstract class FabricNode implements Fabric
                         pending.push((SharedInstance)referenced);
                     }
                 }
+            }
+
+            // Phase 2: give headers, last found first, so an object is shared only after what it references is.
+            for (int i = order.size() - 1; i >= 0; i--)
+            {
+                final SharedInstance object = order.get(i);
+                final ObjectHeader created = new ObjectHeader(this, store.newObjectId(), found.get(object));
+                onShared(created);
+                object.$mf$header(created);
+                sharedObjects.increment();
             }
         }
     }
@@ -251,6 +274,7 @@ public abstract class FabricNode implements Fabric
     protected void await(final ObjectHeader header, final Object owner, final long timeoutMillis, final int nanos)
         throws InterruptedException
     {
+        requireMonitor(owner);
         waits.increment();
         owner.wait(timeoutMillis, nanos);
     }
@@ -264,6 +288,7 @@ public abstract class FabricNode implements Fabric
      */
     protected void signal(final ObjectHeader header, final Object owner, final boolean all)
     {
+        requireMonitor(owner);
         notifies.increment();
         if (all)
         {
@@ -272,6 +297,45 @@ public abstract class FabricNode implements Fabric
         else
         {
             owner.notify();
+        }
+    }
+
+    /**
+     * Waits, holding {@code cell}'s monitor, until the thread creating the root finishes, unless that thread is
+     * itself waiting (directly or through others) for a root this thread is creating: then the inits form a cycle
+     * that would never finish, and this thread fails instead.
+     */
+    void awaitRootInit(final RootCell cell, final Thread self)
+    {
+        Thread owner = cell.initializingThread();
+        for (int hops = 0; owner != null && hops < 1024; hops++)
+        {
+            final RootCell awaited = waitingForRoot.get(owner);
+            if (awaited == null)
+            {
+                break;
+            }
+            owner = awaited.initializingThread();
+            if (owner == self)
+            {
+                throw new FabricException("The init function of root " + cell.uri() + " waits, through another " +
+                    "thread, for a root this thread is creating (" + awaited.uri() + "); inits must not ask for " +
+                    "each other's roots");
+            }
+        }
+        waitingForRoot.put(self, cell);
+        try
+        {
+            cell.wait(100);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new FabricException("Interrupted while waiting for root " + cell.uri() + " to be created");
+        }
+        finally
+        {
+            waitingForRoot.remove(self);
         }
     }
 
@@ -288,6 +352,14 @@ public abstract class FabricNode implements Fabric
         if (closed)
         {
             throw new FabricUnavailableException("This fabric was closed; open a new one to go on.");
+        }
+    }
+
+    private static void requireMonitor(final Object owner)
+    {
+        if (!Thread.holdsLock(owner))
+        {
+            throw new IllegalMonitorStateException("current thread is not owner of the monitor of " + owner);
         }
     }
 

@@ -27,7 +27,7 @@ public final class RootCell
     private char kind = UNBOUND;
     private String boundBy;
     private boolean set;
-    private Thread initializing;
+    private volatile Thread initializing;
     private volatile long bits;
     private volatile Object ref;
 
@@ -76,7 +76,6 @@ public final class RootCell
         {
             this.kind = kind;
             this.boundBy = by;
-            node.rootBound();
         }
         else if (this.kind != kind)
         {
@@ -85,25 +84,33 @@ public final class RootCell
         }
     }
 
-    synchronized Object getOrCreate(final java.util.function.Supplier<?> init, final Class<?> type)
+    Object getOrCreate(final java.util.function.Supplier<?> init, final Class<?> type)
     {
-        Object value = ref;
-        if (value == null)
+        final Thread self = Thread.currentThread();
+        synchronized (this)
         {
-            if (initializing == Thread.currentThread())
+            while (ref == null && initializing != null)
             {
-                throw new FabricException("The init function of root " + uri +
-                    " asked for the same root; it must create the object without looking it up");
+                if (initializing == self)
+                {
+                    throw new FabricException("The init function of root " + uri +
+                        " asked for the same root; it must create the object without looking it up");
+                }
+                node.awaitRootInit(this, self);
             }
-            initializing = Thread.currentThread();
-            try
+            if (ref != null)
             {
-                value = init.get();
+                return ref;
             }
-            finally
-            {
-                initializing = null;
-            }
+            initializing = self;
+        }
+
+        // init runs outside the cell's monitor, so an init that asks for another root cannot hold this cell while
+        // it waits; a cycle of inits across threads is found by FabricNode.awaitRootInit and reported instead.
+        Object value = null;
+        try
+        {
+            value = init.get();
             if (value == null)
             {
                 throw new FabricException("The init function of root " + uri + " returned null; return a new " +
@@ -115,10 +122,35 @@ public final class RootCell
                     value.getClass().getName() + ", not a " + type.getName());
             }
             node.publish(value);
-            ref = value;
-            set = true;
+        }
+        finally
+        {
+            synchronized (this)
+            {
+                initializing = null;
+                if (value != null && node.isShared(value))
+                {
+                    ref = value;
+                    markSet();
+                }
+                notifyAll();
+            }
         }
         return value;
+    }
+
+    Thread initializingThread()
+    {
+        return initializing;
+    }
+
+    private void markSet()
+    {
+        if (!set)
+        {
+            set = true;
+            node.rootBound();
+        }
     }
 
     /**
@@ -141,7 +173,7 @@ public final class RootCell
         synchronized (this)
         {
             ref = value;
-            set = true;
+            markSet();
         }
     }
 
@@ -159,7 +191,7 @@ public final class RootCell
                     node.publish(value);
                 }
                 ref = value;
-                set = true;
+                markSet();
             }
         }
     }
@@ -180,7 +212,7 @@ public final class RootCell
         synchronized (this)
         {
             bits = value;
-            set = true;
+            markSet();
         }
     }
 
@@ -194,7 +226,7 @@ public final class RootCell
             if (!set)
             {
                 bits = value;
-                set = true;
+                markSet();
             }
         }
     }

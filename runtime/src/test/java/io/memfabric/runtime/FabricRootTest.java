@@ -13,7 +13,6 @@ import io.memfabric.runtime.rewritten.Account;
 import io.memfabric.runtime.rewritten.Node;
 import io.memfabric.runtime.rewritten.Plain;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -258,8 +257,6 @@ class FabricRootTest
     }
 
     @Test
-    @Disabled("runtime bug: RootCell.getOrCreate runs init holding the cell's monitor, so two inits that ask for " +
-        "each other's root from two threads deadlock")
     void initsAskingForEachOthersRootFromTwoThreadsDoNotDeadlock() throws InterruptedException
     {
         final Fabric fabric = fabrics.openNode();

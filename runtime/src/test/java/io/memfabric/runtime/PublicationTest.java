@@ -13,7 +13,6 @@ import io.memfabric.runtime.rewritten.Derived;
 import io.memfabric.runtime.rewritten.Node;
 import io.memfabric.runtime.rewritten.Plain;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -254,8 +253,6 @@ class PublicationTest
     }
 
     @Test
-    @Disabled("runtime bug: a failed publication leaves the objects visited before the failure shared " +
-        "(FabricNode.publish)")
     void failedPublicationLeavesTheGraphLocal()
     {
         final FabricNode first = fabrics.openNode();
