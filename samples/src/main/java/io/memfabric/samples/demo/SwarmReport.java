@@ -94,8 +94,8 @@ final class SwarmReport
         }
 
         check(listed == total && ids.size() == total && ids.contains(1) && ids.contains(total) && doneOnce == total,
-            "every task done exactly once: " + listed + " on the board, " + ids.size() + " distinct ids, " +
-            doneOnce + " DONE with one completion each (expected " + total + ")");
+            "every task done exactly once: " + listed + " tasks, " + ids.size() + " distinct ids, " + doneOnce +
+            " DONE once (expected " + total + ")");
 
         boolean countsAgree = true;
         for (final SwarmAgent agent : agents)
@@ -105,9 +105,11 @@ final class SwarmReport
         check(countsAgree && agentsTotal == total,
             "each agent's own count matches the board's record: " + doneBy);
 
-        check(matching == total && storedSum == recomputedSum && storedSum == plan.resultSum,
-            "results: " + matching + "/" + total + " tasks hold the recomputed result; sum on the tasks " + storedSum +
-            " = recomputed " + recomputedSum + " = plan " + plan.resultSum);
+        final boolean sumsAgree = storedSum == recomputedSum && storedSum == plan.resultSum;
+        check(matching == total && sumsAgree,
+            "results: " + matching + "/" + total + " tasks match a recomputation; " + (sumsAgree ?
+            "sums agree: tasks = recomputed = plan = " + storedSum :
+            "sums differ: tasks " + storedSum + ", recomputed " + recomputedSum + ", plan " + plan.resultSum));
 
         check(board.posted == total && board.taken == total && board.done == total && board.closed &&
             plan.tasksPlanned == total && plan.tasksDone == total && plan.phase == Phase.COMPLETE,

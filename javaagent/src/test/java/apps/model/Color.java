@@ -1,0 +1,6 @@
+package apps.model;
+
+public enum Color
+{
+    RED, GREEN, BLUE
+}

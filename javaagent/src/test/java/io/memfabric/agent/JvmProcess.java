@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a real JVM, as a user would: the JDK's {@code java}, the built {@code fabric.jar} as agent, an application
+ * class path. Waits for it with a bound, and keeps its merged output for assertions.
+ */
+final class JvmProcess
+{
+    static final Path AGENT_JAR = Path.of(required("memfabric.test.agentJar"));
+    static final Path APP_CLASSES = Path.of(required("memfabric.test.appClasses"));
+    static final Path WORK_DIR = Path.of(required("memfabric.test.workDir"));
+
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    private boolean withAgent = true;
+    private String agentArgument;
+    private String mainClass;
+
+    static JvmProcess main(final String mainClass)
+    {
+        final JvmProcess process = new JvmProcess();
+        process.mainClass = mainClass;
+        process.classPath.add(APP_CLASSES.toString());
+        return process;
+    }
+
+    JvmProcess withoutAgent()
+    {
+        withAgent = false;
+        return this;
+    }
+
+    JvmProcess agentArgument(final String argument)
+    {
+        agentArgument = argument;
+        return this;
+    }
+
+    JvmProcess jvmArg(final String arg)
+    {
+        jvmArgs.add(arg);
+        return this;
+    }
+
+    JvmProcess classPath(final String entry)
+    {
+        classPath.add(entry);
+        return this;
+    }
+
+    JvmProcess classPathOnly(final String... entries)
+    {
+        classPath.clear();
+        classPath.addAll(List.of(entries));
+        return this;
+    }
+
+    JvmProcess arg(final String arg)
+    {
+        args.add(arg);
+        return this;
+    }
+
+    Result run() throws IOException, InterruptedException
+    {
+        Files.createDirectories(WORK_DIR);
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        if (withAgent)
+        {
+            command.add("-javaagent:" + AGENT_JAR + (agentArgument == null ? "" : "=" + agentArgument));
+        }
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(mainClass);
+        command.addAll(args);
+
+        final Path output = Files.createTempFile(WORK_DIR, mainClass, ".out");
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(output.toFile()).directory(WORK_DIR.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("MEMFABRIC_"));
+        final Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("JVM did not finish within 120 s: " + command + "\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8), command);
+    }
+
+    private static String required(final String name)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            throw new IllegalStateException("system property " + name + " is not set: run through ./mvnw verify");
+        }
+        return value;
+    }
+
+    record Result(int exitCode, String output, List<String> command)
+    {
+        String describe()
+        {
+            return "exit " + exitCode + " of " + String.join(" ", command) + "\n--- output ---\n" + output;
+        }
+    }
+}
