@@ -34,14 +34,9 @@ final class ClassTransformation
     static Outcome rewrite(final byte[] classFile, final TypePool pool)
     {
         final ClassReader reader = new ClassReader(classFile);
-        final String binaryName = reader.getClassName().replace('/', '.');
-        final TypePool withSelf = new TypePool.Default(
-            new TypePool.CacheProvider.Simple(),
-            ClassFileLocator.Simple.of(binaryName, classFile),
-            TypePool.Default.ReaderMode.FAST,
-            pool);
+        final TypePool withSelf = withClass(reader, classFile, pool);
         final SharedTypeModel model = new SharedTypeModel(withSelf);
-        final TypeDescription type = withSelf.describe(binaryName).resolve();
+        final TypeDescription type = withSelf.describe(reader.getClassName().replace('/', '.')).resolve();
         if (isAlreadyRewritten(type))
         {
             return new Outcome(null, ClassPlanSummary.NONE, List.of());
@@ -119,15 +114,21 @@ final class ClassTransformation
     static boolean declaresSharedFields(final byte[] classFile, final TypePool pool)
     {
         final ClassReader reader = new ClassReader(classFile);
-        final String binaryName = reader.getClassName().replace('/', '.');
-        final TypePool withSelf = new TypePool.Default(
+        final TypePool withSelf = withClass(reader, classFile, pool);
+        final SharedTypeModel model = new SharedTypeModel(withSelf);
+        final TypeDescription type = withSelf.describe(reader.getClassName().replace('/', '.')).resolve();
+        return !model.sharedInstanceFields(type).isEmpty() || !model.sharedStaticFields(type).isEmpty();
+    }
+
+    // The class being loaded may have no class file the pool can find (generated classes), so the pool is asked
+    // through a child that knows its bytes.
+    private static TypePool withClass(final ClassReader reader, final byte[] classFile, final TypePool pool)
+    {
+        return new TypePool.Default(
             new TypePool.CacheProvider.Simple(),
-            ClassFileLocator.Simple.of(binaryName, classFile),
+            ClassFileLocator.Simple.of(reader.getClassName().replace('/', '.'), classFile),
             TypePool.Default.ReaderMode.FAST,
             pool);
-        final SharedTypeModel model = new SharedTypeModel(withSelf);
-        final TypeDescription type = withSelf.describe(binaryName).resolve();
-        return !model.sharedInstanceFields(type).isEmpty() || !model.sharedStaticFields(type).isEmpty();
     }
 
     private static void raise(final MethodVisitor mv, final String message)
