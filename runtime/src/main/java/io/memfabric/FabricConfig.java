@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * A JVM started with the agent reads its settings from, lowest precedence first: the properties file named by the
  * agent argument {@code config=path}, environment variables ({@code MEMFABRIC_CLUSTER} for {@code memfabric.cluster},
  * dots and dashes becoming underscores), and system properties ({@code -Dmemfabric.cluster=...}). An unknown
- * {@code memfabric.*} key in a file or system property is an error, so a misspelt setting never goes unnoticed.
+ * {@code memfabric.*} key in a file or system property is an error, so a misspelt setting never goes unnoticed
+ * ({@code memfabric.test.*} and {@code memfabric.bench.*} belong to MemFabric's own test and benchmark tools and are
+ * left to them).
  * Nothing else in MemFabric reads system properties.
  */
 public final class FabricConfig
@@ -59,6 +61,9 @@ public final class FabricConfig
     public static final boolean AGENT_VERBOSE_DEFAULT = false;
 
     private static final String PREFIX = "memfabric.";
+    // Sub-namespaces of MemFabric's own tools (test and benchmark harnesses), which pass their settings to the JVMs
+    // they start: not fabric settings, and not errors.
+    private static final List<String> TOOL_PREFIXES = List.of("memfabric.test.", "memfabric.bench.");
     private static final String ENV_PREFIX = "MEMFABRIC_";
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME);
@@ -264,7 +269,7 @@ public final class FabricConfig
     {
         for (final String key : source.stringPropertyNames())
         {
-            if (key.startsWith(PREFIX))
+            if (key.startsWith(PREFIX) && TOOL_PREFIXES.stream().noneMatch(key::startsWith))
             {
                 if (!KNOWN.contains(key))
                 {

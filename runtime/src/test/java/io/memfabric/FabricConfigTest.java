@@ -148,6 +148,18 @@ class FabricConfigTest
     }
 
     @Test
+    void settingsOfMemfabricsOwnTestAndBenchmarkToolsAreLeftToThem()
+    {
+        final Properties systemProperties = new Properties();
+        systemProperties.setProperty("memfabric.bench.agentJar", "/x/fabric.jar");
+        systemProperties.setProperty("memfabric.test.workDir", "/tmp/w");
+
+        final FabricConfig config = FabricConfig.load(null, Map.of(), systemProperties).conclude();
+
+        assertEquals(null, config.cluster());
+    }
+
+    @Test
     void unknownKeyInFileIsRejectedNamingItTheFileAndTheKnownSettings() throws IOException
     {
         final Path file = write("memfabric.agent.verbos=true\n");

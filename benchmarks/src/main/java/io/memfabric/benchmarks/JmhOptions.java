@@ -10,7 +10,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -30,9 +29,9 @@ public final class JmhOptions
     }
 
     /**
-     * @param ctx           the concluded settings of this run.
-     * @param extraJvmArgs  further arguments of the forked JVMs, after the agent's.
-     * @param benchmarks    the benchmark classes to run, every {@code @Benchmark} method of each.
+     * @param ctx          the concluded settings of this run.
+     * @param extraJvmArgs further arguments of the forked JVMs, after the agent's.
+     * @param benchmarks   the benchmark classes to run, every {@code @Benchmark} method of each.
      * @return options to run, or refine further.
      */
     public static ChainedOptionsBuilder forSuite(
@@ -48,7 +47,10 @@ public final class JmhOptions
             .jvmArgs(FORK_HEAP)
             .jvmArgsAppend(appended.toArray(new String[0]))
             .shouldFailOnError(true);
-        Arrays.stream(benchmarks).forEach((type) -> options.include("^" + Pattern.quote(type.getName() + ".")));
+        for (final Class<?> type : benchmarks)
+        {
+            options.include("^" + Pattern.quote(type.getName() + "."));
+        }
 
         if (ctx.quick())
         {

@@ -57,8 +57,11 @@ public final class FabricAgent
         }
         catch (final RuntimeException ex)
         {
+            // Exit rather than throw: a throwing premain aborts the JVM natively, burying the message in a crash
+            // report. The program must not run without its shared memory either way.
             System.err.println("memfabric: cannot start: " + ex.getMessage());
-            throw ex;
+            System.err.flush();
+            System.exit(1);
         }
     }
 
