@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.consensus.cluster;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of one cluster member, Aeron-context style. The defaults suit agents on shared hosts, not Aeron's
+ * production defaults: a 1 s leader heartbeat timeout (Aeron's is 10 s) so a new leader serves within about 2 s of a
+ * leader's death, and sleeping idle strategies so three members and their clients fit on two cores. Busy-spin is an
+ * opt-in for hosts with cores to spare.
+ */
+public final class MemberConfig
+{
+    /**
+     * How members wait for work.
+     */
+    public enum Idle
+    {
+        /** Sleep 1 ms when idle: low CPU, about 1 ms per hop. The default. */
+        SLEEPING,
+        /** Spin, yield, then park with backoff: lower latency, burns more CPU. */
+        BACKOFF,
+        /** Never sleep: lowest latency, one core per agent. Only with dedicated cores. */
+        BUSY_SPIN
+    }
+
+    /**
+     * Default leader heartbeat timeout: after this long without a heartbeat, followers elect a new leader.
+     */
+    public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 1000;
+    /**
+     * Default leader heartbeat interval.
+     */
+    public static final long LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
+    /**
+     * Default election timeout.
+     */
+    public static final long ELECTION_TIMEOUT_MS_DEFAULT = 500;
+    /**
+     * Default time members wait for each other at start.
+     */
+    public static final long STARTUP_CANVASS_TIMEOUT_MS_DEFAULT = 2000;
+    /**
+     * Default time after which the cluster closes a silent client session.
+     */
+    public static final long SESSION_TIMEOUT_MS_DEFAULT = 5000;
+
+    private int memberId = -1;
+    private ClusterEndpoints endpoints;
+    private File dir;
+    private boolean cleanStart;
+    private Idle idle = Idle.SLEEPING;
+    private long leaderHeartbeatTimeoutMs = LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT;
+    private long leaderHeartbeatIntervalMs = LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT;
+    private long electionTimeoutMs = ELECTION_TIMEOUT_MS_DEFAULT;
+    private long startupCanvassTimeoutMs = STARTUP_CANVASS_TIMEOUT_MS_DEFAULT;
+    private long sessionTimeoutMs = SESSION_TIMEOUT_MS_DEFAULT;
+    private String aeronDir;
+
+    /**
+     * Checks the settings and derives the rest.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public MemberConfig conclude()
+    {
+        if (endpoints == null)
+        {
+            throw new IllegalArgumentException("no cluster members given (--members host:port,host:port,...)");
+        }
+        if (memberId < 0 || memberId >= endpoints.size())
+        {
+            throw new IllegalArgumentException("member id " + memberId + " is not one of the " + endpoints.size() +
+                " members (0.." + (endpoints.size() - 1) + ")");
+        }
+        if (dir == null)
+        {
+            throw new IllegalArgumentException("no member directory given (--dir path)");
+        }
+        if (leaderHeartbeatIntervalMs * 3 > leaderHeartbeatTimeoutMs)
+        {
+            throw new IllegalArgumentException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
+                " ms) must be at most a third of its timeout (" + leaderHeartbeatTimeoutMs + " ms)");
+        }
+        if (aeronDir == null)
+        {
+            aeronDir = defaultAeronDir();
+        }
+        return this;
+    }
+
+    private String defaultAeronDir()
+    {
+        final File shm = new File("/dev/shm");
+        final String name = "memfabric-member-" + memberId + "-" + Integer.toHexString(dir.getAbsolutePath().hashCode());
+        return (shm.isDirectory() ? new File(shm, name) : new File(dir, "aeron")).getAbsolutePath();
+    }
+
+    public int memberId()
+    {
+        return memberId;
+    }
+
+    public MemberConfig memberId(final int memberId)
+    {
+        this.memberId = memberId;
+        return this;
+    }
+
+    public ClusterEndpoints endpoints()
+    {
+        return endpoints;
+    }
+
+    public MemberConfig endpoints(final ClusterEndpoints endpoints)
+    {
+        this.endpoints = endpoints;
+        return this;
+    }
+
+    public File dir()
+    {
+        return dir;
+    }
+
+    public MemberConfig dir(final File dir)
+    {
+        this.dir = dir;
+        return this;
+    }
+
+    /**
+     * @return whether the member deletes its cluster log, archive and snapshots at start.
+     */
+    public boolean cleanStart()
+    {
+        return cleanStart;
+    }
+
+    public MemberConfig cleanStart(final boolean cleanStart)
+    {
+        this.cleanStart = cleanStart;
+        return this;
+    }
+
+    public Idle idle()
+    {
+        return idle;
+    }
+
+    public MemberConfig idle(final Idle idle)
+    {
+        this.idle = idle;
+        return this;
+    }
+
+    public long leaderHeartbeatTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(leaderHeartbeatTimeoutMs);
+    }
+
+    public MemberConfig leaderHeartbeatTimeoutMs(final long ms)
+    {
+        this.leaderHeartbeatTimeoutMs = ms;
+        return this;
+    }
+
+    public long leaderHeartbeatIntervalNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(leaderHeartbeatIntervalMs);
+    }
+
+    public MemberConfig leaderHeartbeatIntervalMs(final long ms)
+    {
+        this.leaderHeartbeatIntervalMs = ms;
+        return this;
+    }
+
+    public long electionTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(electionTimeoutMs);
+    }
+
+    public MemberConfig electionTimeoutMs(final long ms)
+    {
+        this.electionTimeoutMs = ms;
+        return this;
+    }
+
+    public long startupCanvassTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(startupCanvassTimeoutMs);
+    }
+
+    public MemberConfig startupCanvassTimeoutMs(final long ms)
+    {
+        this.startupCanvassTimeoutMs = ms;
+        return this;
+    }
+
+    public long sessionTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs);
+    }
+
+    public MemberConfig sessionTimeoutMs(final long ms)
+    {
+        this.sessionTimeoutMs = ms;
+        return this;
+    }
+
+    /**
+     * @return the media driver directory; under /dev/shm by default.
+     */
+    public String aeronDir()
+    {
+        return aeronDir;
+    }
+
+    public MemberConfig aeronDir(final String aeronDir)
+    {
+        this.aeronDir = aeronDir;
+        return this;
+    }
+}
