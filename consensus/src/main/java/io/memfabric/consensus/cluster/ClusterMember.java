@@ -8,6 +8,7 @@ package io.memfabric.consensus.cluster;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.Cluster;
@@ -48,6 +49,7 @@ public final class ClusterMember implements AutoCloseable
     private final MemberConfig config;
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
+    private final ClusteredService service;
     private final ServerSocket statusSocket;
     private final Thread statusThread;
     private volatile boolean terminated;
@@ -102,6 +104,7 @@ public final class ClusterMember implements AutoCloseable
             .terminationHook(() -> terminated = true)
             .deleteDirOnStart(config.cleanStart());
 
+        this.service = service.get();
         ClusteredMediaDriver launched = null;
         ClusteredServiceContainer launchedContainer = null;
         try
@@ -111,7 +114,7 @@ public final class ClusterMember implements AutoCloseable
                 .aeronDirectoryName(config.aeronDir())
                 .clusterDir(clusterDir)
                 .archiveContext(archiveClient.clone())
-                .clusteredService(service.get())
+                .clusteredService(this.service)
                 .idleStrategySupplier(idle::get)
                 .terminationHook(() -> terminated = true));
             this.statusSocket = new ServerSocket();
@@ -158,6 +161,32 @@ public final class ClusterMember implements AutoCloseable
     {
         final AtomicCounter counter = driver.consensusModule().context().clusterNodeRoleCounter();
         return counter == null || counter.isClosed() ? Cluster.Role.FOLLOWER : Cluster.Role.get(counter);
+    }
+
+    /**
+     * @return the member's media driver directory.
+     */
+    public String aeronDirectory()
+    {
+        return config.aeronDir();
+    }
+
+    /**
+     * @return the service this member runs.
+     */
+    public ClusteredService service()
+    {
+        return service;
+    }
+
+    /**
+     * Asks the cluster to take a snapshot (every member writes one); only meaningful on the leader.
+     *
+     * @return whether the request was accepted (another control action may be in progress).
+     */
+    public boolean requestSnapshot()
+    {
+        return ClusterControl.ToggleState.SNAPSHOT.toggle(driver.consensusModule().context().controlToggleCounter());
     }
 
     /**

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of one cluster member, Aeron-context style. The defaults suit agents on shared hosts, not Aeron's
- * production defaults: a 1 s leader heartbeat timeout (Aeron's is 10 s) so a new leader serves within about 2 s of a
- * leader's death, and sleeping idle strategies so three members and their clients fit on two cores. Busy-spin is an
- * opt-in for hosts with cores to spare.
+ * production defaults: a 700 ms leader heartbeat timeout and a 300 ms election timeout (Aeron's are 10 s and 1 s) so
+ * a new leader serves well within 2 s of a leader's death; the price is that a leader paused for longer than 700 ms
+ * (a long GC pause, a starved CPU) loses its leadership, which clients ride out by resending. Sleeping idle
+ * strategies let three members and their clients fit on two cores; busy-spin is an opt-in for hosts with cores to
+ * spare.
  */
 public final class MemberConfig
 {
@@ -32,7 +34,7 @@ public final class MemberConfig
     /**
      * Default leader heartbeat timeout: after this long without a heartbeat, followers elect a new leader.
      */
-    public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 1000;
+    public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 700;
     /**
      * Default leader heartbeat interval.
      */
@@ -40,7 +42,7 @@ public final class MemberConfig
     /**
      * Default election timeout.
      */
-    public static final long ELECTION_TIMEOUT_MS_DEFAULT = 500;
+    public static final long ELECTION_TIMEOUT_MS_DEFAULT = 300;
     /**
      * Default time members wait for each other at start.
      */

@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.consensus.client;
+
+import io.memfabric.consensus.cluster.ClusterEndpoints;
+
+/**
+ * Settings of a {@link ConsensusClient}, Aeron-context style.
+ */
+public final class ClientConfig
+{
+    /**
+     * Default bound on waiting for a reply before a request fails with {@link ConsensusTimeoutException}.
+     */
+    public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
+
+    /**
+     * Default time after which an unanswered request is sent again (the service applies it once).
+     */
+    public static final long RESEND_INTERVAL_MS_DEFAULT = 500;
+
+    /**
+     * Default client lease: the cluster releases this client's locks when it has not heard from it for this long.
+     */
+    public static final long LEASE_TTL_MS_DEFAULT = 5_000;
+
+    private ClusterEndpoints endpoints;
+    private String egressChannel = "aeron:udp?endpoint=localhost:0";
+    private String aeronDir;
+    private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
+    private long resendIntervalMs = RESEND_INTERVAL_MS_DEFAULT;
+    private long leaseTtlMs = LEASE_TTL_MS_DEFAULT;
+    private long clientId;
+
+    /**
+     * @return this, checked.
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public ClientConfig conclude()
+    {
+        if (endpoints == null)
+        {
+            throw new IllegalArgumentException("no cluster endpoints given");
+        }
+        if (requestTimeoutMs <= 0 || resendIntervalMs <= 0 || leaseTtlMs <= 0)
+        {
+            throw new IllegalArgumentException("timeouts must be positive: requestTimeoutMs=" + requestTimeoutMs +
+                " resendIntervalMs=" + resendIntervalMs + " leaseTtlMs=" + leaseTtlMs);
+        }
+        if (clientId == 0)
+        {
+            clientId = newClientId();
+        }
+        return this;
+    }
+
+    private static long newClientId()
+    {
+        final java.security.SecureRandom random = new java.security.SecureRandom();
+        long id;
+        do
+        {
+            id = random.nextLong() & Long.MAX_VALUE;
+        }
+        while (id == 0);
+        return id;
+    }
+
+    public ClusterEndpoints endpoints()
+    {
+        return endpoints;
+    }
+
+    public ClientConfig endpoints(final ClusterEndpoints endpoints)
+    {
+        this.endpoints = endpoints;
+        return this;
+    }
+
+    /**
+     * @return the channel the cluster replies on; an ephemeral UDP port on localhost by default.
+     */
+    public String egressChannel()
+    {
+        return egressChannel;
+    }
+
+    public ClientConfig egressChannel(final String egressChannel)
+    {
+        this.egressChannel = egressChannel;
+        return this;
+    }
+
+    /**
+     * @return the directory of an existing media driver, or {@code null} to embed one.
+     */
+    public String aeronDir()
+    {
+        return aeronDir;
+    }
+
+    public ClientConfig aeronDir(final String aeronDir)
+    {
+        this.aeronDir = aeronDir;
+        return this;
+    }
+
+    public long requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    public ClientConfig requestTimeoutMs(final long ms)
+    {
+        this.requestTimeoutMs = ms;
+        return this;
+    }
+
+    public long resendIntervalMs()
+    {
+        return resendIntervalMs;
+    }
+
+    public ClientConfig resendIntervalMs(final long ms)
+    {
+        this.resendIntervalMs = ms;
+        return this;
+    }
+
+    public long leaseTtlMs()
+    {
+        return leaseTtlMs;
+    }
+
+    public ClientConfig leaseTtlMs(final long ms)
+    {
+        this.leaseTtlMs = ms;
+        return this;
+    }
+
+    /**
+     * @return the client's id: stable across reconnects, random unless set.
+     */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    public ClientConfig clientId(final long clientId)
+    {
+        this.clientId = clientId;
+        return this;
+    }
+}

@@ -1,0 +1,511 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.consensus.client;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.Header;
+import io.memfabric.consensus.codec.ConnectEncoder;
+import io.memfabric.consensus.codec.KeepaliveEncoder;
+import io.memfabric.consensus.codec.MessageHeader;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The client of the consensus cluster: asynchronous request/response with correlation by request id.
+ * <p>
+ * One thread owns the {@link AeronCluster} (which is not thread-safe): it sends what callers queued, polls replies,
+ * resends requests left unanswered for {@link ClientConfig#resendIntervalMs()} (the service applies each request
+ * id once and answers a repeat from its cache), reconnects to the new leader or a new session after a failover
+ * (binding the new session to this client's id again), keeps the client's lease alive, and fails a request that
+ * stays unanswered past {@link ClientConfig#requestTimeoutMs()} with a {@link ConsensusTimeoutException}. Callers
+ * never block inside the client; they wait on the returned futures, with a bound.
+ */
+public final class ConsensusClient implements AutoCloseable
+{
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ClientConfig config;
+    private final MediaDriver driver;
+    private final String aeronDir;
+    private final ManyToOneConcurrentArrayQueue<Pending> submissions =
+        new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
+    private final Long2ObjectHashMap<Pending> inFlight = new Long2ObjectHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Consumer<Reply> pushes;
+    private final Thread agent;
+    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
+    private final ConnectEncoder connect = new ConnectEncoder();
+    private final KeepaliveEncoder keepalive = new KeepaliveEncoder();
+    private volatile boolean running = true;
+    private volatile boolean connected;
+    private AeronCluster cluster;
+    private long lastKeepaliveNs;
+    private boolean newLeader;
+    private volatile long leaderChanges;
+    private volatile long lastLeaderChangeNs;
+    private long reconnects;
+
+    private ConsensusClient(final ClientConfig config, final Consumer<Reply> pushes)
+    {
+        this.config = config;
+        this.pushes = pushes;
+        if (config.aeronDir() == null)
+        {
+            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new SleepingMillisIdleStrategy(1))
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+            aeronDir = driver.aeronDirectoryName();
+        }
+        else
+        {
+            driver = null;
+            aeronDir = config.aeronDir();
+        }
+        agent = new Thread(this::run, "memfabric-consensus-client-" + Long.toHexString(config.clientId()));
+        agent.setDaemon(true);
+        agent.start();
+    }
+
+    /**
+     * Starts a client; it connects in the background and retries until closed.
+     *
+     * @param config  settings.
+     * @param pushes  receives messages the cluster pushes unasked (invalidations, membership), on the client thread.
+     * @return the client.
+     */
+    public static ConsensusClient start(final ClientConfig config, final Consumer<Reply> pushes)
+    {
+        return new ConsensusClient(config.conclude(), pushes);
+    }
+
+    /**
+     * @return this client's id, stable across reconnects.
+     */
+    public long clientId()
+    {
+        return config.clientId();
+    }
+
+    /**
+     * @return a new request id; ids increase, as the service's deduplication requires.
+     */
+    public long nextRequestId()
+    {
+        return requestIds.incrementAndGet();
+    }
+
+    /**
+     * @return whether a session with the cluster is open now.
+     */
+    public boolean isConnected()
+    {
+        return connected;
+    }
+
+    /**
+     * @return how many times the client opened a new session after losing one.
+     */
+    public long reconnects()
+    {
+        return reconnects;
+    }
+
+    /**
+     * @return how many times the cluster told this client of a new leader.
+     */
+    public long leaderChanges()
+    {
+        return leaderChanges;
+    }
+
+    /**
+     * @return {@link System#nanoTime()} when the client last heard of a new leader.
+     */
+    public long lastLeaderChangeNs()
+    {
+        return lastLeaderChangeNs;
+    }
+
+    /**
+     * Sends an encoded request; the future completes with its reply (or an error reply), or fails with
+     * {@link ConsensusTimeoutException} after the request timeout.
+     *
+     * @param requestId the id encoded in the request.
+     * @param what      a name for messages, e.g. "LOCK_ACQUIRE lock 7".
+     * @param buffer    the encoded request.
+     * @param offset    where it starts.
+     * @param length    its length.
+     * @return the reply.
+     */
+    public CompletableFuture<Reply> send(
+        final long requestId, final String what, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return send(requestId, what, buffer, offset, length, config.requestTimeoutMs());
+    }
+
+    /**
+     * As {@link #send(long, String, DirectBuffer, int, int)} with its own bound, for requests that may wait long in
+     * the cluster (a lock acquisition with a long wait).
+     *
+     * @param requestId the id encoded in the request.
+     * @param what      a name for messages.
+     * @param buffer    the encoded request.
+     * @param offset    where it starts.
+     * @param length    its length.
+     * @param timeoutMs how long to wait for the reply.
+     * @return the reply.
+     */
+    public CompletableFuture<Reply> send(
+        final long requestId,
+        final String what,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long timeoutMs)
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        final Pending pending = new Pending(requestId, what, copy,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        if (!running)
+        {
+            pending.future.completeExceptionally(new IllegalStateException("the consensus client is closed"));
+        }
+        else if (!submissions.offer(pending))
+        {
+            pending.future.completeExceptionally(new IllegalStateException("the consensus client has " +
+                QUEUE_CAPACITY + " requests queued already; wait for replies before sending more"));
+        }
+        return pending.future;
+    }
+
+    /**
+     * Stops the client thread, closes the session and the embedded driver, and fails what is still pending.
+     */
+    public void close()
+    {
+        running = false;
+        try
+        {
+            agent.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.quietClose(driver);
+    }
+
+    private void run()
+    {
+        final SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
+        final Listener listener = new Listener();
+        try
+        {
+            while (running)
+            {
+                int work = 0;
+                if (cluster == null || cluster.isClosed())
+                {
+                    connect(listener);
+                }
+                work += drainSubmissions();
+                if (cluster != null && !cluster.isClosed())
+                {
+                    work += cluster.pollEgress();
+                }
+                work += resendAndExpire();
+                keepAlive();
+                idle.idle(work);
+            }
+        }
+        catch (final Throwable ex)
+        {
+            failAll(new IllegalStateException("the consensus client thread failed: " + ex, ex));
+        }
+        finally
+        {
+            connected = false;
+            CloseHelper.quietClose(cluster);
+            failAll(new IllegalStateException("the consensus client was closed"));
+        }
+    }
+
+    private void connect(final Listener listener)
+    {
+        if (cluster != null)
+        {
+            CloseHelper.quietClose(cluster);
+            cluster = null;
+            connected = false;
+            reconnects++;
+        }
+        try
+        {
+            cluster = AeronCluster.connect(new AeronCluster.Context()
+                .aeronDirectoryName(aeronDir)
+                .egressListener(listener)
+                .ingressChannel("aeron:udp?term-length=1m")
+                .ingressEndpoints(config.endpoints().aeronIngressEndpoints())
+                .egressChannel(config.egressChannel())
+                .messageTimeoutNs(CONNECT_TIMEOUT_NS));
+        }
+        catch (final RuntimeException ex)
+        {
+            cluster = null;
+            expire(System.nanoTime());
+            return;
+        }
+        final long requestId = nextRequestId();
+        connect.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(requestId)
+            .leaseTtlMs(config.leaseTtlMs());
+        offer(sendBuffer, 0, connect.encodedLength());
+        connected = true;
+        lastKeepaliveNs = System.nanoTime();
+        final long now = System.nanoTime();
+        for (final Pending pending : inFlight.values())
+        {
+            pending.sentNs = offer(pending) ? now : 0;
+        }
+    }
+
+    private int drainSubmissions()
+    {
+        return submissions.drain(pending ->
+        {
+            inFlight.put(pending.requestId, pending);
+            pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
+        });
+    }
+
+    private int resendAndExpire()
+    {
+        if (inFlight.isEmpty())
+        {
+            newLeader = false;
+            return 0;
+        }
+        final long now = System.nanoTime();
+        final long resendNs = newLeader ? 0 : TimeUnit.MILLISECONDS.toNanos(config.resendIntervalMs());
+        newLeader = false;
+        int resent = 0;
+        for (final Pending pending : inFlight.values())
+        {
+            // A request not yet accepted by a publication (sentNs == 0) is retried every cycle; one accepted is
+            // resent only after the resend interval, or at once when a new leader was announced.
+            if ((pending.sentNs == 0 || now - pending.sentNs >= resendNs) && cluster != null && !cluster.isClosed())
+            {
+                pending.sentNs = offer(pending) ? now : 0;
+                resent++;
+            }
+        }
+        return resent + expire(now);
+    }
+
+    private int expire(final long now)
+    {
+        List<Pending> expired = null;
+        for (final Pending pending : inFlight.values())
+        {
+            if (now - pending.deadlineNs >= 0)
+            {
+                if (expired == null)
+                {
+                    expired = new ArrayList<>();
+                }
+                expired.add(pending);
+            }
+        }
+        if (expired == null)
+        {
+            return 0;
+        }
+        for (final Pending pending : expired)
+        {
+            inFlight.remove(pending.requestId);
+            pending.future.completeExceptionally(new ConsensusTimeoutException("No reply from the cluster at " +
+                config.endpoints().clientSetting() + " to " + pending.what + " (request " + pending.requestId +
+                ") in time" + (connected ? "" : "; no session with the cluster is open (is it running? does it " +
+                "have a leader? see ./fabric cluster status)")));
+        }
+        return expired.size();
+    }
+
+    private void keepAlive()
+    {
+        if (cluster == null || cluster.isClosed())
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        if (now - lastKeepaliveNs >= TimeUnit.MILLISECONDS.toNanos(Math.max(1, config.leaseTtlMs() / 4)))
+        {
+            keepalive.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(nextRequestId());
+            offer(sendBuffer, 0, keepalive.encodedLength());
+            cluster.sendKeepAlive();
+            lastKeepaliveNs = now;
+        }
+    }
+
+    private boolean offer(final Pending pending)
+    {
+        return offer(new UnsafeBuffer(pending.bytes), 0, pending.bytes.length);
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            final long result = cluster.offer(buffer, offset, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            cluster.pollEgress();
+        }
+        return false;
+    }
+
+    private void failAll(final RuntimeException cause)
+    {
+        for (final Pending pending : inFlight.values())
+        {
+            pending.future.completeExceptionally(cause);
+        }
+        inFlight.clear();
+        submissions.drain(pending -> pending.future.completeExceptionally(cause));
+    }
+
+    private final class Listener implements EgressListener
+    {
+        public void onMessage(
+            final long clusterSessionId,
+            final long timestamp,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final Header header)
+        {
+            final Reply reply = Reply.copyOf(buffer, offset, length);
+            if (reply.isResponse())
+            {
+                final Pending pending = inFlight.remove(reply.requestId());
+                if (pending != null)
+                {
+                    pending.future.complete(reply);
+                }
+            }
+            else
+            {
+                pushes.accept(reply);
+            }
+        }
+
+        public void onNewLeader(
+            final long clusterSessionId,
+            final long leadershipTermId,
+            final int leaderMemberId,
+            final String ingressEndpoints)
+        {
+            // What was in flight went to the old leader and may be lost: send it to the new one now rather than at
+            // the next resend interval. The service applies each request id once.
+            newLeader = true;
+            leaderChanges++;
+            lastLeaderChangeNs = System.nanoTime();
+        }
+    }
+
+    private static final class Pending
+    {
+        final long requestId;
+        final String what;
+        final byte[] bytes;
+        final long deadlineNs;
+        final CompletableFuture<Reply> future = new CompletableFuture<>();
+        long sentNs;
+
+        Pending(final long requestId, final String what, final byte[] bytes, final long deadlineNs)
+        {
+            this.requestId = requestId;
+            this.what = what;
+            this.bytes = bytes;
+            this.deadlineNs = deadlineNs;
+        }
+    }
+
+    /**
+     * A message from the cluster, copied out of the receive buffer.
+     */
+    public static final class Reply
+    {
+        private final UnsafeBuffer buffer;
+
+        private Reply(final UnsafeBuffer buffer)
+        {
+            this.buffer = buffer;
+        }
+
+        static Reply copyOf(final DirectBuffer source, final int offset, final int length)
+        {
+            final byte[] bytes = new byte[length];
+            source.getBytes(offset, bytes);
+            return new Reply(new UnsafeBuffer(bytes));
+        }
+
+        /**
+         * @return the message's template id.
+         */
+        public int templateId()
+        {
+            return MessageHeader.templateId(buffer, 0);
+        }
+
+        /**
+         * @return whether it answers a request (else it is a push).
+         */
+        public boolean isResponse()
+        {
+            // Responses are templates 101-199 and start their body with the request id; pushes are 201 and up.
+            final int templateId = templateId();
+            return templateId > 100 && templateId < 200;
+        }
+
+        /**
+         * @return the request id it answers.
+         */
+        public long requestId()
+        {
+            return buffer.getLong(MessageHeader.LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /**
+         * @return the whole message, header first, at offset 0.
+         */
+        public DirectBuffer buffer()
+        {
+            return buffer;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/*
+ * Generated once from the MemFabric consensus message table; edit by hand from now on, keeping PROTOCOL.md in step.
+ */
+package io.memfabric.consensus.codec;
+
+import org.agrona.MutableDirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Encodes LOCK_ACQUIRE: Acquires a reentrant, fair lock for (client, owner).
+ * <p>
+ * Wrap, set the fixed fields in any order, then the variable fields in declaration order;
+ * {@link #encodedLength()} is then the length of the whole message, header included.
+ */
+public final class LockAcquireEncoder
+{
+    public static final int TEMPLATE_ID = TemplateId.LOCK_ACQUIRE;
+    public static final int BLOCK_LENGTH = 40;
+
+    private static final int CLIENT_ID_OFFSET = MessageHeader.LENGTH + 0;
+    private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 8;
+    private static final int LOCK_ID_OFFSET = MessageHeader.LENGTH + 16;
+    private static final int OWNER_ID_OFFSET = MessageHeader.LENGTH + 24;
+    private static final int WAIT_MS_OFFSET = MessageHeader.LENGTH + 32;
+
+    private MutableDirectBuffer buffer;
+    private int offset;
+    private int limit;
+
+    /**
+     * Starts a message at {@code offset}, writing its header.
+     *
+     * @param buffer to encode into.
+     * @param offset of the header.
+     * @return this.
+     */
+    public LockAcquireEncoder wrap(final MutableDirectBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
+        MessageHeader.write(buffer, offset, TEMPLATE_ID, BLOCK_LENGTH);
+        return this;
+    }
+
+    /**
+     * @param value the client, chosen by it and stable across reconnects.
+     * @return this.
+     */
+    public LockAcquireEncoder clientId(final long value)
+    {
+        buffer.putLong(offset + CLIENT_ID_OFFSET, value, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * @param value increasing per client; the response echoes it.
+     * @return this.
+     */
+    public LockAcquireEncoder requestId(final long value)
+    {
+        buffer.putLong(offset + REQUEST_ID_OFFSET, value, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * @param value the lock.
+     * @return this.
+     */
+    public LockAcquireEncoder lockId(final long value)
+    {
+        buffer.putLong(offset + LOCK_ID_OFFSET, value, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * @param value the owner within the client, e.g. a thread.
+     * @return this.
+     */
+    public LockAcquireEncoder ownerId(final long value)
+    {
+        buffer.putLong(offset + OWNER_ID_OFFSET, value, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * @param value 0 = try once, -1 = wait forever, > 0 = wait at most this long.
+     * @return this.
+     */
+    public LockAcquireEncoder waitMs(final long value)
+    {
+        buffer.putLong(offset + WAIT_MS_OFFSET, value, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
+     * @return length of the message so far, header included.
+     */
+    public int encodedLength()
+    {
+        return limit - offset;
+    }
+}

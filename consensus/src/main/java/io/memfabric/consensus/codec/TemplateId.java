@@ -1,0 +1,45 @@
+/*
+ * MemFabric consensus wire format.
+ */
+package io.memfabric.consensus.codec;
+
+/**
+ * Template ids of the consensus messages: requests from clients (1..99), responses echoing a request id (101..199)
+ * and pushes from the service (201..).
+ */
+public final class TemplateId
+{
+    public static final int CONNECT = 1;
+    public static final int KEEPALIVE = 2;
+    public static final int LOCK_ACQUIRE = 3;
+    public static final int LOCK_RELEASE = 4;
+    public static final int OBJECT_READ = 5;
+    public static final int OBJECT_READ_ALL = 6;
+    public static final int WRITE_BATCH = 7;
+    public static final int CAS = 8;
+    public static final int ALLOCATE_IDS = 9;
+    public static final int INVALIDATE_ACK = 10;
+    public static final int ROOT_GET_OR_CREATE = 11;
+    public static final int NODE_REGISTER = 12;
+
+    public static final int CONNECTED = 101;
+    public static final int KEEPALIVE_ACK = 102;
+    public static final int LOCK_GRANTED = 103;
+    public static final int LOCK_TIMEOUT = 104;
+    public static final int LOCK_RELEASED = 105;
+    public static final int VALUE = 106;
+    public static final int OBJECT_VALUES = 107;
+    public static final int WRITE_ACK = 108;
+    public static final int CAS_RESULT = 109;
+    public static final int ID_RANGE = 110;
+    public static final int ROOT = 111;
+    public static final int NODE_REGISTERED = 112;
+    public static final int ERROR = 113;
+
+    public static final int INVALIDATE = 201;
+    public static final int MEMBERSHIP = 202;
+
+    private TemplateId()
+    {
+    }
+}

@@ -1,0 +1,146 @@
+/*
+ * MemFabric consensus state machine tests.
+ */
+package io.memfabric.consensus.state;
+
+import io.memfabric.consensus.codec.ConnectedDecoder;
+import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.codec.KeepaliveAckDecoder;
+import io.memfabric.consensus.codec.LockGrantedDecoder;
+import io.memfabric.consensus.codec.TemplateId;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientLeaseTest
+{
+    private static final long LOCK = 5;
+    private final Harness h = new Harness();
+
+    @Test
+    void connectStartsALeaseAndReconnectResumesIt()
+    {
+        h.connect(11, 1, 1, 2_000);
+        final ConnectedDecoder first = h.single(TemplateId.CONNECTED).as(new ConnectedDecoder());
+        assertFalse(first.resumed());
+        assertEquals(h.now, first.clusterTimeMs());
+        assertEquals(h.now + 2_000, first.leaseExpiresAtMs());
+
+        h.connect(21, 1, 2, 2_000);
+        final Harness.Sent second = h.single(TemplateId.CONNECTED);
+        assertEquals(21, second.sessionId);
+        assertTrue(second.as(new ConnectedDecoder()).resumed());
+    }
+
+    @Test
+    void anyRequestRenewsTheLease()
+    {
+        h.connect(11, 1, 1, 1_000);
+        h.drain();
+        h.granted(11, 1, 2, LOCK, 1);
+        for (int i = 0; i < 10; i++)
+        {
+            h.advance(600);
+            h.keepalive(11, 1, 3 + i);
+            assertEquals(h.now + 1_000, h.single(TemplateId.KEEPALIVE_ACK).as(new KeepaliveAckDecoder())
+                .leaseExpiresAtMs());
+        }
+        h.connected(12, 2);
+        h.acquire(12, 2, 2, LOCK, 9, 0);
+        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId(), "client 1 still holds the lock");
+    }
+
+    @Test
+    void leaseExpiryReleasesLocksAndGrantsTheNextWaiter()
+    {
+        h.connect(11, 1, 1, 1_000);
+        h.drain();
+        h.connected(12, 2);
+        final long token = h.granted(11, 1, 2, LOCK, 1).fencingToken();
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.advance(999);
+        h.assertNothingSent();
+        h.advance(1);
+        final Harness.Sent grant = h.single(TemplateId.LOCK_GRANTED);
+        assertEquals(12, grant.sessionId);
+        final LockGrantedDecoder granted = grant.as(new LockGrantedDecoder());
+        assertEquals(2, granted.requestId());
+        assertTrue(granted.fencingToken() > token);
+
+        h.keepalive(11, 1, 3);
+        assertEquals(ErrorCode.NOT_CONNECTED, h.error(h.single(TemplateId.ERROR)));
+        h.connect(11, 1, 4, 1_000);
+        assertFalse(h.single(TemplateId.CONNECTED).as(new ConnectedDecoder()).resumed());
+    }
+
+    @Test
+    void leaseExpiryDropsQueuedWaits()
+    {
+        h.connected(11, 1);
+        h.connect(12, 2, 1, 500);
+        h.drain();
+        h.connected(13, 3);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.acquire(13, 3, 2, LOCK, 3, -1);
+        h.advance(500);
+        h.assertNothingSent();
+        h.release(11, 1, 3, LOCK, 1);
+        final List<Harness.Sent> sent = h.drain();
+        assertEquals(2, sent.size());
+        assertEquals(13, sent.get(1).sessionId, "the expired client's wait was dropped");
+    }
+
+    @Test
+    void sessionCloseAloneKeepsLocksAndAReconnectOnANewSessionStillHoldsThem()
+    {
+        h.connected(11, 1);
+        h.connected(12, 2);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.machine.onSessionClose(11, h.now);
+        h.advance(10_000);
+        h.acquire(12, 2, 2, LOCK, 2, 0);
+        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId());
+
+        h.connect(31, 1, 3, 600_000);
+        assertTrue(h.single(TemplateId.CONNECTED).as(new ConnectedDecoder()).resumed());
+        h.release(31, 1, 4, LOCK, 1);
+        assertEquals(TemplateId.LOCK_RELEASED, h.single().templateId());
+    }
+
+    @Test
+    void aGrantMadeWhileDisconnectedIsDeliveredOnRetryAfterReconnect()
+    {
+        h.connected(11, 1);
+        h.connected(12, 2);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.machine.onSessionClose(12, h.now);
+        h.release(11, 1, 3, LOCK, 1);
+        assertEquals(1, h.drain().size(), "only the release answer: the waiter has no session");
+
+        h.connect(22, 2, 3, 600_000);
+        h.single(TemplateId.CONNECTED);
+        h.acquire(22, 2, 2, LOCK, 2, -1);
+        final Harness.Sent grant = h.single(TemplateId.LOCK_GRANTED);
+        assertEquals(22, grant.sessionId);
+        assertEquals(2, grant.as(new LockGrantedDecoder()).requestId());
+    }
+
+    @Test
+    void pushesAndLateAnswersGoToTheLatestSession()
+    {
+        h.connected(11, 1);
+        h.connected(12, 2);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.connect(22, 2, 3, 600_000);
+        h.single(TemplateId.CONNECTED);
+        h.release(11, 1, 3, LOCK, 1);
+        assertEquals(22, h.drain().get(1).sessionId);
+    }
+}
