@@ -11,6 +11,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.memfabric.consensus.codec.ConnectEncoder;
+import io.memfabric.consensus.codec.DisconnectEncoder;
 import io.memfabric.consensus.codec.KeepaliveEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
 import org.agrona.CloseHelper;
@@ -42,6 +43,7 @@ public final class ConsensusClient implements AutoCloseable
 {
     private static final int QUEUE_CAPACITY = 4096;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+    private static final long DISCONNECT_WAIT_MS = 2_000;
 
     private final ClientConfig config;
     private final MediaDriver driver;
@@ -202,10 +204,28 @@ public final class ConsensusClient implements AutoCloseable
     }
 
     /**
-     * Stops the client thread, closes the session and the embedded driver, and fails what is still pending.
+     * Releases this client's lease in the cluster (so its locks go to the next waiters at once, not when the lease
+     * runs out), then stops the client thread, closes the session and the embedded driver, and fails what is still
+     * pending.
      */
     public void close()
     {
+        if (running && connected)
+        {
+            final long requestId = nextRequestId();
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(32);
+            final DisconnectEncoder disconnect = new DisconnectEncoder().wrap(buffer, 0)
+                .clientId(config.clientId()).requestId(requestId);
+            try
+            {
+                send(requestId, "DISCONNECT", buffer, 0, disconnect.encodedLength(), DISCONNECT_WAIT_MS)
+                    .get(DISCONNECT_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final Exception ignore)
+            {
+                // The cluster is unreachable: the lease runs out on its own.
+            }
+        }
         running = false;
         try
         {

@@ -22,6 +22,11 @@ public final class TemplateId
     public static final int ROOT_GET_OR_CREATE = 11;
     public static final int NODE_REGISTER = 12;
 
+    /**
+     * Releases the client's lease at once, with everything it holds (a client closing cleanly).
+     */
+    public static final int DISCONNECT = 13;
+
     public static final int CONNECTED = 101;
     public static final int KEEPALIVE_ACK = 102;
     public static final int LOCK_GRANTED = 103;
@@ -35,6 +40,11 @@ public final class TemplateId
     public static final int ROOT = 111;
     public static final int NODE_REGISTERED = 112;
     public static final int ERROR = 113;
+
+    /**
+     * Answers DISCONNECT.
+     */
+    public static final int DISCONNECTED = 114;
 
     public static final int INVALIDATE = 201;
     public static final int MEMBERSHIP = 202;

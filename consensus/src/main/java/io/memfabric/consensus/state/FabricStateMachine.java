@@ -15,6 +15,8 @@ import io.memfabric.consensus.codec.InvalidateAckDecoder;
 import io.memfabric.consensus.codec.InvalidateEncoder;
 import io.memfabric.consensus.codec.KeepaliveAckEncoder;
 import io.memfabric.consensus.codec.KeepaliveDecoder;
+import io.memfabric.consensus.codec.DisconnectDecoder;
+import io.memfabric.consensus.codec.DisconnectedEncoder;
 import io.memfabric.consensus.codec.LockAcquireDecoder;
 import io.memfabric.consensus.codec.LockGrantedEncoder;
 import io.memfabric.consensus.codec.LockReleaseDecoder;
@@ -149,6 +151,8 @@ public final class FabricStateMachine
 
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
     private final KeepaliveDecoder keepaliveDecoder = new KeepaliveDecoder();
+    private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
+    private final DisconnectedEncoder disconnectedEncoder = new DisconnectedEncoder();
     private final LockAcquireDecoder lockAcquireDecoder = new LockAcquireDecoder();
     private final LockReleaseDecoder lockReleaseDecoder = new LockReleaseDecoder();
     private final ObjectReadDecoder objectReadDecoder = new ObjectReadDecoder();
@@ -399,6 +403,10 @@ public final class FabricStateMachine
                 wellFormed = keepaliveDecoder.wrap(buffer, offset, length);
                 break;
 
+            case TemplateId.DISCONNECT:
+                wellFormed = disconnectDecoder.wrap(buffer, offset, length);
+                break;
+
             case TemplateId.LOCK_ACQUIRE:
                 wellFormed = lockAcquireDecoder.wrap(buffer, offset, length) && lockAcquireDecoder.waitMs() >= -1;
                 break;
@@ -476,6 +484,17 @@ public final class FabricStateMachine
         if (templateId == TemplateId.INVALIDATE_ACK)
         {
             onInvalidateAck(client, now);
+            return;
+        }
+
+        if (templateId == TemplateId.DISCONNECT)
+        {
+            // Released now, as if the lease had run out; the client and its dedup window are forgotten, so the
+            // answer goes straight to the session (a retry after this finds no client: NOT_CONNECTED).
+            requestsApplied++;
+            disconnectedEncoder.wrap(out, 0).requestId(requestId).leaseExpiresAtMs(now);
+            send(sessionId, out, disconnectedEncoder.encodedLength());
+            expireClient(client, now);
             return;
         }
 

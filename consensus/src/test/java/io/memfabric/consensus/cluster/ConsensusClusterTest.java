@@ -7,6 +7,7 @@ package io.memfabric.consensus.cluster;
 
 import io.aeron.cluster.client.AeronCluster;
 import io.memfabric.consensus.client.ClientConfig;
+import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.codec.ErrorCode;
@@ -56,6 +57,19 @@ class ConsensusClusterTest
         final FabricConsensus.LockGrant second = get(waiting);
         assertTrue(second.granted());
         assertTrue(second.fencingToken() > first.fencingToken(), "fencing tokens increase with every grant");
+    }
+
+    @Test
+    void clientThatClosesCleanlyReleasesItsLocksAtOnce() throws Exception
+    {
+        cluster.awaitLeader(10_000);
+        final ConsensusClient holder = cluster.newClient(new ClientConfig().leaseTtlMs(600_000));
+        final FabricConsensus b = new FabricConsensus(cluster.newClient(new ClientConfig()));
+        assertTrue(get(new FabricConsensus(holder).lock(11, 1, -1)).granted());
+
+        holder.close();
+
+        assertTrue(get(b.lock(11, 1, -1)).granted(), "released by DISCONNECT, not after the 10-minute lease");
     }
 
     @Test

@@ -1,0 +1,84 @@
+/*
+ * Generated once from the MemFabric consensus message table; edit by hand from now on, keeping PROTOCOL.md in step.
+ */
+package io.memfabric.consensus.codec;
+
+import org.agrona.DirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Decodes DISCONNECT: Releases the client lease now.
+ * <p>
+ * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
+ */
+public final class DisconnectDecoder
+{
+    public static final int TEMPLATE_ID = TemplateId.DISCONNECT;
+    public static final int BLOCK_LENGTH = 16;
+
+    private static final int CLIENT_ID_OFFSET = MessageHeader.LENGTH + 0;
+    private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 8;
+
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
+
+    /**
+     * Wraps a whole message, header included, and checks its layout.
+     *
+     * @param buffer holding the message.
+     * @param offset of the header.
+     * @param length of the message.
+     * @return true when the fixed block and every variable field lie within {@code length} and fill it.
+     */
+    public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        final int end = offset + length;
+        final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
+        return limit == end;
+    }
+
+    /**
+     * @return the buffer wrapped.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the offset of the message header.
+     */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return the length of the whole message.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * @return the client, chosen by it and stable across reconnects.
+     */
+    public long clientId()
+    {
+        return buffer.getLong(offset + CLIENT_ID_OFFSET, LITTLE_ENDIAN);
+    }
+
+    /**
+     * @return increasing per client; the response echoes it.
+     */
+    public long requestId()
+    {
+        return buffer.getLong(offset + REQUEST_ID_OFFSET, LITTLE_ENDIAN);
+    }
+}

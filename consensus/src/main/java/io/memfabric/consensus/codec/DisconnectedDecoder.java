@@ -1,0 +1,84 @@
+/*
+ * Generated once from the MemFabric consensus message table; edit by hand from now on, keeping PROTOCOL.md in step.
+ */
+package io.memfabric.consensus.codec;
+
+import org.agrona.DirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Decodes DISCONNECTED: Answers DISCONNECT.
+ * <p>
+ * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
+ */
+public final class DisconnectedDecoder
+{
+    public static final int TEMPLATE_ID = TemplateId.DISCONNECTED;
+    public static final int BLOCK_LENGTH = 16;
+
+    private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 0;
+    private static final int LEASE_EXPIRES_AT_MS_OFFSET = MessageHeader.LENGTH + 8;
+
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
+
+    /**
+     * Wraps a whole message, header included, and checks its layout.
+     *
+     * @param buffer holding the message.
+     * @param offset of the header.
+     * @param length of the message.
+     * @return true when the fixed block and every variable field lie within {@code length} and fill it.
+     */
+    public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        final int end = offset + length;
+        final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
+        return limit == end;
+    }
+
+    /**
+     * @return the buffer wrapped.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the offset of the message header.
+     */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return the length of the whole message.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * @return the request this answers.
+     */
+    public long requestId()
+    {
+        return buffer.getLong(offset + REQUEST_ID_OFFSET, LITTLE_ENDIAN);
+    }
+
+    /**
+     * @return lease deadline.
+     */
+    public long leaseExpiresAtMs()
+    {
+        return buffer.getLong(offset + LEASE_EXPIRES_AT_MS_OFFSET, LITTLE_ENDIAN);
+    }
+}
