@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code ./fabric member start --id N --members host:port,... --dir D [--clean] [--idle sleeping|backoff|busy_spin]}:
- * runs one cluster member in the foreground until it is stopped (SIGINT/SIGTERM) or the cluster terminates it.
+ * {@code ./fabric member start --id N --members host:port,... --dir D [--clean] [--idle sleeping|backoff|busy_spin]
+ * [--aeron-dir path]}: runs one cluster member in the foreground until it is stopped (SIGINT/SIGTERM) or the cluster
+ * terminates it. The media driver's directory is under /dev/shm unless {@code --aeron-dir} names one.
  */
 public final class MemberMain
 {
@@ -31,13 +32,14 @@ public final class MemberMain
         try
         {
             final CommandLine line = CommandLine.parse("member start", args,
-                Set.of("--id", "--members", "--dir", "--idle"), Set.of("--clean"));
+                Set.of("--id", "--members", "--dir", "--idle", "--aeron-dir"), Set.of("--clean"));
             config = new MemberConfig()
                 .memberId(line.integer("--id", -1))
                 .endpoints(ClusterEndpoints.parse(line.required("--members")))
                 .dir(new File(line.required("--dir")))
                 .cleanStart(line.flag("--clean"))
                 .idle(MemberConfig.Idle.valueOf(line.get("--idle", "sleeping").toUpperCase(Locale.ROOT)))
+                .aeronDir(line.get("--aeron-dir", null))
                 .conclude();
         }
         catch (final IllegalArgumentException ex)

@@ -44,6 +44,31 @@ public final class MemberProcess
         final int memberId, final ClusterEndpoints endpoints, final File dir, final boolean clean, final File log)
         throws IOException
     {
+        return start(memberId, endpoints, dir, clean, log, null);
+    }
+
+    /**
+     * As {@link #start(int, ClusterEndpoints, File, boolean, File)}, with the media driver's directory given: tests
+     * that kill members put it under their own directory, so nothing is left in /dev/shm.
+     *
+     * @param memberId  the member.
+     * @param endpoints the cluster.
+     * @param dir       the member's directory.
+     * @param clean     whether it starts from nothing.
+     * @param log       where its output goes; {@code null} to inherit this process's.
+     * @param aeronDir  the media driver's directory, or {@code null} for the default under /dev/shm.
+     * @return the started process.
+     * @throws IOException if it cannot be started.
+     */
+    public static Process start(
+        final int memberId,
+        final ClusterEndpoints endpoints,
+        final File dir,
+        final boolean clean,
+        final File log,
+        final File aeronDir)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -59,6 +84,11 @@ public final class MemberProcess
         if (clean)
         {
             command.add("--clean");
+        }
+        if (aeronDir != null)
+        {
+            command.add("--aeron-dir");
+            command.add(aeronDir.getAbsolutePath());
         }
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (log == null)

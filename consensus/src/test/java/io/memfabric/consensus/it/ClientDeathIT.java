@@ -50,6 +50,7 @@ class ClientDeathIT
             command.add(cluster.endpoints.clientSetting());
             command.add("5");
             command.add(Long.toString(HOLDER_LEASE_MS));
+            command.add(new java.io.File(cluster.dir, "holder-aeron").getAbsolutePath());
             final Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
             try
             {

@@ -37,7 +37,8 @@ final class ClusterProcesses implements AutoCloseable
         {
             final File memberDir = new File(dir, "member-" + id);
             memberDir.mkdirs();
-            processes[id] = MemberProcess.start(id, endpoints, memberDir, true, new File(memberDir, "member.log"));
+            processes[id] = MemberProcess.start(id, endpoints, memberDir, true, new File(memberDir, "member.log"),
+                new File(memberDir, "aeron"));
         }
     }
 

@@ -9,6 +9,9 @@ import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +22,15 @@ public final class LockHolder
 {
     public static void main(final String[] args) throws Exception
     {
+        // Its own driver, in a directory the test removes: a SIGKILLed process cannot clean up after itself.
+        final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(args[3])
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new SleepingMillisIdleStrategy(1))
+            .dirDeleteOnStart(true));
         final ConsensusClient client = ConsensusClient.start(new ClientConfig()
             .endpoints(ClusterEndpoints.parse(args[0]))
+            .aeronDir(driver.aeronDirectoryName())
             .leaseTtlMs(Long.parseLong(args[2])), reply -> { });
         final FabricConsensus consensus = new FabricConsensus(client);
         final FabricConsensus.LockGrant grant = consensus.lock(Long.parseLong(args[1]), 1, -1)
