@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class CasDecoder
+public final class CasDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.CAS;
     public static final int BLOCK_LENGTH = 44;
@@ -24,9 +24,6 @@ public final class CasDecoder
     private static final int FENCING_TOKEN_OFFSET = MessageHeader.LENGTH + 32;
     private static final int SLOT_OFFSET = MessageHeader.LENGTH + 40;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private final ValueDecoder expected = new ValueDecoder();
     private final ValueDecoder update = new ValueDecoder();
 
@@ -62,30 +59,6 @@ public final class CasDecoder
         }
         limit += updateLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

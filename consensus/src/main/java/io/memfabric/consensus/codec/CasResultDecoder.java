@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class CasResultDecoder
+public final class CasResultDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.CAS_RESULT;
     public static final int BLOCK_LENGTH = 17;
@@ -21,9 +21,6 @@ public final class CasResultDecoder
     private static final int VERSION_OFFSET = MessageHeader.LENGTH + 8;
     private static final int SUCCESS_OFFSET = MessageHeader.LENGTH + 16;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private final ValueDecoder current = new ValueDecoder();
 
     /**
@@ -52,30 +49,6 @@ public final class CasResultDecoder
         }
         limit += currentLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class ErrorDecoder
+public final class ErrorDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.ERROR;
     public static final int BLOCK_LENGTH = 12;
@@ -20,9 +20,6 @@ public final class ErrorDecoder
     private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 0;
     private static final int CODE_OFFSET = MessageHeader.LENGTH + 8;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private int messageOffset;
     private int messageLength;
 
@@ -53,30 +50,6 @@ public final class ErrorDecoder
         messageOffset = limit + VarData.LENGTH_PREFIX;
         limit = messageOffset + messageLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

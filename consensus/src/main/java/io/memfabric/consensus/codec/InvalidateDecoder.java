@@ -12,17 +12,13 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class InvalidateDecoder
+public final class InvalidateDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.INVALIDATE;
     public static final int BLOCK_LENGTH = 16;
 
     private static final int OBJECT_ID_OFFSET = MessageHeader.LENGTH + 0;
     private static final int LEASE_ID_OFFSET = MessageHeader.LENGTH + 8;
-
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
 
     /**
      * Wraps a whole message, header included, and checks its layout.
@@ -40,30 +36,6 @@ public final class InvalidateDecoder
         final int end = offset + length;
         final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class LockGrantedDecoder
+public final class LockGrantedDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.LOCK_GRANTED;
     public static final int BLOCK_LENGTH = 28;
@@ -21,10 +21,6 @@ public final class LockGrantedDecoder
     private static final int LOCK_ID_OFFSET = MessageHeader.LENGTH + 8;
     private static final int FENCING_TOKEN_OFFSET = MessageHeader.LENGTH + 16;
     private static final int HOLD_COUNT_OFFSET = MessageHeader.LENGTH + 24;
-
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
 
     /**
      * Wraps a whole message, header included, and checks its layout.
@@ -42,30 +38,6 @@ public final class LockGrantedDecoder
         final int end = offset + length;
         final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class NodeRegisterDecoder
+public final class NodeRegisterDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.NODE_REGISTER;
     public static final int BLOCK_LENGTH = 16;
@@ -20,9 +20,6 @@ public final class NodeRegisterDecoder
     private static final int CLIENT_ID_OFFSET = MessageHeader.LENGTH + 0;
     private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 8;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private int nodeNameOffset;
     private int nodeNameLength;
     private int dataEndpointOffset;
@@ -62,30 +59,6 @@ public final class NodeRegisterDecoder
         dataEndpointOffset = limit + VarData.LENGTH_PREFIX;
         limit = dataEndpointOffset + dataEndpointLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class NodeRegisteredDecoder
+public final class NodeRegisteredDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.NODE_REGISTERED;
     public static final int BLOCK_LENGTH = 24;
@@ -20,10 +20,6 @@ public final class NodeRegisteredDecoder
     private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 0;
     private static final int NODE_ID_OFFSET = MessageHeader.LENGTH + 8;
     private static final int EPOCH_OFFSET = MessageHeader.LENGTH + 16;
-
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
 
     /**
      * Wraps a whole message, header included, and checks its layout.
@@ -41,30 +37,6 @@ public final class NodeRegisteredDecoder
         final int end = offset + length;
         final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class ObjectReadDecoder
+public final class ObjectReadDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.OBJECT_READ;
     public static final int BLOCK_LENGTH = 36;
@@ -22,10 +22,6 @@ public final class ObjectReadDecoder
     private static final int OBJECT_ID_OFFSET = MessageHeader.LENGTH + 16;
     private static final int LEASE_MS_OFFSET = MessageHeader.LENGTH + 24;
     private static final int SLOT_OFFSET = MessageHeader.LENGTH + 32;
-
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
 
     /**
      * Wraps a whole message, header included, and checks its layout.
@@ -43,30 +39,6 @@ public final class ObjectReadDecoder
         final int end = offset + length;
         final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class RootGetOrCreateDecoder
+public final class RootGetOrCreateDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.ROOT_GET_OR_CREATE;
     public static final int BLOCK_LENGTH = 16;
@@ -20,9 +20,6 @@ public final class RootGetOrCreateDecoder
     private static final int CLIENT_ID_OFFSET = MessageHeader.LENGTH + 0;
     private static final int REQUEST_ID_OFFSET = MessageHeader.LENGTH + 8;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private int uriOffset;
     private int uriLength;
 
@@ -53,30 +50,6 @@ public final class RootGetOrCreateDecoder
         uriOffset = limit + VarData.LENGTH_PREFIX;
         limit = uriOffset + uriLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>
  * {@link #wrap(DirectBuffer, int, int)} checks the layout; read fields only when it returned true.
  */
-public final class ValueMessageDecoder
+public final class ValueMessageDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.VALUE;
     public static final int BLOCK_LENGTH = 36;
@@ -23,9 +23,6 @@ public final class ValueMessageDecoder
     private static final int READ_LEASE_EXPIRES_AT_MS_OFFSET = MessageHeader.LENGTH + 24;
     private static final int SLOT_OFFSET = MessageHeader.LENGTH + 32;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private final ValueDecoder value = new ValueDecoder();
 
     /**
@@ -54,30 +51,6 @@ public final class ValueMessageDecoder
         }
         limit += valueLength;
         return limit == end;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

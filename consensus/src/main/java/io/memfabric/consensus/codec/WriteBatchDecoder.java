@@ -11,7 +11,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * Decodes WRITE_BATCH. {@link #wrap(DirectBuffer, int, int)} walks and checks every entry; then
  * {@link #rewind()} and {@link #nextEntry()} step through them as often as needed.
  */
-public final class WriteBatchDecoder
+public final class WriteBatchDecoder extends MessageDecoder
 {
     public static final int TEMPLATE_ID = TemplateId.WRITE_BATCH;
     public static final int BLOCK_LENGTH = WriteBatchEncoder.BLOCK_LENGTH;
@@ -24,9 +24,6 @@ public final class WriteBatchDecoder
     private static final int ENTRY_HEADER_LENGTH = WriteBatchEncoder.ENTRY_HEADER_LENGTH;
 
     private final ValueDecoder value = new ValueDecoder();
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
     private int end;
     private int cursor;
     private int entryObjectIdIndex;
@@ -65,30 +62,6 @@ public final class WriteBatchDecoder
         final boolean wellFormed = cursor == end;
         rewind();
         return wellFormed;
-    }
-
-    /**
-     * @return the buffer wrapped.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the offset of the message header.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the length of the whole message.
-     */
-    public int length()
-    {
-        return length;
     }
 
     /**

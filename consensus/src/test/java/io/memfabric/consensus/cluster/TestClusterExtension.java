@@ -15,14 +15,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +42,7 @@ public final class TestClusterExtension implements BeforeEachCallback, AfterEach
     public void beforeEach(final ExtensionContext context) throws Exception
     {
         dir = new File(ROOT, context.getRequiredTestMethod().getName() + "-" + System.nanoTime());
-        endpoints = ClusterEndpoints.local("localhost", freeBasePort(size), size);
+        endpoints = ClusterEndpoints.local("localhost", TestPorts.freeBasePort(21000, size), size);
         members = new ClusterMember[size];
         for (int id = 0; id < size; id++)
         {
@@ -151,39 +145,5 @@ public final class TestClusterExtension implements BeforeEachCallback, AfterEach
             .dir(new File(dir, "member-" + id))
             .aeronDir(new File(dir, "aeron-" + id).getAbsolutePath())
             .cleanStart(clean), FabricClusteredService::new);
-    }
-
-    static int freeBasePort(final int members) throws IOException
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            final int base = 21000 + ThreadLocalRandom.current().nextInt(300) * 100;
-            if (allFree(base, members))
-            {
-                return base;
-            }
-        }
-        throw new IOException("no free block of ports for a test cluster");
-    }
-
-    private static boolean allFree(final int base, final int members)
-    {
-        for (int id = 0; id < members; id++)
-        {
-            for (int port = base + 100 * id; port < base + 100 * id + ClusterEndpoints.PORTS_PER_MEMBER; port++)
-            {
-                try (ServerSocket tcp = new ServerSocket();
-                    DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port)))
-                {
-                    tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                }
-                catch (final IOException ex)
-                {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -8,15 +8,11 @@ package io.memfabric.consensus.it;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterStatus;
 import io.memfabric.consensus.cluster.MemberProcess;
+import io.memfabric.consensus.cluster.TestPorts;
 import org.agrona.IoUtil;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +27,7 @@ final class ClusterProcesses implements AutoCloseable
     ClusterProcesses(final String name, final int size) throws IOException
     {
         dir = new File("target/it-clusters/" + name + "-" + System.nanoTime()).getAbsoluteFile();
-        endpoints = ClusterEndpoints.local("localhost", freeBasePort(size), size);
+        endpoints = ClusterEndpoints.local("localhost", TestPorts.freeBasePort(31000, size), size);
         processes = new Process[size];
         for (int id = 0; id < size; id++)
         {
@@ -83,33 +79,5 @@ final class ClusterProcesses implements AutoCloseable
             }
         }
         IoUtil.delete(dir, true);
-    }
-
-    private static int freeBasePort(final int members) throws IOException
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            final int base = 31000 + ThreadLocalRandom.current().nextInt(300) * 100;
-            boolean free = true;
-            for (int port = base; port < base + 100 * (members - 1) + ClusterEndpoints.PORTS_PER_MEMBER && free;
-                port++)
-            {
-                try (ServerSocket tcp = new ServerSocket();
-                    DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port)))
-                {
-                    tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                }
-                catch (final IOException ex)
-                {
-                    free = false;
-                }
-            }
-            if (free)
-            {
-                return base;
-            }
-        }
-        throw new IOException("no free block of ports for a test cluster");
     }
 }

@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.consensus.codec;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * What every message decoder shares: the message it wraps (buffer, offset of the header, length of the whole
+ * message). Each decoder's {@code wrap} records these and checks its own layout.
+ */
+public abstract class MessageDecoder
+{
+    protected DirectBuffer buffer;
+    protected int offset;
+    protected int length;
+
+    /**
+     * Wraps a whole message, header included, and checks its layout.
+     *
+     * @param buffer holding the message.
+     * @param offset of the header.
+     * @param length of the message.
+     * @return true when the fixed block and every variable field lie within {@code length} and fill it.
+     */
+    public abstract boolean wrap(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * @return the buffer wrapped.
+     */
+    public final DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the offset of the message header.
+     */
+    public final int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return the length of the whole message.
+     */
+    public final int length()
+    {
+        return length;
+    }
+}
