@@ -204,6 +204,27 @@ public final class ConsensusClient implements AutoCloseable
     }
 
     /**
+     * Sends an encoded message that gets no answer (an invalidation acknowledgement): it is offered until a
+     * publication accepts it, once, and not tracked after that.
+     *
+     * @param buffer the encoded message.
+     * @param offset where it starts.
+     * @param length its length.
+     */
+    public void post(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        final Pending pending = new Pending(-nextRequestId(), "one-way", copy,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()));
+        pending.oneWay = true;
+        if (running && !submissions.offer(pending))
+        {
+            throw new IllegalStateException("the consensus client has " + QUEUE_CAPACITY + " requests queued already");
+        }
+    }
+
+    /**
      * Releases this client's lease in the cluster (so its locks go to the next waiters at once, not when the lease
      * runs out), then stops the client thread, closes the session and the embedded driver, and fails what is still
      * pending.
@@ -315,8 +336,11 @@ public final class ConsensusClient implements AutoCloseable
     {
         return submissions.drain(pending ->
         {
-            inFlight.put(pending.requestId, pending);
             pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
+            if (!pending.oneWay || pending.sentNs == 0)
+            {
+                inFlight.put(pending.requestId, pending);
+            }
         });
     }
 
@@ -341,6 +365,7 @@ public final class ConsensusClient implements AutoCloseable
                 resent++;
             }
         }
+        inFlight.values().removeIf(pending -> pending.oneWay && pending.sentNs != 0);
         return resent + expire(now);
     }
 
@@ -396,14 +421,14 @@ public final class ConsensusClient implements AutoCloseable
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        // No egress polling here: callers may be iterating the in-flight requests that replies remove. A refused
+        // offer is retried on the next duty cycle.
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            final long result = cluster.offer(buffer, offset, length);
-            if (result > 0)
+            if (cluster.offer(buffer, offset, length) > 0)
             {
                 return true;
             }
-            cluster.pollEgress();
         }
         return false;
     }
@@ -465,6 +490,7 @@ public final class ConsensusClient implements AutoCloseable
         final long deadlineNs;
         final CompletableFuture<Reply> future = new CompletableFuture<>();
         long sentNs;
+        boolean oneWay;
 
         Pending(final long requestId, final String what, final byte[] bytes, final long deadlineNs)
         {

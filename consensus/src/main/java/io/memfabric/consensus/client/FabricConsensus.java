@@ -5,7 +5,18 @@
  */
 package io.memfabric.consensus.client;
 
+import io.memfabric.consensus.codec.AllocateIdsEncoder;
+import io.memfabric.consensus.codec.CasEncoder;
+import io.memfabric.consensus.codec.CasResultDecoder;
 import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.codec.IdRangeDecoder;
+import io.memfabric.consensus.codec.InvalidateAckEncoder;
+import io.memfabric.consensus.codec.InvalidateDecoder;
+import io.memfabric.consensus.codec.MembershipDecoder;
+import io.memfabric.consensus.codec.NodeRegisterEncoder;
+import io.memfabric.consensus.codec.NodeRegisteredDecoder;
+import io.memfabric.consensus.codec.ObjectReadAllEncoder;
+import io.memfabric.consensus.codec.ObjectValuesDecoder;
 import io.memfabric.consensus.codec.ErrorDecoder;
 import io.memfabric.consensus.codec.LockAcquireEncoder;
 import io.memfabric.consensus.codec.LockGrantedDecoder;
@@ -22,11 +33,14 @@ import io.memfabric.consensus.codec.ValueTag;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Typed operations over a {@link ConsensusClient}: locks with fencing tokens, roots, and STRONG object slots. Safe
+ * Typed operations over a {@link ConsensusClient}: locks with fencing tokens, roots, STRONG object slots with read
+ * leases, id allocation and node membership. Safe
  * to call from any thread; every call returns a future that completes with the result, fails with a
  * {@link ConsensusException} when the cluster refuses, or with a {@link ConsensusTimeoutException} after the
  * client's bound.
@@ -166,6 +180,233 @@ public final class FabricConsensus
             }, -1, null));
     }
 
+    /**
+     * Allocates ids for new objects.
+     *
+     * @param count how many.
+     * @return the first id of a range of {@code count} ids no one else gets.
+     */
+    public CompletableFuture<Long> allocateIds(final int count)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final AllocateIdsEncoder encoder = new AllocateIdsEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).count(count);
+        return client.send(requestId, "ALLOCATE_IDS " + count, buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.ID_RANGE, b ->
+            {
+                final IdRangeDecoder range = new IdRangeDecoder();
+                range.wrap(b, 0, b.capacity());
+                return range.firstId();
+            }, -1, null));
+    }
+
+    /**
+     * Writes several slots of several objects atomically (one log entry), fenced by a lock grant or unfenced.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param entries      what to write.
+     * @return the version after the write.
+     */
+    public CompletableFuture<Long> write(final long lockId, final long fencingToken, final List<Entry> entries)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final WriteBatchEncoder encoder = new WriteBatchEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).lockId(lockId).fencingToken(fencingToken);
+        for (final Entry entry : entries)
+        {
+            final SlotValue value = entry.value();
+            switch (value.tag())
+            {
+                case ValueTag.LONG:
+                    encoder.addLong(entry.objectId(), entry.slot(), value.bits());
+                    break;
+                case ValueTag.REF:
+                    encoder.addRef(entry.objectId(), entry.slot(), value.bits());
+                    break;
+                case ValueTag.BYTES:
+                    encoder.addString(entry.objectId(), entry.slot(), value.asString());
+                    break;
+                default:
+                    encoder.addNull(entry.objectId(), entry.slot());
+                    break;
+            }
+        }
+        return client.send(requestId, "WRITE_BATCH of " + entries.size(), buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.WRITE_ACK, b ->
+            {
+                final WriteAckDecoder ack = new WriteAckDecoder();
+                ack.wrap(b, 0, b.capacity());
+                return ack.version();
+            }, -1, null));
+    }
+
+    /**
+     * Reads every slot of an object, optionally taking a read lease: until it expires, or an {@code INVALIDATE}
+     * push arrives, the caller may serve reads from its copy; it must answer the push with {@link #invalidateAck}.
+     *
+     * @param objectId the object.
+     * @param leaseMs  0 for no lease, else the lease wanted (the cluster caps it).
+     * @return the object's state.
+     */
+    public CompletableFuture<ObjectState> readAll(final long objectId, final long leaseMs)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final ObjectReadAllEncoder encoder = new ObjectReadAllEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).objectId(objectId).leaseMs(leaseMs);
+        return client.send(requestId, "READ_ALL object " + objectId, buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.OBJECT_VALUES, b ->
+            {
+                final ObjectValuesDecoder values = new ObjectValuesDecoder();
+                values.wrap(b, 0, b.capacity());
+                final List<SlotValue> slots = new ArrayList<>(values.slotCount());
+                values.rewind();
+                while (values.nextSlot())
+                {
+                    slots.add(SlotValue.of(values.value()));
+                }
+                return new ObjectState(values.objectId(), values.version(), values.readLeaseExpiresAtMs(),
+                    List.copyOf(slots));
+            }, -1, null));
+    }
+
+    /**
+     * Compare-and-set of one slot.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param objectId     the object.
+     * @param slot         the slot.
+     * @param expected     the value the slot must hold.
+     * @param update       the value to set if it does.
+     * @return whether it was set, and the slot's value now.
+     */
+    public CompletableFuture<CasOutcome> cas(
+        final long lockId,
+        final long fencingToken,
+        final long objectId,
+        final int slot,
+        final SlotValue expected,
+        final SlotValue update)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+        final CasEncoder encoder = new CasEncoder().wrap(buffer, 0).clientId(client.clientId())
+            .requestId(requestId).objectId(objectId).lockId(lockId).fencingToken(fencingToken).slot(slot);
+        setExpected(encoder, expected);
+        setUpdate(encoder, update);
+        return client.send(requestId, "CAS object " + objectId, buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.CAS_RESULT, b ->
+            {
+                final CasResultDecoder result = new CasResultDecoder();
+                result.wrap(b, 0, b.capacity());
+                return new CasOutcome(result.success(), result.version(), SlotValue.of(result.current()));
+            }, -1, null));
+    }
+
+    /**
+     * Acknowledges an {@code INVALIDATE} push: the local copy of the object was dropped. No answer comes back.
+     *
+     * @param objectId the object.
+     * @param leaseId  the lease named by the push.
+     */
+    public void invalidateAck(final long objectId, final long leaseId)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final InvalidateAckEncoder encoder = new InvalidateAckEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(client.nextRequestId()).objectId(objectId).leaseId(leaseId);
+        client.post(buffer, 0, encoder.encodedLength());
+    }
+
+    /**
+     * Registers this client as a fabric node with its data-plane endpoint; the cluster then pushes
+     * {@code MEMBERSHIP} to every registered node whenever the membership changes.
+     *
+     * @param name         the node's name.
+     * @param dataEndpoint where its data plane listens.
+     * @return the node's id and the membership epoch that includes it.
+     */
+    public CompletableFuture<NodeRegistration> registerNode(final String name, final String dataEndpoint)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
+        final NodeRegisterEncoder encoder = new NodeRegisterEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).nodeName(name).dataEndpoint(dataEndpoint);
+        return client.send(requestId, "NODE_REGISTER " + name, buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.NODE_REGISTERED, b ->
+            {
+                final NodeRegisteredDecoder registered = new NodeRegisteredDecoder();
+                registered.wrap(b, 0, b.capacity());
+                return new NodeRegistration(registered.nodeId(), registered.epoch());
+            }, -1, null));
+    }
+
+    /**
+     * @param push a message the cluster pushed.
+     * @return it as an invalidation, or {@code null} if it is something else.
+     */
+    public static Invalidation invalidation(final ConsensusClient.Reply push)
+    {
+        if (push.templateId() != TemplateId.INVALIDATE)
+        {
+            return null;
+        }
+        final InvalidateDecoder decoder = new InvalidateDecoder();
+        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
+        return new Invalidation(decoder.objectId(), decoder.leaseId());
+    }
+
+    /**
+     * @param push a message the cluster pushed.
+     * @return it as a membership, or {@code null} if it is something else.
+     */
+    public static Membership membership(final ConsensusClient.Reply push)
+    {
+        if (push.templateId() != TemplateId.MEMBERSHIP)
+        {
+            return null;
+        }
+        final MembershipDecoder decoder = new MembershipDecoder();
+        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
+        final List<Membership.Node> nodes = new ArrayList<>();
+        decoder.rewind();
+        while (decoder.nextNode())
+        {
+            nodes.add(new Membership.Node(decoder.nodeId(), decoder.nodeName(), decoder.dataEndpoint()));
+        }
+        final long[] owners = new long[decoder.shardCount()];
+        for (int shard = 0; shard < owners.length; shard++)
+        {
+            owners[shard] = decoder.shardOwner(shard);
+        }
+        return new Membership(decoder.epoch(), List.copyOf(nodes), owners);
+    }
+
+    private static void setExpected(final CasEncoder encoder, final SlotValue value)
+    {
+        switch (value.tag())
+        {
+            case ValueTag.LONG -> encoder.expectedLong(value.bits());
+            case ValueTag.REF -> encoder.expectedRef(value.bits());
+            case ValueTag.BYTES -> encoder.expectedString(value.asString());
+            default -> encoder.expectedNull();
+        }
+    }
+
+    private static void setUpdate(final CasEncoder encoder, final SlotValue value)
+    {
+        switch (value.tag())
+        {
+            case ValueTag.LONG -> encoder.updateLong(value.bits());
+            case ValueTag.REF -> encoder.updateRef(value.bits());
+            case ValueTag.BYTES -> encoder.updateString(value.asString());
+            default -> encoder.updateNull();
+        }
+    }
+
     private static ValueDecoder readValue(final DirectBuffer buffer)
     {
         final io.memfabric.consensus.codec.ValueMessageDecoder message =
@@ -197,6 +438,73 @@ public final class FabricConsensus
             throw new ConsensusException(ErrorCode.get(error.code()), error.message());
         }
         throw new IllegalStateException("unexpected reply template " + templateId + " (expected " + expected + ")");
+    }
+
+    /**
+     * One slot to write.
+     *
+     * @param objectId the object.
+     * @param slot     the slot.
+     * @param value    the value.
+     */
+    public record Entry(long objectId, int slot, SlotValue value)
+    {
+    }
+
+    /**
+     * An object's slots as the cluster holds them.
+     *
+     * @param objectId             the object.
+     * @param version              its version.
+     * @param readLeaseExpiresAtMs cluster time the read lease ends, or 0 without one.
+     * @param slots                slot 0 first.
+     */
+    public record ObjectState(long objectId, long version, long readLeaseExpiresAtMs, List<SlotValue> slots)
+    {
+    }
+
+    /**
+     * @param success whether the slot held the expected value and was set.
+     * @param version the object's version now.
+     * @param current the slot's value now.
+     */
+    public record CasOutcome(boolean success, long version, SlotValue current)
+    {
+    }
+
+    /**
+     * @param objectId the object whose cached copy must be dropped.
+     * @param leaseId  the lease to name in the acknowledgement.
+     */
+    public record Invalidation(long objectId, long leaseId)
+    {
+    }
+
+    /**
+     * @param nodeId the node's id.
+     * @param epoch  the membership epoch that includes it.
+     */
+    public record NodeRegistration(long nodeId, long epoch)
+    {
+    }
+
+    /**
+     * The fabric's nodes and shard map, pushed on every change.
+     *
+     * @param epoch       increases with every change.
+     * @param nodes       the live nodes, by id.
+     * @param shardOwners the node id that owns each shard.
+     */
+    public record Membership(long epoch, List<Node> nodes, long[] shardOwners)
+    {
+        /**
+         * @param nodeId       the node's id.
+         * @param name         its name.
+         * @param dataEndpoint where its data plane listens.
+         */
+        public record Node(long nodeId, String name, String dataEndpoint)
+        {
+        }
     }
 
     /**

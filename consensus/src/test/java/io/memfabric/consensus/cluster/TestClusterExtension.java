@@ -132,7 +132,18 @@ public final class TestClusterExtension implements BeforeEachCallback, AfterEach
      */
     public ConsensusClient newClient(final ClientConfig config)
     {
-        final ConsensusClient client = ConsensusClient.start(config.endpoints(endpoints), reply -> { });
+        return newClient(config, reply -> { });
+    }
+
+    /**
+     * @param config settings beyond the endpoints, or a new config.
+     * @param pushes receives what the cluster pushes to this client.
+     * @return a client, closed after the test.
+     */
+    public ConsensusClient newClient(
+        final ClientConfig config, final java.util.function.Consumer<ConsensusClient.Reply> pushes)
+    {
+        final ConsensusClient client = ConsensusClient.start(config.endpoints(endpoints), pushes);
         clients.add(client);
         return client;
     }
