@@ -29,6 +29,7 @@ public final class BenchContext
     public static final String RESULTS_DIR_PROP_NAME = "memfabric.bench.resultsDir";
 
     private boolean quick;
+    private boolean agentRequired = true;
     private Path agentJar;
     private Path resultsDir;
 
@@ -51,7 +52,26 @@ public final class BenchContext
     }
 
     /**
-     * @return fabric.jar, the agent every measured JVM starts with.
+     * @return whether the suite needs fabric.jar; when not, {@link #agentJar()} may be {@code null}.
+     */
+    public boolean agentRequired()
+    {
+        return agentRequired;
+    }
+
+    /**
+     * @param agentRequired whether the suite needs fabric.jar (true by default).
+     * @return this for a fluent API.
+     */
+    public BenchContext agentRequired(final boolean agentRequired)
+    {
+        this.agentRequired = agentRequired;
+        return this;
+    }
+
+    /**
+     * @return fabric.jar, the agent every measured JVM starts with; {@code null} for a suite that does not need it
+     * when none was given.
      */
     public Path agentJar()
     {
@@ -90,24 +110,32 @@ public final class BenchContext
      * Fills unset values from system properties and defaults, and checks them.
      *
      * @return this for a fluent API.
-     * @throws BenchConfigurationException if the agent jar is not given or is not a file.
+     * @throws BenchConfigurationException if the suite needs the agent jar and it is not given or is not a file.
      */
     public BenchContext conclude()
     {
         if (null == agentJar)
         {
             final String value = System.getProperty(AGENT_JAR_PROP_NAME);
-            if (null == value || value.isBlank())
-            {
-                throw new BenchConfigurationException("No agent jar: the benchmarks measure @Shared access as the " +
-                    "MemFabric agent rewrites it, so every measured JVM starts with -javaagent:fabric.jar. Run them " +
-                    "via ./fabric bench, or pass -D" + AGENT_JAR_PROP_NAME + "=/path/to/fabric.jar " +
-                    "(built by ./mvnw -pl javaagent package into javaagent/target/fabric.jar).");
-            }
-            agentJar = Paths.get(value);
+            agentJar = null == value || value.isBlank() ? null : Paths.get(value);
         }
-        agentJar = agentJar.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(agentJar))
+        if (null != agentJar)
+        {
+            agentJar = agentJar.toAbsolutePath().normalize();
+        }
+        if (!agentRequired)
+        {
+            // The suite starts no JVM with the agent: keep the jar only when it is there, need it never.
+            agentJar = null == agentJar || !Files.isRegularFile(agentJar) ? null : agentJar;
+        }
+        else if (null == agentJar)
+        {
+            throw new BenchConfigurationException("No agent jar: the benchmarks measure @Shared access as the " +
+                "MemFabric agent rewrites it, so every measured JVM starts with -javaagent:fabric.jar. Run them " +
+                "via ./fabric bench, or pass -D" + AGENT_JAR_PROP_NAME + "=/path/to/fabric.jar " +
+                "(built by ./mvnw -pl javaagent package into javaagent/target/fabric.jar).");
+        }
+        else if (!Files.isRegularFile(agentJar))
         {
             throw new BenchConfigurationException("The agent jar " + agentJar + " (" + AGENT_JAR_PROP_NAME +
                 ") is not a file. Build it with ./mvnw -pl javaagent package and run the benchmarks via ./fabric " +
@@ -152,6 +180,7 @@ public final class BenchContext
      */
     public String toString()
     {
-        return "BenchContext{quick=" + quick + ", agentJar=" + agentJar + ", resultsDir=" + resultsDir + '}';
+        return "BenchContext{quick=" + quick + ", agentRequired=" + agentRequired + ", agentJar=" + agentJar +
+            ", resultsDir=" + resultsDir + '}';
     }
 }

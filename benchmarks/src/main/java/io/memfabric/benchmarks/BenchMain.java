@@ -6,6 +6,7 @@
 package io.memfabric.benchmarks;
 
 import io.memfabric.benchmarks.access.AccessSuite;
+import io.memfabric.benchmarks.consensus.ConsensusSuite;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class BenchMain
 {
-    private static final List<BenchSuite> SUITES = List.of(new AccessSuite());
+    private static final List<BenchSuite> SUITES = List.of(new AccessSuite(), new ConsensusSuite());
 
     private BenchMain()
     {
@@ -63,7 +64,7 @@ public final class BenchMain
             return usage();
         }
 
-        final BenchContext ctx = new BenchContext().quick(quick);
+        final BenchContext ctx = new BenchContext().quick(quick).agentRequired(suite.usesAgent());
         try
         {
             ctx.conclude();
@@ -107,7 +108,7 @@ public final class BenchMain
     private static int usage()
     {
         System.err.println("usage: BenchMain <suite> [--quick]   (with -D" + BenchContext.AGENT_JAR_PROP_NAME +
-            "=/path/to/fabric.jar; ./fabric bench passes it)");
+            "=/path/to/fabric.jar for suites that use the agent; ./fabric bench passes it)");
         System.err.println("suites:");
         for (final BenchSuite suite : SUITES)
         {

@@ -31,6 +31,7 @@ public final class BenchReport
     private final String suite;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, Double> ratios = new LinkedHashMap<>();
+    private final Map<String, String> absentRatios = new LinkedHashMap<>();
     private final List<Target> targets = new ArrayList<>();
 
     /**
@@ -98,6 +99,30 @@ public final class BenchReport
     }
 
     /**
+     * Records a ratio that could not be computed because a figure it needs was not measured in this run (e.g. the
+     * peer is not installed). It is printed as {@code absent}, and a target on it as not measured, never as met.
+     *
+     * @param name the ratio's name, {@code <what>_over_<what>}.
+     * @param why  why it is absent, e.g. {@code etcd is not installed}.
+     * @return the ratio's name.
+     */
+    public String absentRatio(final String name, final String why)
+    {
+        ratios.put(name, Double.NaN);
+        absentRatios.put(name, why);
+        return name;
+    }
+
+    /**
+     * @param metric a figure's name.
+     * @return whether it was recorded.
+     */
+    public boolean hasFigure(final String metric)
+    {
+        return figures.containsKey(metric);
+    }
+
+    /**
      * Holds a recorded ratio to a target: at most {@code bound}.
      *
      * @param ratio the ratio's name.
@@ -137,7 +162,15 @@ public final class BenchReport
         out.println();
         for (final Map.Entry<String, Double> ratio : ratios.entrySet())
         {
-            out.printf(Locale.ROOT, "%-40s %10.3f%n", ratio.getKey(), ratio.getValue());
+            if (ratio.getValue().isNaN())
+            {
+                out.printf(Locale.ROOT, "%-40s %10s  (%s)%n", ratio.getKey(), "absent",
+                    absentRatios.get(ratio.getKey()));
+            }
+            else
+            {
+                out.printf(Locale.ROOT, "%-40s %10.3f%n", ratio.getKey(), ratio.getValue());
+            }
         }
         out.println();
         for (final String line : machineLines())
@@ -174,7 +207,8 @@ public final class BenchReport
         }
         for (final Map.Entry<String, Double> ratio : ratios.entrySet())
         {
-            lines.add(String.format(Locale.ROOT, "RATIO %s %s %s", suite, ratio.getKey(), format(ratio.getValue())));
+            lines.add(String.format(Locale.ROOT, "RATIO %s %s %s", suite, ratio.getKey(),
+                ratio.getValue().isNaN() ? "absent" : format(ratio.getValue())));
         }
         for (final Target target : targets)
         {
@@ -182,6 +216,12 @@ public final class BenchReport
             if (null == value)
             {
                 throw new IllegalStateException("target on unrecorded ratio " + target.ratio);
+            }
+            if (value.isNaN())
+            {
+                lines.add(String.format(Locale.ROOT, "VERDICT %s %s absent %s %s: not measured (%s)", suite,
+                    target.ratio, target.atMost ? "<=" : ">=", format(target.bound), absentRatios.get(target.ratio)));
+                continue;
             }
             final boolean met = target.atMost ? value <= target.bound : value >= target.bound;
             lines.add(String.format(Locale.ROOT, "VERDICT %s %s %s %s %s: %s", suite, target.ratio, format(value),

@@ -22,6 +22,15 @@ public interface BenchSuite
     String description();
 
     /**
+     * @return whether the suite's measured JVMs start with the MemFabric agent, so the run needs fabric.jar. Suites
+     * that measure separate processes through a client (e.g. {@code consensus}) do not.
+     */
+    default boolean usesAgent()
+    {
+        return true;
+    }
+
+    /**
      * Runs the measurements, printing their own output as they go, and records the results.
      *
      * @param ctx    the concluded settings of this run.

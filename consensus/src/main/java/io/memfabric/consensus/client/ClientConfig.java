@@ -34,6 +34,8 @@ public final class ClientConfig
     private long resendIntervalMs = RESEND_INTERVAL_MS_DEFAULT;
     private long leaseTtlMs = LEASE_TTL_MS_DEFAULT;
     private long clientId;
+    private io.memfabric.consensus.cluster.MemberConfig.Idle idle =
+        io.memfabric.consensus.cluster.MemberConfig.Idle.SLEEPING;
 
     /**
      * @return this, checked.
@@ -138,6 +140,20 @@ public final class ClientConfig
     public ClientConfig leaseTtlMs(final long ms)
     {
         this.leaseTtlMs = ms;
+        return this;
+    }
+
+    /**
+     * @return how the client's thread and its embedded driver wait for work; match the members' setting.
+     */
+    public io.memfabric.consensus.cluster.MemberConfig.Idle idle()
+    {
+        return idle;
+    }
+
+    public ClientConfig idle(final io.memfabric.consensus.cluster.MemberConfig.Idle idle)
+    {
+        this.idle = idle;
         return this;
     }
 

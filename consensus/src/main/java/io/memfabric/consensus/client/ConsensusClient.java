@@ -19,7 +19,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -42,6 +42,9 @@ import java.util.function.Consumer;
 public final class ConsensusClient implements AutoCloseable
 {
     private static final int QUEUE_CAPACITY = 4096;
+    // At most half the service's deduplication window (1024) in flight, so a resent request is always still in the
+    // window and never answered DUPLICATE_TOO_OLD; more wait in the queue.
+    private static final int MAX_IN_FLIGHT = 512;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long DISCONNECT_WAIT_MS = 2_000;
 
@@ -74,7 +77,7 @@ public final class ConsensusClient implements AutoCloseable
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new SleepingMillisIdleStrategy(1))
+                .sharedIdleStrategy(config.idle().supplier().get())
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
@@ -261,7 +264,7 @@ public final class ConsensusClient implements AutoCloseable
 
     private void run()
     {
-        final SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
+        final IdleStrategy idle = config.idle().supplier().get();
         final Listener listener = new Listener();
         try
         {
@@ -334,6 +337,11 @@ public final class ConsensusClient implements AutoCloseable
 
     private int drainSubmissions()
     {
+        final int room = MAX_IN_FLIGHT - inFlight.size();
+        if (room <= 0)
+        {
+            return 0;
+        }
         return submissions.drain(pending ->
         {
             pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
@@ -341,7 +349,7 @@ public final class ConsensusClient implements AutoCloseable
             {
                 inFlight.put(pending.requestId, pending);
             }
-        });
+        }, room);
     }
 
     private int resendAndExpire()

@@ -18,10 +18,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.File;
@@ -61,7 +58,7 @@ public final class ClusterMember implements AutoCloseable
         final ClusterEndpoints endpoints = config.endpoints();
         final File clusterDir = new File(config.dir(), "cluster");
         final File archiveDir = new File(config.dir(), "archive");
-        final Supplier<IdleStrategy> idle = idleStrategy(config.idle());
+        final Supplier<IdleStrategy> idle = config.idle().supplier();
 
         final MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(config.aeronDir())
@@ -233,19 +230,6 @@ public final class ClusterMember implements AutoCloseable
                     return;
                 }
             }
-        }
-    }
-
-    private static Supplier<IdleStrategy> idleStrategy(final MemberConfig.Idle idle)
-    {
-        switch (idle)
-        {
-            case BUSY_SPIN:
-                return BusySpinIdleStrategy::new;
-            case BACKOFF:
-                return BackoffIdleStrategy::new;
-            default:
-                return () -> new SleepingMillisIdleStrategy(1);
         }
     }
 }

@@ -28,7 +28,23 @@ public final class MemberConfig
         /** Spin, yield, then park with backoff: lower latency, burns more CPU. */
         BACKOFF,
         /** Never sleep: lowest latency, one core per agent. Only with dedicated cores. */
-        BUSY_SPIN
+        BUSY_SPIN;
+
+        /**
+         * @return a supplier of new idle strategies of this kind, one per agent.
+         */
+        public java.util.function.Supplier<org.agrona.concurrent.IdleStrategy> supplier()
+        {
+            switch (this)
+            {
+                case BUSY_SPIN:
+                    return org.agrona.concurrent.BusySpinIdleStrategy::new;
+                case BACKOFF:
+                    return org.agrona.concurrent.BackoffIdleStrategy::new;
+                default:
+                    return () -> new org.agrona.concurrent.SleepingMillisIdleStrategy(1);
+            }
+        }
     }
 
     /**

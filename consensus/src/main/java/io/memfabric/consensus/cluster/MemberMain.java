@@ -49,8 +49,9 @@ public final class MemberMain
             return;
         }
 
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (ClusterMember member = ClusterMember.launch(config, FabricClusteredService::new))
+        // The barrier is closed last: its shutdown hook waits for that before the JVM may exit.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            ClusterMember member = ClusterMember.launch(config, FabricClusteredService::new))
         {
             System.out.println("member " + config.memberId() + " started: " +
                 config.endpoints().ingress(config.memberId()) + ", dir " + config.dir().getAbsolutePath());

@@ -12,7 +12,7 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class DedupWindow
 {
-    static final int SIZE = 256;
+    static final int SIZE = 1024;
     static final int MASK = SIZE - 1;
 
     static final byte EMPTY = 0;
