@@ -267,6 +267,33 @@ public final class SharedClassLayout
         }
 
         /**
+         * Writes the field with volatile semantics, bypassing the accessors: how a cluster-backed node fills the local
+         * copy of an object from the cluster. A final field is set once, before the object is reachable.
+         *
+         * @param owner the object.
+         * @param value the value, boxed exactly as the field's type if primitive.
+         */
+        public void set(final Object owner, final Object value)
+        {
+            if (isFinal())
+            {
+                try
+                {
+                    field.setAccessible(true);
+                    field.set(owner, value);
+                }
+                catch (final ReflectiveOperationException | RuntimeException ex)
+                {
+                    throw new FabricException("Cannot set final shared field " + this + ": " + ex);
+                }
+            }
+            else
+            {
+                handle.setVolatile(owner, value);
+            }
+        }
+
+        /**
          * @return the field and its type, for messages.
          */
         public String toString()

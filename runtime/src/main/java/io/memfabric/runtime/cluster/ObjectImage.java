@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.runtime.cluster;
+
+import io.memfabric.FabricException;
+import io.memfabric.consensus.client.FabricConsensus;
+import io.memfabric.consensus.client.SlotValue;
+import io.memfabric.runtime.SharedClassLayout;
+import io.memfabric.runtime.SharedInstance;
+
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * How a shared object looks in the consensus cluster, and back: the cluster holds an object as tagged slots; slot 0
+ * holds its class's binary name, so another JVM can make an instance, and the class's shared field {@code i} (its
+ * slot in {@link SharedClassLayout}) is cluster slot {@code i + 1}. Primitives and boxed primitives travel as their
+ * 64 bits (floating point as raw bits), strings and enum constants as UTF-8 text (enums by name), references to
+ * shared objects as object ids, {@code null} as null.
+ * <p>
+ * Used by the cluster-backed node to publish a graph (one batch of entries) and to fill the local copy of an object
+ * from the cluster.
+ */
+public final class ObjectImage
+{
+    /**
+     * The cluster slot holding the object's class name.
+     */
+    public static final int TYPE_SLOT = 0;
+
+    private static final Object UNSAFE = unsafe();
+
+    private ObjectImage()
+    {
+    }
+
+    /**
+     * @param layoutSlot a slot of {@link SharedClassLayout}.
+     * @return its slot in the cluster.
+     */
+    public static int clusterSlot(final int layoutSlot)
+    {
+        return layoutSlot + 1;
+    }
+
+    /**
+     * Adds the entries that write a whole object: its class name and every shared field.
+     *
+     * @param object   the object.
+     * @param objectId its id in the cluster.
+     * @param idOf     the cluster id of a shared object it references.
+     * @param out      where the entries go.
+     */
+    public static void encode(
+        final SharedInstance object,
+        final long objectId,
+        final ToLongFunction<Object> idOf,
+        final List<FabricConsensus.Entry> out)
+    {
+        final SharedClassLayout layout = SharedClassLayout.of(object.getClass());
+        out.add(new FabricConsensus.Entry(objectId, TYPE_SLOT, SlotValue.ofString(object.getClass().getName())));
+        for (int i = 0; i < layout.slotCount(); i++)
+        {
+            final SharedClassLayout.Slot slot = layout.slot(i);
+            out.add(new FabricConsensus.Entry(objectId, clusterSlot(i),
+                encodeValue(slot.type(), slot.get(object), idOf)));
+        }
+    }
+
+    /**
+     * @param type  a shared field's declared type.
+     * @param value the field's value, boxed if primitive.
+     * @param idOf  the cluster id of a referenced shared object.
+     * @return the value as the cluster holds it.
+     */
+    public static SlotValue encodeValue(final Class<?> type, final Object value, final ToLongFunction<Object> idOf)
+    {
+        if (value == null)
+        {
+            return SlotValue.nullValue();
+        }
+        if (value instanceof String)
+        {
+            return SlotValue.ofString((String)value);
+        }
+        if (value instanceof Enum)
+        {
+            return SlotValue.ofString(((Enum<?>)value).name());
+        }
+        if (value instanceof SharedInstance)
+        {
+            return SlotValue.ofRef(idOf.applyAsLong(value));
+        }
+        if (value instanceof Boolean)
+        {
+            return SlotValue.ofLong((Boolean)value ? 1 : 0);
+        }
+        if (value instanceof Character)
+        {
+            return SlotValue.ofLong((Character)value);
+        }
+        if (value instanceof Float)
+        {
+            return SlotValue.ofLong(Float.floatToRawIntBits((Float)value));
+        }
+        if (value instanceof Double)
+        {
+            return SlotValue.ofLong(Double.doubleToRawLongBits((Double)value));
+        }
+        if (value instanceof Number)
+        {
+            return SlotValue.ofLong(((Number)value).longValue());
+        }
+        throw new FabricException("Cannot put a " + value.getClass().getName() + " into a shared field of type " +
+            type.getName());
+    }
+
+    /**
+     * @param slots an object's slots as read from the cluster.
+     * @return the binary name of its class, or {@code null} if the object was never written.
+     */
+    public static String typeName(final List<SlotValue> slots)
+    {
+        return slots.isEmpty() ? null : slots.get(TYPE_SLOT).asString();
+    }
+
+    /**
+     * Makes an instance of a shareable class without running a constructor: its state comes from the cluster.
+     *
+     * @param type the class.
+     * @return a new instance with every field at its default.
+     */
+    public static Object newInstance(final Class<?> type)
+    {
+        try
+        {
+            return UNSAFE.getClass().getMethod("allocateInstance", Class.class).invoke(UNSAFE, type);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new FabricException("Cannot make an instance of " + type.getName() + " to hold a shared object: " +
+                ex);
+        }
+    }
+
+    /**
+     * Fills the shared fields of a local copy from the cluster's slots.
+     *
+     * @param target  the local copy.
+     * @param slots   the object's slots, slot 0 its class name.
+     * @param resolve the local object for a referenced object id.
+     */
+    public static void apply(final Object target, final List<SlotValue> slots, final LongFunction<Object> resolve)
+    {
+        final SharedClassLayout layout = SharedClassLayout.of(target.getClass());
+        for (int i = 0; i < layout.slotCount(); i++)
+        {
+            final int clusterSlot = clusterSlot(i);
+            final SlotValue value = clusterSlot < slots.size() ? slots.get(clusterSlot) : SlotValue.nullValue();
+            final SharedClassLayout.Slot slot = layout.slot(i);
+            slot.set(target, decodeValue(slot.type(), value, resolve));
+        }
+    }
+
+    /**
+     * @param type    a shared field's declared type.
+     * @param value   the value as the cluster holds it.
+     * @param resolve the local object for a referenced object id.
+     * @return the value for the field, boxed exactly as its type if primitive.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public static Object decodeValue(final Class<?> type, final SlotValue value, final LongFunction<Object> resolve)
+    {
+        final long bits = value.bits();
+        if (type.isPrimitive())
+        {
+            if (type == long.class) return bits;
+            if (type == int.class) return (int)bits;
+            if (type == boolean.class) return bits != 0;
+            if (type == double.class) return Double.longBitsToDouble(bits);
+            if (type == float.class) return Float.intBitsToFloat((int)bits);
+            if (type == short.class) return (short)bits;
+            if (type == byte.class) return (byte)bits;
+            return (char)bits;
+        }
+        if (value.isNull())
+        {
+            return null;
+        }
+        if (type == String.class) return value.asString();
+        if (type.isEnum()) return Enum.valueOf((Class)type, value.asString());
+        if (type == Long.class) return bits;
+        if (type == Integer.class) return (int)bits;
+        if (type == Boolean.class) return bits != 0;
+        if (type == Double.class) return Double.longBitsToDouble(bits);
+        if (type == Float.class) return Float.intBitsToFloat((int)bits);
+        if (type == Short.class) return (short)bits;
+        if (type == Byte.class) return (byte)bits;
+        if (type == Character.class) return (char)bits;
+        return resolve.apply(bits);
+    }
+
+    private static Object unsafe()
+    {
+        try
+        {
+            final Field field = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            return field.get(null);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+}
