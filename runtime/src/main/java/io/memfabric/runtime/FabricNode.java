@@ -13,6 +13,9 @@ import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -39,8 +42,7 @@ public abstract class FabricNode implements Fabric
     private final LongAdder monitorEnters = new LongAdder();
     private final LongAdder waits = new LongAdder();
     private final LongAdder notifies = new LongAdder();
-    private final java.util.concurrent.ConcurrentHashMap<Thread, RootCell> waitingForRoot =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Thread, RootCell> waitingForRoot = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     protected FabricNode(final FabricConfig config, final StrongStore store)
@@ -162,8 +164,8 @@ public abstract class FabricNode implements Fabric
         {
             // Phase 1: find every unshared object of the graph and check the shared ones, changing nothing, so a
             // graph that cannot be published stays entirely local.
-            final java.util.IdentityHashMap<Object, SharedClassLayout> found = new java.util.IdentityHashMap<>();
-            final java.util.ArrayList<SharedInstance> order = new java.util.ArrayList<>();
+            final IdentityHashMap<Object, SharedClassLayout> found = new IdentityHashMap<>();
+            final ArrayList<SharedInstance> order = new ArrayList<>();
             final ArrayDeque<SharedInstance> pending = new ArrayDeque<>();
             pending.push((SharedInstance)value);
             while (!pending.isEmpty())

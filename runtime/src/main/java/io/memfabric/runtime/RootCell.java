@@ -8,6 +8,8 @@ package io.memfabric.runtime;
 import io.memfabric.FabricException;
 import io.memfabric.FabricUri;
 
+import java.util.function.Supplier;
+
 /**
  * The named cell behind a root: what {@link io.memfabric.Fabric#root} returns and what a static {@code @Shared}
  * field reads and writes. A cell holds either a primitive (as its bits) or a reference, fixed by the first binding;
@@ -84,7 +86,7 @@ public final class RootCell
         }
     }
 
-    Object getOrCreate(final java.util.function.Supplier<?> init, final Class<?> type)
+    Object getOrCreate(final Supplier<?> init, final Class<?> type)
     {
         final Thread self = Thread.currentThread();
         synchronized (this)

@@ -26,7 +26,7 @@ import io.memfabric.consensus.codec.ObjectReadEncoder;
 import io.memfabric.consensus.codec.RootDecoder;
 import io.memfabric.consensus.codec.RootGetOrCreateEncoder;
 import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.ValueDecoder;
+import io.memfabric.consensus.codec.ValueMessageDecoder;
 import io.memfabric.consensus.codec.WriteAckDecoder;
 import io.memfabric.consensus.codec.WriteBatchEncoder;
 import io.memfabric.consensus.codec.ValueTag;
@@ -145,18 +145,7 @@ public final class FabricConsensus
     public CompletableFuture<Long> writeLong(
         final long lockId, final long fencingToken, final long objectId, final int slot, final long value)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final WriteBatchEncoder encoder = new WriteBatchEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).fencingToken(fencingToken)
-            .addLong(objectId, slot, value);
-        return client.send(requestId, "WRITE object " + objectId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.WRITE_ACK, b ->
-            {
-                final WriteAckDecoder ack = new WriteAckDecoder();
-                ack.wrap(b, 0, b.capacity());
-                return ack.version();
-            }, -1, null));
+        return write(lockId, fencingToken, List.of(new Entry(objectId, slot, SlotValue.ofLong(value))));
     }
 
     /**
@@ -175,8 +164,9 @@ public final class FabricConsensus
         return client.send(requestId, "READ object " + objectId, buffer, 0, encoder.encodedLength())
             .thenApply(reply -> decode(reply, TemplateId.VALUE, b ->
             {
-                final io.memfabric.consensus.codec.ValueDecoder value = readValue(b);
-                return value.tag() == ValueTag.LONG ? value.longValue() : 0L;
+                final ValueMessageDecoder message = new ValueMessageDecoder();
+                message.wrap(b, 0, b.capacity());
+                return message.value().tag() == ValueTag.LONG ? message.value().longValue() : 0L;
             }, -1, null));
     }
 
@@ -405,14 +395,6 @@ public final class FabricConsensus
             case ValueTag.BYTES -> encoder.updateString(value.asString());
             default -> encoder.updateNull();
         }
-    }
-
-    private static ValueDecoder readValue(final DirectBuffer buffer)
-    {
-        final io.memfabric.consensus.codec.ValueMessageDecoder message =
-            new io.memfabric.consensus.codec.ValueMessageDecoder();
-        message.wrap(buffer, 0, buffer.capacity());
-        return message.value();
     }
 
     private static <T> T decode(

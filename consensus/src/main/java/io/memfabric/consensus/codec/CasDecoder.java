@@ -37,12 +37,9 @@ public final class CasDecoder extends MessageDecoder
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
         final int end = offset + length;
-        int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
-        if (limit > end)
+        int limit = wrapFixed(buffer, offset, length, BLOCK_LENGTH);
+        if (limit < 0)
         {
             return false;
         }

@@ -32,12 +32,7 @@ public final class LockGrantedDecoder extends MessageDecoder
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
-        final int end = offset + length;
-        final int limit = offset + MessageHeader.LENGTH + BLOCK_LENGTH;
-        return limit == end;
+        return wrapFixed(buffer, offset, length, BLOCK_LENGTH) == offset + length;
     }
 
     /**

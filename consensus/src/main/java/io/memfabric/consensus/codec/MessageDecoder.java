@@ -28,6 +28,24 @@ public abstract class MessageDecoder
     public abstract boolean wrap(DirectBuffer buffer, int offset, int length);
 
     /**
+     * Records the message wrapped and finds the end of its fixed block.
+     *
+     * @param buffer      holding the message.
+     * @param offset      of the header.
+     * @param length      of the message.
+     * @param blockLength of the message's fixed block.
+     * @return the index just past the fixed block, or -1 if the message is shorter than header and block.
+     */
+    protected final int wrapFixed(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        final int limit = offset + MessageHeader.LENGTH + blockLength;
+        return limit > offset + length ? -1 : limit;
+    }
+
+    /**
      * @return the buffer wrapped.
      */
     public final DirectBuffer buffer()
