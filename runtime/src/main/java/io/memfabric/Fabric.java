@@ -6,6 +6,7 @@
 package io.memfabric;
 
 import io.memfabric.runtime.JvmFabric;
+import io.memfabric.runtime.cluster.ClusterFabric;
 import io.memfabric.runtime.embedded.EmbeddedFabric;
 
 import java.util.function.Supplier;
@@ -37,19 +38,17 @@ public interface Fabric extends AutoCloseable
      * Opens a fabric with the given settings. Several may be open in one JVM; each must be closed.
      *
      * @param config the settings; {@link FabricConfig#conclude()} is called on them.
-     * @return the open fabric.
-     * @throws FabricConfigurationException if a setting is invalid, or names a cluster while this build has only
-     *                                      the embedded fabric.
+     * @return the open fabric: a client of the cluster named by {@code memfabric.cluster}, or the embedded fabric
+     * inside this JVM when none is named.
+     * @throws FabricConfigurationException if a setting is invalid.
+     * @throws FabricUnavailableException   if the cluster does not answer within {@code memfabric.timeout.ms}.
      */
     static Fabric open(final FabricConfig config)
     {
         config.conclude();
         if (config.cluster() != null)
         {
-            throw new FabricConfigurationException(FabricConfig.CLUSTER_PROP_NAME + " is set to '" +
-                config.cluster() + "', but this build of MemFabric has only the embedded fabric: the cluster-backed " +
-                "fabric is not implemented yet. Unset " + FabricConfig.CLUSTER_PROP_NAME +
-                " (and MEMFABRIC_CLUSTER) to run embedded, inside this JVM.");
+            return new ClusterFabric(config);
         }
         return new EmbeddedFabric(config);
     }

@@ -60,18 +60,68 @@ public final class FabricConfig
      */
     public static final boolean AGENT_VERBOSE_DEFAULT = false;
 
+    /**
+     * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
+     * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
+     */
+    public static final String LEASE_MS_PROP_NAME = "memfabric.lease.ms";
+
+    /**
+     * Default of {@link #LEASE_MS_PROP_NAME}.
+     */
+    public static final long LEASE_MS_DEFAULT = 2_000;
+
+    /**
+     * How long this JVM's session with the cluster lives without a message from it, in milliseconds: a JVM that
+     * dies or is cut off loses its locks and read leases this long after it was last heard.
+     */
+    public static final String SESSION_MS_PROP_NAME = "memfabric.session.ms";
+
+    /**
+     * Default of {@link #SESSION_MS_PROP_NAME}.
+     */
+    public static final long SESSION_MS_DEFAULT = 5_000;
+
+    /**
+     * How long an operation waits for an unreachable cluster before it fails with
+     * {@link FabricUnavailableException}, in milliseconds.
+     */
+    public static final String TIMEOUT_MS_PROP_NAME = "memfabric.timeout.ms";
+
+    /**
+     * Default of {@link #TIMEOUT_MS_PROP_NAME}.
+     */
+    public static final long TIMEOUT_MS_DEFAULT = 10_000;
+
+    /**
+     * How this JVM's cluster client waits for work: {@code sleeping} (default; frugal, for shared cores),
+     * {@code backoff} (spins, yields, then parks: lower latency) or {@code busy_spin} (a dedicated core).
+     */
+    public static final String IDLE_PROP_NAME = "memfabric.idle";
+
+    /**
+     * Default of {@link #IDLE_PROP_NAME}.
+     */
+    public static final String IDLE_DEFAULT = "sleeping";
+
+    private static final List<String> IDLE_NAMES = List.of("sleeping", "backoff", "busy_spin");
     private static final String PREFIX = "memfabric.";
     // Sub-namespaces of MemFabric's own tools (test and benchmark harnesses), which pass their settings to the JVMs
     // they start: not fabric settings, and not errors.
     private static final List<String> TOOL_PREFIXES = List.of("memfabric.test.", "memfabric.bench.");
     private static final String ENV_PREFIX = "MEMFABRIC_";
     private static final List<String> KNOWN = List.of(
-        CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME);
+        CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
+        LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
     private Path agentDumpDir;
     private boolean agentVerbose = AGENT_VERBOSE_DEFAULT;
+    private long leaseMs = LEASE_MS_DEFAULT;
+    private long sessionMs = SESSION_MS_DEFAULT;
+    private long timeoutMs = TIMEOUT_MS_DEFAULT;
+    private String idle = IDLE_DEFAULT;
     private List<String> clusterEndpoints = Collections.emptyList();
     private boolean concluded;
 
@@ -139,6 +189,22 @@ public final class FabricConfig
         {
             config.agentVerbose(parseBoolean(AGENT_VERBOSE_PROP_NAME, values.get(AGENT_VERBOSE_PROP_NAME)));
         }
+        if (values.containsKey(LEASE_MS_PROP_NAME))
+        {
+            config.leaseMs(parseMillis(LEASE_MS_PROP_NAME, values.get(LEASE_MS_PROP_NAME)));
+        }
+        if (values.containsKey(SESSION_MS_PROP_NAME))
+        {
+            config.sessionMs(parseMillis(SESSION_MS_PROP_NAME, values.get(SESSION_MS_PROP_NAME)));
+        }
+        if (values.containsKey(TIMEOUT_MS_PROP_NAME))
+        {
+            config.timeoutMs(parseMillis(TIMEOUT_MS_PROP_NAME, values.get(TIMEOUT_MS_PROP_NAME)));
+        }
+        if (values.containsKey(IDLE_PROP_NAME))
+        {
+            config.idle(values.get(IDLE_PROP_NAME));
+        }
         return config;
     }
 
@@ -158,6 +224,31 @@ public final class FabricConfig
                 throw new FabricConfigurationException(AGENT_EXCLUDE_PROP_NAME + " has the prefix '" + prefix +
                     "'; give dotted class-name prefixes separated by commas, e.g. com.acme.legacy.,org.example.");
             }
+        }
+        if (leaseMs < 0 || leaseMs > 60_000)
+        {
+            throw new FabricConfigurationException(LEASE_MS_PROP_NAME + " is " + leaseMs + "; give 0 (no read " +
+                "leases: every read asks the cluster) up to 60000 milliseconds");
+        }
+        if (sessionMs < 100 || sessionMs > 3_600_000)
+        {
+            throw new FabricConfigurationException(SESSION_MS_PROP_NAME + " is " + sessionMs + "; give 100 up to " +
+                "3600000 milliseconds (how long a silent JVM keeps its locks)");
+        }
+        if (leaseMs > sessionMs)
+        {
+            throw new FabricConfigurationException(LEASE_MS_PROP_NAME + " (" + leaseMs + ") is longer than " +
+                SESSION_MS_PROP_NAME + " (" + sessionMs + "); a read lease must not outlive the session that holds it");
+        }
+        if (timeoutMs <= 0)
+        {
+            throw new FabricConfigurationException(TIMEOUT_MS_PROP_NAME + " is " + timeoutMs + "; give a positive " +
+                "number of milliseconds");
+        }
+        if (!IDLE_NAMES.contains(idle))
+        {
+            throw new FabricConfigurationException(IDLE_PROP_NAME + " is '" + idle + "'; give one of " +
+                String.join(", ", IDLE_NAMES));
         }
         concluded = true;
         return this;
@@ -262,7 +353,97 @@ public final class FabricConfig
         return CLUSTER_PROP_NAME + "=" + (cluster == null ? "(embedded)" : cluster) + ", " +
             AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", agentExclude) + ", " +
             AGENT_DUMP_DIR_PROP_NAME + "=" + (agentDumpDir == null ? "" : agentDumpDir) + ", " +
-            AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose;
+            AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose + ", " + LEASE_MS_PROP_NAME + "=" + leaseMs + ", " +
+            SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
+            IDLE_PROP_NAME + "=" + idle;
+    }
+
+    /**
+     * @return how long reads may be served from a local copy after a read from the cluster; 0 for never.
+     */
+    public long leaseMs()
+    {
+        return leaseMs;
+    }
+
+    /**
+     * @param ms see {@link #LEASE_MS_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig leaseMs(final long ms)
+    {
+        this.leaseMs = ms;
+        concluded = false;
+        return this;
+    }
+
+    /**
+     * @return how long a silent JVM keeps its session (and its locks) with the cluster.
+     */
+    public long sessionMs()
+    {
+        return sessionMs;
+    }
+
+    /**
+     * @param ms see {@link #SESSION_MS_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig sessionMs(final long ms)
+    {
+        this.sessionMs = ms;
+        concluded = false;
+        return this;
+    }
+
+    /**
+     * @return how long an operation waits for an unreachable cluster.
+     */
+    public long timeoutMs()
+    {
+        return timeoutMs;
+    }
+
+    /**
+     * @param ms see {@link #TIMEOUT_MS_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig timeoutMs(final long ms)
+    {
+        this.timeoutMs = ms;
+        concluded = false;
+        return this;
+    }
+
+    /**
+     * @return how the cluster client waits for work: sleeping, backoff or busy_spin.
+     */
+    public String idle()
+    {
+        return idle;
+    }
+
+    /**
+     * @param idle see {@link #IDLE_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig idle(final String idle)
+    {
+        this.idle = idle == null ? IDLE_DEFAULT : idle.trim().toLowerCase(Locale.ROOT);
+        concluded = false;
+        return this;
+    }
+
+    private static long parseMillis(final String name, final String value)
+    {
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new FabricConfigurationException(name + " is '" + value + "'; give a whole number of milliseconds");
+        }
     }
 
     private static void collect(final Properties source, final String where, final Map<String, String> values)

@@ -5,11 +5,14 @@
  */
 package io.memfabric;
 
+import io.memfabric.consensus.cluster.TestPorts;
 import io.memfabric.runtime.OpenFabrics;
 import io.memfabric.runtime.embedded.EmbeddedFabric;
 import io.memfabric.runtime.rewritten.Account;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,18 +43,18 @@ class FabricTest
     }
 
     @Test
-    void openWithClusterFailsBecauseClusterModeIsNotImplemented()
+    void openWithAClusterThatDoesNotAnswerFailsWithinTheTimeout() throws IOException
     {
-        final FabricConfig config = new FabricConfig().cluster("localhost:20002,localhost:20102");
+        final int port = TestPorts.freeBasePort(47000, 3);
+        final FabricConfig config = new FabricConfig()
+            .cluster("localhost:" + port + ",localhost:" + (port + 100) + ",localhost:" + (port + 200))
+            .timeoutMs(1_000);
 
-        final FabricConfigurationException ex = assertThrows(
-            FabricConfigurationException.class, () -> open(config));
+        final FabricUnavailableException ex = assertThrows(FabricUnavailableException.class, () -> open(config));
 
-        assertTrue(ex.getMessage().contains("memfabric.cluster is set to 'localhost:20002,localhost:20102'"),
-            ex.getMessage());
-        assertTrue(ex.getMessage().contains("only the embedded fabric"), ex.getMessage());
-        assertTrue(ex.getMessage().contains("not implemented"), ex.getMessage());
-        assertTrue(ex.getMessage().contains("MEMFABRIC_CLUSTER"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("did not answer joining the fabric"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("memfabric.timeout.ms (1000 ms)"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("./fabric cluster status"), ex.getMessage());
     }
 
     @Test

@@ -171,7 +171,7 @@ final class AccessorGenerator
     }
 
     // static void $mf$w$f(Owner o, T v)
-    // { ObjectHeader h = o.$mf$h; if (h != null && !h.writeLocal()) h.beforeWrite(o, slot, box(v)); o.f = v; }
+    // { ObjectHeader h = o.$mf$h; if (h != null && !h.writeLocal() && !h.write(o, slot, box(v))) return; o.f = v; }
     // A reference to a shareable class skips the writeLocal() test: the write always publishes what it stores.
     private void instanceWriter(final ClassPlan.Slot slot)
     {
@@ -198,8 +198,10 @@ final class AccessorGenerator
         pushInt(mv, slot.index);
         mv.visitVarInsn(type.getOpcode(Opcodes.ILOAD), 1);
         box(mv, type);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "beforeWrite",
-            "(Ljava/lang/Object;ILjava/lang/Object;)V", false);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "write",
+            "(Ljava/lang/Object;ILjava/lang/Object;)Z", false);
+        mv.visitJumpInsn(Opcodes.IFNE, store);
+        mv.visitInsn(Opcodes.RETURN);
         mv.visitLabel(store);
         frame(mv, new Object[]{ owner, frameType(type), HEADER });
         mv.visitVarInsn(Opcodes.ALOAD, 0);

@@ -78,6 +78,17 @@ final class JvmProcess
 
     Result run() throws IOException, InterruptedException
     {
+        return start().await(120);
+    }
+
+    /**
+     * Starts the JVM without waiting for it.
+     *
+     * @return the running JVM.
+     * @throws IOException if it cannot be started.
+     */
+    Started start() throws IOException
+    {
         Files.createDirectories(WORK_DIR);
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -96,13 +107,67 @@ final class JvmProcess
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile()).directory(WORK_DIR.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("MEMFABRIC_"));
-        final Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS))
+        return new Started(builder.start(), output, command);
+    }
+
+    /**
+     * A JVM that was started and may still run.
+     */
+    record Started(Process process, Path output, List<String> command)
+    {
+        Result await(final long seconds) throws IOException, InterruptedException
         {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("JVM did not finish within 120 s: " + command + "\n" + Files.readString(output));
+            if (!process.waitFor(seconds, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("JVM did not finish within " + seconds + " s: " + command + "\n" +
+                    Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8), command);
         }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8), command);
+
+        String outputSoFar() throws IOException
+        {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Waits until the JVM printed a line containing {@code text}.
+         */
+        void awaitOutput(final String text, final long seconds) throws IOException, InterruptedException
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!outputSoFar().contains(text))
+            {
+                if (!process.isAlive() && !outputSoFar().contains(text))
+                {
+                    throw new AssertionError("JVM exited (" + process.exitValue() + ") without printing '" + text +
+                        "': " + command + "\n" + outputSoFar());
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new AssertionError("JVM did not print '" + text + "' within " + seconds + " s: " +
+                        command + "\n" + outputSoFar());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        void signal(final String signal) throws IOException, InterruptedException
+        {
+            final Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                .inheritIO().start();
+            if (kill.waitFor() != 0)
+            {
+                throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+            }
+        }
+
+        void destroy() throws InterruptedException
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String required(final String name)

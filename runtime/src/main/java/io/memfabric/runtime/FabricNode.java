@@ -15,6 +15,7 @@ import io.memfabric.FabricUri;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -195,15 +196,53 @@ public abstract class FabricNode implements Fabric
             }
 
             // Phase 2: give headers, last found first, so an object is shared only after what it references is.
+            final ArrayList<SharedInstance> referencedFirst = new ArrayList<>(order.size());
             for (int i = order.size() - 1; i >= 0; i--)
             {
-                final SharedInstance object = order.get(i);
-                final ObjectHeader created = new ObjectHeader(this, store.newObjectId(), found.get(object));
-                onShared(created);
-                object.$mf$header(created);
-                sharedObjects.increment();
+                referencedFirst.add(order.get(i));
             }
+            share(referencedFirst);
         }
+    }
+
+    /**
+     * Makes a graph of unshared objects shared, called by {@link #publish} with the JVM-wide publication lock held.
+     * The embedded node gives each a header with a fresh id from its store; a cluster-backed node first writes the
+     * whole graph to the cluster. Either way each object must get its header through {@link #install}, and nothing
+     * may be left half shared: on failure no object of the graph has a header.
+     *
+     * @param objects the objects, each after the objects it references (except along cycles).
+     */
+    protected void share(final List<SharedInstance> objects)
+    {
+        for (final SharedInstance object : objects)
+        {
+            install(object, store.newObjectId());
+        }
+    }
+
+    /**
+     * Gives an object its header, which makes it shared on this node.
+     *
+     * @param object   an object of a shareable class with no header yet.
+     * @param objectId its id.
+     * @return the header.
+     */
+    protected final ObjectHeader install(final SharedInstance object, final long objectId)
+    {
+        final ObjectHeader created = new ObjectHeader(this, objectId, SharedClassLayout.of(object.getClass()));
+        onShared(created);
+        object.$mf$header(created);
+        sharedObjects.increment();
+        return created;
+    }
+
+    /**
+     * @return the store of this node's roots.
+     */
+    protected final StrongStore store()
+    {
+        return store;
     }
 
     /**
@@ -215,14 +254,16 @@ public abstract class FabricNode implements Fabric
     protected abstract void refresh(ObjectHeader header, Object owner);
 
     /**
-     * Slow path of a write, before the value is stored into the field.
+     * Slow path of a write.
      *
      * @param header the object's header.
      * @param owner  the object.
      * @param slot   the field's slot.
      * @param value  the value, boxed if primitive.
+     * @return {@code true} if the caller must still store the value into the field, {@code false} if this node
+     * took care of the field.
      */
-    protected abstract void beforeWrite(ObjectHeader header, Object owner, int slot, Object value);
+    protected abstract boolean write(ObjectHeader header, Object owner, int slot, Object value);
 
     /**
      * Sets the access flags of a header that was just created, before the object becomes reachable as shared.

@@ -16,10 +16,10 @@ package io.memfabric.runtime;
  *   if (h != null &amp;&amp; !h.readValid()) h.refresh(o);
  *   return o.field;
  * </pre>
- * and write it like this (a reference to a shared object always takes {@link #beforeWrite}, which publishes it):
+ * and write it like this (a reference to a shared object always takes {@link #write}, which publishes it):
  * <pre>
  *   ObjectHeader h = o.$mf$h;
- *   if (h != null &amp;&amp; !h.writeLocal()) h.beforeWrite(o, slot, boxedValue);
+ *   if (h != null &amp;&amp; !h.writeLocal() &amp;&amp; !h.write(o, slot, boxedValue)) return;
  *   o.field = value;
  * </pre>
  * The embedded node keeps both flags set: the JVM's memory is the whole fabric. A cluster-backed node clears them
@@ -67,16 +67,17 @@ public final class ObjectHeader
     }
 
     /**
-     * Slow path of a write, taken before the value is stored into the field: publishes a newly referenced object
-     * and, for a cluster-backed node, commits the write.
+     * Slow path of a write: publishes a newly referenced object and, for a cluster-backed node, commits the write.
      *
      * @param owner the object being written.
      * @param slot  the field's slot in {@link #layout()}.
      * @param value the value being written, boxed if primitive.
+     * @return {@code true} if the caller must still store the value into the field; {@code false} if the node
+     * took care of the field.
      */
-    public void beforeWrite(final Object owner, final int slot, final Object value)
+    public boolean write(final Object owner, final int slot, final Object value)
     {
-        node.beforeWrite(this, owner, slot, value);
+        return node.write(this, owner, slot, value);
     }
 
     /**

@@ -26,6 +26,8 @@ public final class RootCell
 
     private final FabricNode node;
     private final FabricUri uri;
+    private final Remote remote;
+    private volatile boolean valid;
     private char kind = UNBOUND;
     private String boundBy;
     private boolean set;
@@ -41,8 +43,108 @@ public final class RootCell
      */
     public RootCell(final FabricNode node, final FabricUri uri)
     {
+        this(node, uri, null);
+    }
+
+    /**
+     * A cell whose value lives elsewhere (in the consensus cluster) and is held here as a local copy, valid while
+     * {@code remote} says so.
+     *
+     * @param node   the node that owns the cell.
+     * @param uri    the root's name.
+     * @param remote how the cell reaches where its value lives, or {@code null} for a cell that lives here.
+     */
+    public RootCell(final FabricNode node, final FabricUri uri, final Remote remote)
+    {
         this.node = node;
         this.uri = uri;
+        this.remote = remote;
+        this.valid = remote == null;
+    }
+
+    /**
+     * How a cell of a cluster-backed node reaches the cluster. The cell keeps a local copy of its value, which it
+     * reads while it is valid; otherwise it asks {@link #refresh}, which must call {@link RootCell#load}.
+     */
+    public interface Remote
+    {
+        /**
+         * Brings the local copy of the cell up to date.
+         *
+         * @param cell the cell.
+         */
+        void refresh(RootCell cell);
+
+        /**
+         * Sets the cell's value.
+         *
+         * @param cell the cell.
+         * @param bits the value's bits, for a primitive cell.
+         * @param ref  the value, for a reference cell (already published).
+         */
+        void write(RootCell cell, long bits, Object ref);
+
+        /**
+         * Sets the cell's value only if the cell was never set.
+         *
+         * @param cell the cell.
+         * @param bits the value's bits, for a primitive cell.
+         * @param ref  the value, for a reference cell (already published).
+         */
+        void init(RootCell cell, long bits, Object ref);
+
+        /**
+         * Runs {@code create} with the cell locked across the fabric, so that of all callers in all JVMs only the
+         * first one to find the cell unset creates its value.
+         *
+         * @param cell   the cell.
+         * @param create reads the cell and, if it is unset, creates, publishes and writes its value.
+         */
+        void locked(RootCell cell, Runnable create);
+    }
+
+    /**
+     * Sets the local copy of a cell from where its value lives. Called by a {@link Remote}.
+     *
+     * @param isSet whether the cell has been set.
+     * @param bits  its bits, for a primitive cell.
+     * @param value its value, for a reference cell.
+     */
+    public void load(final boolean isSet, final long bits, final Object value)
+    {
+        this.bits = bits;
+        this.ref = value;
+        if (isSet)
+        {
+            synchronized (this)
+            {
+                markSet();
+            }
+        }
+    }
+
+    /**
+     * @param valid whether the local copy may be read without asking the {@link Remote}.
+     */
+    public void valid(final boolean valid)
+    {
+        this.valid = valid;
+    }
+
+    /**
+     * @return the kind of value the cell holds: a primitive descriptor character, {@code 'L'}, or 0 if unbound.
+     */
+    public synchronized char kind()
+    {
+        return kind;
+    }
+
+    private void fresh()
+    {
+        if (!valid)
+        {
+            remote.refresh(this);
+        }
     }
 
     /**
@@ -88,6 +190,10 @@ public final class RootCell
 
     Object getOrCreate(final Supplier<?> init, final Class<?> type)
     {
+        if (remote != null)
+        {
+            return getOrCreateRemote(init, type);
+        }
         final Thread self = Thread.currentThread();
         synchronized (this)
         {
@@ -113,16 +219,7 @@ public final class RootCell
         try
         {
             value = init.get();
-            if (value == null)
-            {
-                throw new FabricException("The init function of root " + uri + " returned null; return a new " +
-                    type.getName());
-            }
-            if (!type.isInstance(value))
-            {
-                throw new FabricException("The init function of root " + uri + " returned a " +
-                    value.getClass().getName() + ", not a " + type.getName());
-            }
+            checkInitValue(value, type);
             node.publish(value);
         }
         finally
@@ -139,6 +236,58 @@ public final class RootCell
             }
         }
         return value;
+    }
+
+    private Object getOrCreateRemote(final Supplier<?> init, final Class<?> type)
+    {
+        fresh();
+        final Object current = ref;
+        if (current != null)
+        {
+            return current;
+        }
+        final Thread self = Thread.currentThread();
+        if (initializing == self)
+        {
+            throw new FabricException("The init function of root " + uri +
+                " asked for the same root; it must create the object without looking it up");
+        }
+        remote.locked(this, () ->
+        {
+            remote.refresh(this);
+            if (ref != null)
+            {
+                return;
+            }
+            initializing = self;
+            try
+            {
+                final Object value = init.get();
+                checkInitValue(value, type);
+                node.publish(value);
+                remote.write(this, 0, value);
+            }
+            finally
+            {
+                initializing = null;
+            }
+        });
+        fresh();
+        return ref;
+    }
+
+    private void checkInitValue(final Object value, final Class<?> type)
+    {
+        if (value == null)
+        {
+            throw new FabricException("The init function of root " + uri + " returned null; return a new " +
+                type.getName());
+        }
+        if (!type.isInstance(value))
+        {
+            throw new FabricException("The init function of root " + uri + " returned a " +
+                value.getClass().getName() + ", not a " + type.getName());
+        }
     }
 
     Thread initializingThread()
@@ -160,6 +309,7 @@ public final class RootCell
      */
     public Object getRef()
     {
+        fresh();
         return ref;
     }
 
@@ -171,6 +321,11 @@ public final class RootCell
         if (value != null)
         {
             node.publish(value);
+        }
+        if (remote != null)
+        {
+            remote.write(this, 0, value);
+            return;
         }
         synchronized (this)
         {
@@ -184,6 +339,15 @@ public final class RootCell
      */
     public void initRef(final Object value)
     {
+        if (remote != null)
+        {
+            if (value != null)
+            {
+                node.publish(value);
+            }
+            remote.init(this, 0, value);
+            return;
+        }
         synchronized (this)
         {
             if (!set)
@@ -203,6 +367,7 @@ public final class RootCell
      */
     public long getLong()
     {
+        fresh();
         return bits;
     }
 
@@ -211,6 +376,11 @@ public final class RootCell
      */
     public void setLong(final long value)
     {
+        if (remote != null)
+        {
+            remote.write(this, value, null);
+            return;
+        }
         synchronized (this)
         {
             bits = value;
@@ -223,6 +393,11 @@ public final class RootCell
      */
     public void initLong(final long value)
     {
+        if (remote != null)
+        {
+            remote.init(this, value, null);
+            return;
+        }
         synchronized (this)
         {
             if (!set)
@@ -238,6 +413,7 @@ public final class RootCell
      */
     public int getInt()
     {
+        fresh();
         return (int)bits;
     }
 
@@ -262,6 +438,7 @@ public final class RootCell
      */
     public short getShort()
     {
+        fresh();
         return (short)bits;
     }
 
@@ -286,6 +463,7 @@ public final class RootCell
      */
     public byte getByte()
     {
+        fresh();
         return (byte)bits;
     }
 
@@ -310,6 +488,7 @@ public final class RootCell
      */
     public char getChar()
     {
+        fresh();
         return (char)bits;
     }
 
@@ -334,6 +513,7 @@ public final class RootCell
      */
     public boolean getBoolean()
     {
+        fresh();
         return bits != 0;
     }
 
@@ -358,6 +538,7 @@ public final class RootCell
      */
     public float getFloat()
     {
+        fresh();
         return Float.intBitsToFloat((int)bits);
     }
 
@@ -382,6 +563,7 @@ public final class RootCell
      */
     public double getDouble()
     {
+        fresh();
         return Double.longBitsToDouble(bits);
     }
 

@@ -164,7 +164,11 @@ public final class SharedClassLayout
         }
     }
 
-    static String notShareable(final Class<?> type)
+    /**
+     * @param type a class that is not shareable.
+     * @return its name and what to do to make it shareable, for messages.
+     */
+    public static String notShareable(final Class<?> type)
     {
         return type.getName() + " is not a shareable class: " + (JvmFabric.isAgentLoaded() ?
             "annotate it with @io.memfabric.annotations.Shared (or some of its fields)" :

@@ -168,7 +168,7 @@ class PublicationTest
         added.next = new Node(3);
         final int nextSlot = SharedClassLayout.of(Node.class).slot(1).index();
 
-        head.$mf$header().beforeWrite(head, nextSlot, added);
+        assertTrue(head.$mf$header().write(head, nextSlot, added), "the embedded fabric leaves the store to the caller");
         head.next = added;
 
         assertTrue(fabric.isShared(added));

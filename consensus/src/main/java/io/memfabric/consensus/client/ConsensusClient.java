@@ -12,8 +12,11 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.memfabric.consensus.codec.ConnectEncoder;
 import io.memfabric.consensus.codec.DisconnectEncoder;
+import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.codec.ErrorDecoder;
 import io.memfabric.consensus.codec.KeepaliveEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
+import io.memfabric.consensus.codec.TemplateId;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -65,8 +68,10 @@ public final class ConsensusClient implements AutoCloseable
     private AeronCluster cluster;
     private long lastKeepaliveNs;
     private boolean newLeader;
+    private volatile boolean connectAgain;
     private volatile long leaderChanges;
     private volatile long lastLeaderChangeNs;
+    private volatile long lastHeardNs = System.nanoTime();
     private long reconnects;
 
     private ConsensusClient(final ClientConfig config, final Consumer<Reply> pushes)
@@ -103,6 +108,15 @@ public final class ConsensusClient implements AutoCloseable
     public static ConsensusClient start(final ClientConfig config, final Consumer<Reply> pushes)
     {
         return new ConsensusClient(config.conclude(), pushes);
+    }
+
+    /**
+     * @return {@link System#nanoTime()} when the last message from the cluster arrived (keepalive answers included),
+     * or when the client started.
+     */
+    public long lastHeardNs()
+    {
+        return lastHeardNs;
     }
 
     /**
@@ -281,6 +295,7 @@ public final class ConsensusClient implements AutoCloseable
                     work += cluster.pollEgress();
                 }
                 work += resendAndExpire();
+                reconnectIfForgotten();
                 keepAlive();
                 idle.idle(work);
             }
@@ -406,6 +421,20 @@ public final class ConsensusClient implements AutoCloseable
         return expired.size();
     }
 
+    // The cluster answered NOT_CONNECTED: it let this client's lease run out (the process was paused, or cut off)
+    // while the session stayed open. Connect again on the same session; the CONNECTED answer says resumed=false.
+    private void reconnectIfForgotten()
+    {
+        if (connectAgain && cluster != null && !cluster.isClosed())
+        {
+            connectAgain = false;
+            connect.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(nextRequestId())
+                .leaseTtlMs(config.leaseTtlMs());
+            offer(sendBuffer, 0, connect.encodedLength());
+            lastKeepaliveNs = System.nanoTime();
+        }
+    }
+
     private void keepAlive()
     {
         if (cluster == null || cluster.isClosed())
@@ -453,6 +482,8 @@ public final class ConsensusClient implements AutoCloseable
 
     private final class Listener implements EgressListener
     {
+        private final ErrorDecoder errorDecoder = new ErrorDecoder();
+
         public void onMessage(
             final long clusterSessionId,
             final long timestamp,
@@ -461,13 +492,28 @@ public final class ConsensusClient implements AutoCloseable
             final int length,
             final Header header)
         {
+            lastHeardNs = System.nanoTime();
             final Reply reply = Reply.copyOf(buffer, offset, length);
+            if (reply.templateId() == TemplateId.ERROR)
+            {
+                errorDecoder.wrap(reply.buffer(), 0, reply.buffer().capacity());
+                if (errorDecoder.code() == ErrorCode.NOT_CONNECTED.value())
+                {
+                    connectAgain = true;
+                }
+            }
             if (reply.isResponse())
             {
                 final Pending pending = inFlight.remove(reply.requestId());
                 if (pending != null)
                 {
                     pending.future.complete(reply);
+                }
+                else if (reply.templateId() == TemplateId.CONNECTED)
+                {
+                    // The answer to the client's own CONNECT: whether the cluster still knew this client (its
+                    // locks and leases intact) matters to the layer above, which gets it as a push.
+                    pushes.accept(reply);
                 }
             }
             else

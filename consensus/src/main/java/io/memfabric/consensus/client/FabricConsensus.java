@@ -8,6 +8,7 @@ package io.memfabric.consensus.client;
 import io.memfabric.consensus.codec.AllocateIdsEncoder;
 import io.memfabric.consensus.codec.CasEncoder;
 import io.memfabric.consensus.codec.CasResultDecoder;
+import io.memfabric.consensus.codec.ConnectedDecoder;
 import io.memfabric.consensus.codec.ErrorCode;
 import io.memfabric.consensus.codec.IdRangeDecoder;
 import io.memfabric.consensus.codec.InvalidateAckEncoder;
@@ -335,8 +336,24 @@ public final class FabricConsensus
     }
 
     /**
+     * @param push a message from the cluster that answers no request of the caller.
+     * @return for the {@code CONNECTED} answering the client's own connect: whether the cluster still knew the
+     * client (its locks and leases intact); {@code null} if it is something else.
+     */
+    public static Boolean resumed(final ConsensusClient.Reply push)
+    {
+        if (push.templateId() != TemplateId.CONNECTED)
+        {
+            return null;
+        }
+        final ConnectedDecoder decoder = new ConnectedDecoder();
+        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
+        return decoder.resumed();
+    }
+
+    /**
      * @param push a message the cluster pushed.
-     * @return it as an invalidation, or {@code null} if it is something else.
+     * @return the invalidation it carries, or {@code null} if it is not an {@code INVALIDATE}.
      */
     public static Invalidation invalidation(final ConsensusClient.Reply push)
     {

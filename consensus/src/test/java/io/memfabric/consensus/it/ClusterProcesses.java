@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A 3-member cluster of real JVMs, one per member, for tests that kill a member with SIGKILL.
  */
-final class ClusterProcesses implements AutoCloseable
+public final class ClusterProcesses implements AutoCloseable
 {
-    final ClusterEndpoints endpoints;
-    final Process[] processes;
-    final File dir;
+    public final ClusterEndpoints endpoints;
+    public final Process[] processes;
+    public final File dir;
 
-    ClusterProcesses(final String name, final int size) throws IOException
+    public ClusterProcesses(final String name, final int size) throws IOException
     {
         dir = new File("target/it-clusters/" + name + "-" + System.nanoTime()).getAbsoluteFile();
         endpoints = ClusterEndpoints.local("localhost", TestPorts.freeBasePort(31000, size), size);
@@ -38,7 +38,7 @@ final class ClusterProcesses implements AutoCloseable
         }
     }
 
-    int awaitLeader(final long timeoutMs) throws InterruptedException
+    public int awaitLeader(final long timeoutMs) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline)
@@ -55,7 +55,7 @@ final class ClusterProcesses implements AutoCloseable
         throw new AssertionError("no leader within " + timeoutMs + " ms; logs under " + dir);
     }
 
-    void kill(final int id) throws InterruptedException
+    public void kill(final int id) throws InterruptedException
     {
         processes[id].destroyForcibly();
         processes[id].waitFor(10, TimeUnit.SECONDS);

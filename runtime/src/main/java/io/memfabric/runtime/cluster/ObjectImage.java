@@ -157,12 +157,31 @@ public final class ObjectImage
      */
     public static void apply(final Object target, final List<SlotValue> slots, final LongFunction<Object> resolve)
     {
+        apply(target, slots, resolve, true);
+    }
+
+    /**
+     * Fills the shared fields of a local copy from the cluster's slots, its final fields only if asked: they are
+     * written once, when the copy is made, and never change.
+     *
+     * @param target       the local copy.
+     * @param slots        the object's slots, slot 0 its class name.
+     * @param resolve      the local object for a referenced object id.
+     * @param includeFinal whether to set final fields too.
+     */
+    public static void apply(
+        final Object target, final List<SlotValue> slots, final LongFunction<Object> resolve, final boolean includeFinal)
+    {
         final SharedClassLayout layout = SharedClassLayout.of(target.getClass());
         for (int i = 0; i < layout.slotCount(); i++)
         {
+            final SharedClassLayout.Slot slot = layout.slot(i);
+            if (!includeFinal && slot.isFinal())
+            {
+                continue;
+            }
             final int clusterSlot = clusterSlot(i);
             final SlotValue value = clusterSlot < slots.size() ? slots.get(clusterSlot) : SlotValue.nullValue();
-            final SharedClassLayout.Slot slot = layout.slot(i);
             slot.set(target, decodeValue(slot.type(), value, resolve));
         }
     }

@@ -4,7 +4,7 @@
  * Licensed under the Apache License, Version 2.0.
  */
 /**
- * Pieces of the cluster-backed fabric node, which keeps STRONG state in the consensus cluster. The node itself is
- * not built yet; {@link io.memfabric.Fabric#open} refuses {@code memfabric.cluster} until it is.
+ * The cluster-backed fabric node ({@link io.memfabric.runtime.cluster.ClusterFabric}), which keeps STRONG state in
+ * the consensus cluster, and the format of shared objects there ({@link io.memfabric.runtime.cluster.ObjectImage}).
  */
 package io.memfabric.runtime.cluster;

@@ -38,9 +38,10 @@ public final class EmbeddedFabric extends FabricNode
         ensureOpen();
     }
 
-    protected void beforeWrite(final ObjectHeader header, final Object owner, final int slot, final Object value)
+    protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
         publish(value);
+        return true;
     }
 
     /**

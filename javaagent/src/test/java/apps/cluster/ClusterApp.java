@@ -1,0 +1,238 @@
+package apps.cluster;
+
+import io.memfabric.Fabric;
+import io.memfabric.FabricLockLostException;
+import io.memfabric.FabricUnavailableException;
+import io.memfabric.linearizability.HistoryRecorder;
+import io.memfabric.linearizability.RegisterWorkload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * The programs the cluster tests run in separate JVMs against a real cluster, one per mode:
+ * <ul>
+ *   <li>{@code transfer <name> <count> <seed>}: transfers between the bank's accounts under its monitor.</li>
+ *   <li>{@code audit}: prints the bank's total and transfer count.</li>
+ *   <li>{@code writer <count>}: {@code value = i; seq = i} for i = 1..count.</li>
+ *   <li>{@code reader <count>}: reads {@code seq}, then {@code value}, until {@code seq == count}; counts reads that
+ *   saw {@code value < seq}.</li>
+ *   <li>{@code registers <history> <process> <threads> <ops> <seed>}: the linearizability workload on 4 registers,
+ *   recording its history.</li>
+ *   <li>{@code hold}: enters the monitor of a shared object and stays there.</li>
+ *   <li>{@code take <value>}: enters that monitor (timing it) and writes {@code value}.</li>
+ *   <li>{@code paused-holder <go-file>}: enters the monitor, then once {@code go-file} exists writes inside it.</li>
+ *   <li>{@code unavailable <go-file>}: writes once, then once {@code go-file} exists writes again, timing the failure.
+ *   </li>
+ * </ul>
+ */
+public final class ClusterApp
+{
+    private ClusterApp()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "transfer" -> transfer(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "audit" -> audit();
+            case "writer" -> writer(Long.parseLong(args[1]));
+            case "reader" -> reader(Long.parseLong(args[1]));
+            case "registers" -> registers(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]), Long.parseLong(args[5]));
+            case "hold" -> hold();
+            case "take" -> take(Long.parseLong(args[1]));
+            case "paused-holder" -> pausedHolder(Path.of(args[1]));
+            case "unavailable" -> unavailable(Path.of(args[1]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static Bank bank()
+    {
+        return Fabric.current().root("fabric://it/bank", Bank.class, Bank::new);
+    }
+
+    private static void transfer(final String name, final int count, final long seed)
+    {
+        final Bank bank = bank();
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 1; i <= count; i++)
+        {
+            final int from = random.nextInt(Bank.ACCOUNTS);
+            final int to = (from + 1 + random.nextInt(Bank.ACCOUNTS - 1)) % Bank.ACCOUNTS;
+            bank.transfer(from, to, 1 + random.nextInt(50));
+            if (i % 5 == 0)
+            {
+                System.out.println(name + " progress " + i);
+            }
+        }
+        System.out.println(name + " done " + count);
+    }
+
+    private static void audit()
+    {
+        final Bank bank = bank();
+        System.out.println("total " + bank.total() + " transfers " + bank.transfers());
+    }
+
+    private static Pair pair()
+    {
+        return Fabric.current().root("fabric://it/pair", Pair.class, Pair::new);
+    }
+
+    private static void writer(final long count)
+    {
+        final Pair pair = pair();
+        for (long i = 1; i <= count; i++)
+        {
+            pair.value = i;
+            pair.seq = i;
+            if (i % 20 == 0)
+            {
+                System.out.println("writer progress " + i);
+            }
+        }
+        System.out.println("writer done " + count);
+    }
+
+    private static void reader(final long count)
+    {
+        final Pair pair = pair();
+        long reads = 0;
+        long violations = 0;
+        long lastSeq = 0;
+        long backwards = 0;
+        while (true)
+        {
+            final long seq = pair.seq;
+            final long value = pair.value;
+            reads++;
+            if (value < seq)
+            {
+                violations++;
+                System.out.println("VIOLATION seq " + seq + " value " + value);
+            }
+            if (seq < lastSeq)
+            {
+                backwards++;
+                System.out.println("BACKWARDS seq " + seq + " after " + lastSeq);
+            }
+            lastSeq = seq;
+            if (seq == count)
+            {
+                break;
+            }
+        }
+        System.out.println("reader reads " + reads + " violations " + violations + " backwards " + backwards);
+    }
+
+    private static void registers(
+        final Path history, final int process, final int threads, final int ops, final long seed) throws Exception
+    {
+        final Register[] registers = new Register[4];
+        for (int i = 0; i < registers.length; i++)
+        {
+            registers[i] = Fabric.current().root("fabric://it/register/" + i, Register.class, Register::new);
+        }
+        try (HistoryRecorder recorder = HistoryRecorder.open(history, process))
+        {
+            new RegisterWorkload().registerCount(registers.length).threads(threads).operationsPerThread(ops)
+                .seed(seed).run(new RegisterWorkload.Registers()
+                {
+                    public long get(final int register)
+                    {
+                        return registers[register].value;
+                    }
+
+                    public void set(final int register, final long value)
+                    {
+                        registers[register].set(value);
+                    }
+
+                    public boolean compareAndSet(final int register, final long expected, final long newValue)
+                    {
+                        return registers[register].compareAndSet(expected, newValue);
+                    }
+                }, recorder);
+        }
+        System.out.println("registers done");
+    }
+
+    private static Register lockObject()
+    {
+        return Fabric.current().root("fabric://it/lock", Register.class, Register::new);
+    }
+
+    private static void hold() throws InterruptedException
+    {
+        final Register lock = lockObject();
+        synchronized (lock)
+        {
+            System.out.println("HOLDING");
+            Thread.sleep(600_000);
+        }
+    }
+
+    private static void take(final long value)
+    {
+        final Register lock = lockObject();
+        final long start = System.nanoTime();
+        synchronized (lock)
+        {
+            System.out.println("ENTERED after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            lock.value = value;
+            System.out.println("TOOK value " + lock.value);
+        }
+    }
+
+    private static void pausedHolder(final Path go) throws InterruptedException
+    {
+        final Register lock = lockObject();
+        synchronized (lock)
+        {
+            System.out.println("HOLDING");
+            while (!Files.exists(go))
+            {
+                Thread.sleep(20);
+            }
+            try
+            {
+                lock.value = -1;
+                System.out.println("WROTE after the pause");
+            }
+            catch (final FabricLockLostException ex)
+            {
+                System.out.println("FENCED " + ex.getMessage());
+            }
+        }
+        System.out.println("LEFT");
+    }
+
+    private static void unavailable(final Path go) throws InterruptedException
+    {
+        final Register register = lockObject();
+        register.value = 1;
+        System.out.println("WROTE");
+        while (!Files.exists(go))
+        {
+            Thread.sleep(20);
+        }
+        final long start = System.nanoTime();
+        try
+        {
+            register.value = 2;
+            System.out.println("WROTE again");
+        }
+        catch (final FabricUnavailableException ex)
+        {
+            System.out.println("UNAVAILABLE after " + (System.nanoTime() - start) / 1_000_000 + " ms: " +
+                ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.agent;
+
+import io.memfabric.consensus.it.ClusterProcesses;
+import io.memfabric.linearizability.CheckResult;
+import io.memfabric.linearizability.History;
+import io.memfabric.linearizability.HistoryReader;
+import io.memfabric.linearizability.LinearizabilityChecker;
+import io.memfabric.linearizability.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * STRONG across JVMs: programs rewritten by the real {@code fabric.jar} run in separate JVMs against a real 3-member
+ * cluster of separate processes, and faults are real: a leader SIGKILLed, a lock holder SIGKILLed, a holder
+ * SIGSTOPped past its session, every member killed.
+ */
+class ClusterIT
+{
+    private static final String APP = "apps.cluster.ClusterApp";
+    private static final int LINEARIZABILITY_RUNS = Integer.getInteger("memfabric.test.linearizabilityRuns", 2);
+
+    private ClusterProcesses cluster;
+    private final List<JvmProcess.Started> apps = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException
+    {
+        for (final JvmProcess.Started app : apps)
+        {
+            app.destroy();
+        }
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void transfersInThreeJvmsKeepExactTotals() throws Exception
+    {
+        transfers(false);
+    }
+
+    @Test
+    void transfersKeepExactTotalsWhenTheLeaderIsKilled() throws Exception
+    {
+        transfers(true);
+    }
+
+    @Test
+    void aReaderNeverSeesValueBehindSeqAcrossAFailover() throws Exception
+    {
+        startCluster("order");
+        final JvmProcess.Started writer = app("writer", "200");
+        final JvmProcess.Started reader = app("reader", "200");
+        writer.awaitOutput("writer progress 60", 90);
+        killLeader();
+        final JvmProcess.Result written = writer.await(120);
+        final JvmProcess.Result read = reader.await(120);
+        assertEquals(0, written.exitCode(), written::describe);
+        assertEquals(0, read.exitCode(), read::describe);
+        final Matcher summary = Pattern.compile("reader reads (\\d+) violations (\\d+) backwards (\\d+)")
+            .matcher(read.output());
+        assertTrue(summary.find(), read::describe);
+        assertTrue(Long.parseLong(summary.group(1)) > 0, read::describe);
+        assertEquals(0, Long.parseLong(summary.group(2)), read::describe);
+        assertEquals(0, Long.parseLong(summary.group(3)), read::describe);
+    }
+
+    @Test
+    void historiesOfThreeJvmsAreLinearizableWithoutAFailover() throws Exception
+    {
+        linearizability(0, false);
+    }
+
+    @Test
+    void historiesOfThreeJvmsAreLinearizableAcrossLeaderFailovers() throws Exception
+    {
+        for (int run = 1; run <= LINEARIZABILITY_RUNS; run++)
+        {
+            linearizability(run, true);
+            stop();
+            apps.clear();
+            cluster = null;
+        }
+    }
+
+    @Test
+    void aLockHeldByAKilledJvmIsGrantedToTheNextAfterItsSession() throws Exception
+    {
+        startCluster("holder");
+        final JvmProcess.Started holder = app("hold");
+        holder.awaitOutput("HOLDING", 60);
+        final JvmProcess.Started taker = app("take", "7");
+        Thread.sleep(500);
+        assertTrue(!taker.outputSoFar().contains("ENTERED"), "entered while the lock is held:\n" +
+            taker.outputSoFar());
+        holder.destroy();
+        final JvmProcess.Result took = taker.await(60);
+        assertEquals(0, took.exitCode(), took::describe);
+        assertTrue(took.output().contains("TOOK value 7"), took::describe);
+    }
+
+    @Test
+    void aHolderPausedPastItsSessionCannotWriteAnyMore() throws Exception
+    {
+        startCluster("fencing");
+        final Path go = Files.createTempFile(JvmProcess.WORK_DIR, "go", ".flag");
+        Files.delete(go);
+        final JvmProcess.Started holder = app(List.of("-Dmemfabric.session.ms=1000", "-Dmemfabric.lease.ms=500"),
+            "paused-holder", go.toString());
+        holder.awaitOutput("HOLDING", 60);
+        holder.signal("STOP");
+        final JvmProcess.Result took = app("take", "2").await(60);
+        assertEquals(0, took.exitCode(), took::describe);
+        assertTrue(took.output().contains("TOOK value 2"), took::describe);
+        holder.signal("CONT");
+        Files.createFile(go);
+        final JvmProcess.Result paused = holder.await(60);
+        assertEquals(0, paused.exitCode(), paused::describe);
+        assertTrue(paused.output().contains("FENCED"), paused::describe);
+        assertTrue(!paused.output().contains("WROTE after the pause"), paused::describe);
+        final JvmProcess.Result after = app("take", "3").await(60);
+        assertTrue(after.output().contains("TOOK value 3"), after::describe);
+    }
+
+    @Test
+    void losingTheClusterFailsAnOperationWithinTheTimeout() throws Exception
+    {
+        startCluster("unavailable");
+        final Path go = Files.createTempFile(JvmProcess.WORK_DIR, "go", ".flag");
+        Files.delete(go);
+        final JvmProcess.Started app = app(List.of("-Dmemfabric.timeout.ms=2000"), "unavailable", go.toString());
+        app.awaitOutput("WROTE", 60);
+        for (int id = 0; id < cluster.processes.length; id++)
+        {
+            cluster.kill(id);
+        }
+        Files.createFile(go);
+        final JvmProcess.Result result = app.await(60);
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.output().contains("UNAVAILABLE after"), result::describe);
+        assertTrue(result.output().contains("memfabric.timeout.ms"), result::describe);
+    }
+
+    private void transfers(final boolean killLeader) throws Exception
+    {
+        startCluster(killLeader ? "transfers-failover" : "transfers");
+        final int perJvm = 25;
+        final List<JvmProcess.Started> tellers = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            tellers.add(app("transfer", "teller" + i, String.valueOf(perJvm), String.valueOf(i + 1)));
+        }
+        if (killLeader)
+        {
+            tellers.get(0).awaitOutput("teller0 progress 10", 120);
+            killLeader();
+        }
+        for (final JvmProcess.Started teller : tellers)
+        {
+            final JvmProcess.Result result = teller.await(180);
+            assertEquals(0, result.exitCode(), result::describe);
+            assertTrue(result.output().contains("done " + perJvm), result::describe);
+        }
+        final JvmProcess.Result audit = app("audit").await(60);
+        assertTrue(audit.output().contains("total 5000 transfers " + 3 * perJvm), audit::describe);
+    }
+
+    private void linearizability(final int run, final boolean killLeader) throws Exception
+    {
+        startCluster("linearizability-" + run);
+        final List<Path> histories = new ArrayList<>();
+        final List<JvmProcess.Started> workers = new ArrayList<>();
+        for (int process = 0; process < 3; process++)
+        {
+            final Path history = JvmProcess.WORK_DIR.resolve("history-" + run + "-" + process + "-" +
+                System.nanoTime() + ".txt");
+            histories.add(history);
+            workers.add(app("registers", history.toString(), String.valueOf(process), "2", "60",
+                String.valueOf(run * 31 + 7)));
+        }
+        if (killLeader)
+        {
+            awaitLines(histories.get(0), 60, 120);
+            killLeader();
+        }
+        for (final JvmProcess.Started worker : workers)
+        {
+            final JvmProcess.Result result = worker.await(180);
+            assertEquals(0, result.exitCode(), result::describe);
+            assertTrue(result.output().contains("registers done"), result::describe);
+        }
+        final History history = HistoryReader.read(histories);
+        final CheckResult check = new LinearizabilityChecker().check(history);
+        System.out.println("linearizability run " + run + (killLeader ? " (leader killed)" : "") + ": " +
+            check.verdict() + ", " + history.operations().size() + " operations");
+        assertEquals(Verdict.LINEARIZABLE, check.verdict(), check::toString);
+        for (final Path file : histories)
+        {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void awaitLines(final Path file, final int lines, final long seconds) throws Exception
+    {
+        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!Files.exists(file) || Files.readAllLines(file).size() < lines)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError(file + " did not reach " + lines + " lines in " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void startCluster(final String name) throws Exception
+    {
+        cluster = new ClusterProcesses("agent-" + name, 3);
+        cluster.awaitLeader(30_000);
+    }
+
+    private void killLeader() throws Exception
+    {
+        final int leader = cluster.awaitLeader(30_000);
+        cluster.kill(leader);
+        System.out.println("killed leader " + leader);
+    }
+
+    private JvmProcess.Started app(final String... args) throws Exception
+    {
+        return app(List.of(), args);
+    }
+
+    private JvmProcess.Started app(final List<String> jvmArgs, final String... args) throws Exception
+    {
+        final JvmProcess process = JvmProcess.main(APP)
+            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting());
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))
+            {
+                process.classPath(entry);
+            }
+        }
+        for (final String arg : jvmArgs)
+        {
+            process.jvmArg(arg);
+        }
+        for (final String arg : args)
+        {
+            process.arg(arg);
+        }
+        final JvmProcess.Started started = process.start();
+        apps.add(started);
+        return started;
+    }
+}
