@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
  *   <li>{@code paused-holder <go-file>}: enters the monitor, then once {@code go-file} exists writes inside it.</li>
  *   <li>{@code unavailable <go-file>}: writes once, then once {@code go-file} exists writes again, timing the failure.
  *   </li>
+ *   <li>{@code produce <count>} / {@code consume <count>}: the two ends of a bounded queue of 2 that waits with
+ *   {@code wait}/{@code notifyAll}.</li>
  * </ul>
  */
 public final class ClusterApp
@@ -47,6 +49,8 @@ public final class ClusterApp
             case "take" -> take(Long.parseLong(args[1]));
             case "paused-holder" -> pausedHolder(Path.of(args[1]));
             case "unavailable" -> unavailable(Path.of(args[1]));
+            case "produce" -> produce(Integer.parseInt(args[1]));
+            case "consume" -> consume(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.out.flush();
@@ -212,6 +216,37 @@ public final class ClusterApp
             }
         }
         System.out.println("LEFT");
+    }
+
+    private static apps.model.Queue queue()
+    {
+        return Fabric.current().root("fabric://it/queue", apps.model.Queue.class, () -> new apps.model.Queue(2));
+    }
+
+    private static void produce(final int count) throws InterruptedException
+    {
+        final apps.model.Queue queue = queue();
+        for (int i = 1; i <= count; i++)
+        {
+            queue.put(i);
+        }
+        System.out.println("produced " + count);
+    }
+
+    private static void consume(final int count) throws InterruptedException
+    {
+        final apps.model.Queue queue = queue();
+        long sum = 0;
+        for (int i = 1; i <= count; i++)
+        {
+            final long value = queue.take();
+            if (value != i)
+            {
+                System.out.println("OUT OF ORDER " + value + " at " + i);
+            }
+            sum += value;
+        }
+        System.out.println("consumed " + count + " sum " + sum);
     }
 
     private static void unavailable(final Path go) throws InterruptedException

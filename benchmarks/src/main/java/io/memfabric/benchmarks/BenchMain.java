@@ -7,6 +7,7 @@ package io.memfabric.benchmarks;
 
 import io.memfabric.benchmarks.access.AccessSuite;
 import io.memfabric.benchmarks.consensus.ConsensusSuite;
+import io.memfabric.benchmarks.strong.StrongSuite;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public final class BenchMain
 {
-    private static final List<BenchSuite> SUITES = List.of(new AccessSuite(), new ConsensusSuite());
+    private static final List<BenchSuite> SUITES = List.of(new AccessSuite(), new ConsensusSuite(), new StrongSuite());
 
     private BenchMain()
     {

@@ -53,6 +53,9 @@ public final class FabricAgent
             }
             final FabricNode fabric = (FabricNode)Fabric.open(config);
             JvmFabric.bind(fabric);
+            // A JVM that exits normally leaves the fabric at once: its locks go to the next waiter now rather than
+            // after its session, and a cluster client removes its Aeron directory.
+            Runtime.getRuntime().addShutdownHook(new Thread(fabric::close, "memfabric-shutdown"));
             instrumentation.addTransformer(new FabricClassTransformer(config, agentLocation(), System.err), false);
         }
         catch (final RuntimeException ex)

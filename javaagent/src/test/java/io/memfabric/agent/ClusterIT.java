@@ -84,6 +84,20 @@ class ClusterIT
     }
 
     @Test
+    void waitAndNotifyWorkAcrossJvms() throws Exception
+    {
+        startCluster("queue");
+        final JvmProcess.Started consumer = app("consume", "20");
+        final JvmProcess.Started producer = app("produce", "20");
+        final JvmProcess.Result produced = producer.await(120);
+        final JvmProcess.Result consumed = consumer.await(120);
+        assertEquals(0, produced.exitCode(), produced::describe);
+        assertEquals(0, consumed.exitCode(), consumed::describe);
+        assertTrue(consumed.output().contains("consumed 20 sum 210"), consumed::describe);
+        assertTrue(!consumed.output().contains("OUT OF ORDER"), consumed::describe);
+    }
+
+    @Test
     void historiesOfThreeJvmsAreLinearizableWithoutAFailover() throws Exception
     {
         linearizability(0, false);
@@ -251,8 +265,10 @@ class ClusterIT
 
     private JvmProcess.Started app(final List<String> jvmArgs, final String... args) throws Exception
     {
+        // The client's Aeron directory under target/, so a JVM the test kills leaves nothing in /dev/shm.
         final JvmProcess process = JvmProcess.main(APP)
-            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting());
+            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
+            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
         for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
         {
             if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))

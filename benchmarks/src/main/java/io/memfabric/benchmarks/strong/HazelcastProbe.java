@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.benchmarks.strong;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.instance.BuildInfoProvider;
+import com.hazelcast.map.IMap;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The main class of a Hazelcast client JVM of the suite: a smart client (it routes each key to its owner, the
+ * default) of a {@link HazelcastMember} cluster, doing one operation at a time.
+ * <ul>
+ *     <li>{@code map}: {@code IMap.get} and {@code IMap.put} of an 8-byte {@code Long} value.</li>
+ *     <li>{@code cp}: {@code FencedLock.lock()} + {@code unlock()} on the CP subsystem.</li>
+ * </ul>
+ * An operation that fails is reported as {@code ABSENT <metric> <why>}.
+ * <p>
+ * Arguments: {@code map|cp <clusterName> <port,port,...> <sizes>}.
+ */
+public final class HazelcastProbe
+{
+    private static final String NAME = "strong";
+    private static final long CONNECT_TIMEOUT_MS = 60_000;
+
+    // Held, so the level set on it is not lost when the logger is collected.
+    private static final Logger HAZELCAST_LOGGER = Logger.getLogger("com.hazelcast");
+
+    private HazelcastProbe()
+    {
+    }
+
+    /**
+     * @param args the arguments above.
+     */
+    public static void main(final String[] args)
+    {
+        final String kind = args[0];
+        final SampleSizes sizes = SampleSizes.parse(args, 3);
+        HAZELCAST_LOGGER.setLevel(Level.WARNING);
+
+        final ClientConfig config = new ClientConfig();
+        config.setClusterName(args[1]);
+        config.setProperty("hazelcast.logging.type", "jdk");
+        // Give up, rather than retry for ever, if the cluster cannot be reached.
+        config.getConnectionStrategyConfig().getConnectionRetryConfig()
+            .setClusterConnectTimeoutMillis(CONNECT_TIMEOUT_MS);
+        for (final String port : args[2].split(","))
+        {
+            config.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        }
+
+        final HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+        System.out.println("Hazelcast client " + BuildInfoProvider.getBuildInfo().getVersion() + " connected to " +
+            client.getCluster().getMembers().size() + " members");
+        try
+        {
+            if ("map".equals(kind))
+            {
+                mapOps(client, sizes);
+            }
+            else
+            {
+                fencedLocks(client, sizes);
+            }
+        }
+        finally
+        {
+            client.shutdown();
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void mapOps(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        final IMap<Long, Long> map = client.getMap(NAME);
+        final Long key = 1L;
+        // Boxed once, so the measurement is of the map, not of boxing.
+        final Long[] values = new Long[8];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = 100L + i;
+        }
+        map.put(key, values[0]);
+
+        final OpLatencies gets = new OpLatencies("imap_get");
+        final OpLatencies puts = new OpLatencies("imap_put");
+        long sum = 0;
+        for (int i = 0, n = sizes.roundTrips(); i < n; i++)
+        {
+            final long start = System.nanoTime();
+            sum += map.get(key);
+            final long elapsed = System.nanoTime() - start;
+            if (i >= sizes.warmup())
+            {
+                gets.record(elapsed);
+            }
+        }
+        for (int i = 0, n = sizes.roundTrips(); i < n; i++)
+        {
+            final long start = System.nanoTime();
+            map.put(key, values[i & 7]);
+            final long elapsed = System.nanoTime() - start;
+            if (i >= sizes.warmup())
+            {
+                puts.record(elapsed);
+            }
+        }
+        if (sum != values[0] * sizes.roundTrips() || !values[(sizes.roundTrips() - 1) & 7].equals(map.get(key)))
+        {
+            throw new IllegalStateException("map " + NAME + " did not read back what was put");
+        }
+        gets.report();
+        puts.report();
+    }
+
+    private static void fencedLocks(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        try
+        {
+            final FencedLock lock = client.getCPSubsystem().getLock(NAME);
+            final OpLatencies pairs = new OpLatencies("fencedlock");
+            for (int i = 0, n = sizes.roundTrips(); i < n; i++)
+            {
+                final long start = System.nanoTime();
+                lock.lock();
+                lock.unlock();
+                final long elapsed = System.nanoTime() - start;
+                if (i >= sizes.warmup())
+                {
+                    pairs.record(elapsed);
+                }
+            }
+            System.out.println("FencedLock " + NAME + " fence after the last lock: " + lock.lockAndGetFence());
+            lock.unlock();
+            pairs.report();
+        }
+        catch (final RuntimeException ex)
+        {
+            ex.printStackTrace(System.out);
+            ProbeOutput.absent("fencedlock", "Hazelcast " + BuildInfoProvider.getBuildInfo().getVersion() +
+                " FencedLock failed: " + ProbeOutput.describe(ex));
+        }
+    }
+}

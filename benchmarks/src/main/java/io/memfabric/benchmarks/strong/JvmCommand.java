@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.benchmarks.strong;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The command line of a JVM the suite starts, built up from this JVM's {@code java}: flags, the agent, system
+ * properties, the class path, then the main class and its arguments.
+ */
+final class JvmCommand
+{
+    private final List<String> words = new ArrayList<>();
+
+    JvmCommand()
+    {
+        words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * @param flags JVM flags, e.g. {@code --add-opens=...} or {@code -Xmx256m}.
+     * @return this for a fluent API.
+     */
+    JvmCommand flags(final Collection<String> flags)
+    {
+        words.addAll(flags);
+        return this;
+    }
+
+    /**
+     * @param agentJar the jar to start with as {@code -javaagent}.
+     * @return this for a fluent API.
+     */
+    JvmCommand agent(final Path agentJar)
+    {
+        words.add("-javaagent:" + agentJar);
+        return this;
+    }
+
+    /**
+     * @param name  a system property.
+     * @param value its value.
+     * @return this for a fluent API.
+     */
+    JvmCommand property(final String name, final String value)
+    {
+        words.add("-D" + name + "=" + value);
+        return this;
+    }
+
+    /**
+     * @param classPath the class path.
+     * @return this for a fluent API.
+     */
+    JvmCommand classPath(final String classPath)
+    {
+        words.add("-cp");
+        words.add(classPath);
+        return this;
+    }
+
+    /**
+     * @param mainClass the class to run.
+     * @param args      its arguments.
+     * @return the command.
+     */
+    List<String> main(final String mainClass, final String... args)
+    {
+        final List<String> command = new ArrayList<>(words);
+        command.add(mainClass);
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+}
