@@ -5,6 +5,7 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.consensus.cluster.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -123,13 +124,17 @@ class AgentProcessIT
     }
 
     @Test
-    void clusterSettingIsRefusedHonestlyUntilClusterModeExists() throws Exception
+    void aClusterThatDoesNotAnswerStopsTheJvmNamingItAndTheTimeout() throws Exception
     {
+        final int port = TestPorts.freeBasePort(45000, 3);
+        final String cluster = "localhost:" + port + ",localhost:" + (port + 100) + ",localhost:" + (port + 200);
         final JvmProcess.Result result = JvmProcess.main("apps.RoundTrip")
-            .jvmArg("-Dmemfabric.cluster=localhost:20002,localhost:20102,localhost:20202").run();
+            .jvmArg("-Dmemfabric.cluster=" + cluster).jvmArg("-Dmemfabric.timeout.ms=1500")
+            .jvmArg("-Daeron.dir=" + JvmProcess.WORK_DIR.resolve("aeron-unanswered-" + System.nanoTime())).run();
 
         assertNotEquals(0, result.exitCode(), result.describe());
-        assertTrue(result.output().contains("has only the embedded fabric"), result.describe());
+        assertTrue(result.output().contains("memfabric: cannot start: The fabric cluster at " + cluster +
+            " did not answer joining the fabric within memfabric.timeout.ms (1500 ms)"), result.describe());
     }
 
     @Test
