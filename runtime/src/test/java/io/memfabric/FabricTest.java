@@ -45,7 +45,7 @@ class FabricTest
     @Test
     void openWithAClusterThatDoesNotAnswerFailsWithinTheTimeout() throws IOException
     {
-        final int port = TestPorts.freeBasePort(47000, 3);
+        final int port = TestPorts.freeBasePort(32000, 3);
         final FabricConfig config = new FabricConfig()
             .cluster("localhost:" + port + ",localhost:" + (port + 100) + ",localhost:" + (port + 200))
             .timeoutMs(1_000);

@@ -126,7 +126,7 @@ class AgentProcessIT
     @Test
     void aClusterThatDoesNotAnswerStopsTheJvmNamingItAndTheTimeout() throws Exception
     {
-        final int port = TestPorts.freeBasePort(45000, 3);
+        final int port = TestPorts.freeBasePort(32000, 3);
         final String cluster = "localhost:" + port + ",localhost:" + (port + 100) + ",localhost:" + (port + 200);
         final JvmProcess.Result result = JvmProcess.main("apps.RoundTrip")
             .jvmArg("-Dmemfabric.cluster=" + cluster).jvmArg("-Dmemfabric.timeout.ms=1500")

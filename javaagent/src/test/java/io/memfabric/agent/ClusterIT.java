@@ -135,7 +135,7 @@ class ClusterIT
     void aHolderPausedPastItsSessionCannotWriteAnyMore() throws Exception
     {
         startCluster("fencing");
-        final Path go = Files.createTempFile(JvmProcess.WORK_DIR, "go", ".flag");
+        final Path go = Files.createTempFile(Files.createDirectories(JvmProcess.WORK_DIR), "go", ".flag");
         Files.delete(go);
         final JvmProcess.Started holder = app(List.of("-Dmemfabric.session.ms=1000", "-Dmemfabric.lease.ms=500"),
             "paused-holder", go.toString());
@@ -158,7 +158,7 @@ class ClusterIT
     void losingTheClusterFailsAnOperationWithinTheTimeout() throws Exception
     {
         startCluster("unavailable");
-        final Path go = Files.createTempFile(JvmProcess.WORK_DIR, "go", ".flag");
+        final Path go = Files.createTempFile(Files.createDirectories(JvmProcess.WORK_DIR), "go", ".flag");
         Files.delete(go);
         final JvmProcess.Started app = app(List.of("-Dmemfabric.timeout.ms=2000"), "unavailable", go.toString());
         app.awaitOutput("WROTE", 60);

@@ -22,13 +22,19 @@ public final class TestPorts
     }
 
     /**
-     * @param from    the lowest base port to consider.
+     * @param from    the lowest base port to consider; bases up to {@code from + 29 900} are tried, so keep it at
+     *                most 35 000.
      * @param members the members the cluster has (member i uses base + 100 * i and the ports after it).
      * @return a base port whose members' ports are all free for TCP and UDP now.
      * @throws IOException if none is found.
      */
     public static int freeBasePort(final int from, final int members) throws IOException
     {
+        if (from < 1024 || from + 29_900 + 100 * members > 65_535)
+        {
+            throw new IllegalArgumentException("base port " + from + " leaves no room for " + members +
+                " members' ports: give 1024 to " + (65_535 - 29_900 - 100 * members));
+        }
         for (int attempt = 0; attempt < 200; attempt++)
         {
             final int base = from + ThreadLocalRandom.current().nextInt(300) * 100;
