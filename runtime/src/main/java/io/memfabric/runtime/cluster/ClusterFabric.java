@@ -503,24 +503,25 @@ public final class ClusterFabric extends FabricNode
         release(held);
         final long waitMs = timeoutMillis == 0 ? WAIT_POLL_MS : Math.min(timeoutMillis, WAIT_POLL_MS);
         super.await(header, owner, waitMs, timeoutMillis == 0 ? 0 : nanos);
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true)
+        // Queue for the lock like any other entrant (a try-lock could starve behind them), but wait for the grant on
+        // the monitor, which releases it, so the threads of this JVM ahead in the queue can finish their blocks.
+        final long owningThread = ownerId();
+        final CompletableFuture<FabricConsensus.LockGrant> request =
+            consensus.lock(header.objectId(), owningThread, -1);
+        while (!request.isDone())
         {
-            final FabricConsensus.LockGrant grant = call(consensus.lock(header.objectId(), ownerId(), 0),
-                "taking back the lock of " + header + " after wait");
-            if (grant.granted())
+            if (heardAgoMs() > timeoutMs)
             {
-                held.token = grant.fencingToken();
-                held.epoch = sessionEpoch;
-                held.lost = false;
-                return;
-            }
-            if (System.nanoTime() - deadlineNs > 0 && heardAgoMs() > timeoutMs)
-            {
+                held.lost = true;
+                request.thenAccept(grant -> consensus.unlock(header.objectId(), owningThread));
                 throw unavailable("taking back the lock of " + header + " after wait", null);
             }
             owner.wait(LOCK_POLL_MS);
         }
+        final FabricConsensus.LockGrant grant = call(request, "taking back the lock of " + header + " after wait");
+        held.token = grant.fencingToken();
+        held.epoch = sessionEpoch;
+        held.lost = false;
     }
 
     private FabricConsensus.LockGrant acquire(final long lockId, final String what)

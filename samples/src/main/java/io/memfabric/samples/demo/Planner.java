@@ -69,6 +69,27 @@ public final class Planner implements Runnable
     }
 
     /**
+     * How many times the planner entered a monitor of a shared object: the plan to start and to complete it, the
+     * board to post each task and once more to close it and wait.
+     *
+     * @param totalTasks the tasks it posted.
+     * @return its monitor entries.
+     */
+    static long monitorEnters(final int totalTasks)
+    {
+        return 2L + totalTasks + 1;
+    }
+
+    /**
+     * @param totalTasks the tasks it posted.
+     * @return how many times it called {@code notifyAll()} on a shared object: per task, and once to close the board.
+     */
+    static long notifies(final int totalTasks)
+    {
+        return totalTasks + 1L;
+    }
+
+    /**
      * The text of the task with the given number (from 1); the same for every run.
      *
      * @param taskId the task's number.

@@ -18,20 +18,25 @@ public final class SwarmAgent implements Runnable
     private final String name;
     private final TaskBoard board;
     private final Plan plan;
+    private final int thinkScale;
     private final StringBuilder taskIds = new StringBuilder();
     private int tasksDone;
     private int waits;
 
     /**
-     * @param name  the agent's name, e.g. {@code agent-1}.
-     * @param board the shared task board.
-     * @param plan  the shared plan.
+     * @param name       the agent's name, e.g. {@code agent-1}.
+     * @param board      the shared task board.
+     * @param plan       the shared plan.
+     * @param thinkScale how much longer than the embedded demo's 10 to 34 ms the work on a task takes: 1 in one
+     *                   JVM; more when every step on the board is a round trip to a cluster, so that agents still
+     *                   spend most of their time working rather than waiting for the board's lock.
      */
-    public SwarmAgent(final String name, final TaskBoard board, final Plan plan)
+    public SwarmAgent(final String name, final TaskBoard board, final Plan plan, final int thinkScale)
     {
         this.name = name;
         this.board = board;
         this.plan = plan;
+        this.thinkScale = thinkScale;
     }
 
     /**
@@ -96,11 +101,12 @@ public final class SwarmAgent implements Runnable
                         log("board closed and empty; stopping after " + tasksDone + " tasks");
                         return;
                     }
-                    log(String.format("took task %2d %-9s %s", task.id, task.skill, task.headline()));
+                    log(String.format("took task %2d %-9s %s, %d left open", task.id, task.skill, task.headline(),
+                        board.posted - board.taken));
                 }
 
                 // The work happens outside the lock, so the other agents keep taking tasks meanwhile.
-                Thread.sleep(thinkMillis(task.id));
+                Thread.sleep(thinkScale * thinkMillis(task.id));
                 final Skill.Outcome outcome = task.skill.perform(task.text);
 
                 synchronized (board)
@@ -123,6 +129,27 @@ public final class SwarmAgent implements Runnable
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + " was interrupted", ex);
         }
+    }
+
+    /**
+     * How many times an agent that did the given number of tasks entered a monitor of a shared object: the board
+     * to take and to finish each task, the plan to record it, and the board once more to find it closed.
+     *
+     * @param tasksDone the tasks the agent did.
+     * @return its monitor entries.
+     */
+    static long monitorEnters(final int tasksDone)
+    {
+        return 3L * tasksDone + 1;
+    }
+
+    /**
+     * @param tasksDone the tasks the agent did.
+     * @return how many times it called {@code notifyAll()} on a shared object: once per finished task.
+     */
+    static long notifies(final int tasksDone)
+    {
+        return tasksDone;
     }
 
     private static long thinkMillis(final int taskId)

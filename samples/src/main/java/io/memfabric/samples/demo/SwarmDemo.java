@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo: a swarm of agents over one shared context. Run it with {@code ./fabric demo}, which starts the JVM with
- * {@code -javaagent:fabric.jar}; without a cluster configured the fabric is embedded in this JVM.
+ * The embedded demo: a swarm of agents over one shared context, as threads of one JVM. Run it with
+ * {@code ./fabric demo --embedded}, which starts the JVM with {@code -javaagent:fabric.jar}; without a cluster
+ * configured the fabric is embedded in this JVM. {@link ClusterDemo} runs the same swarm with every agent in a JVM of
+ * its own.
  * <p>
  * A {@link Planner} posts tasks to the shared {@link TaskBoard}; {@value #AGENTS} {@link SwarmAgent}s take them,
  * work, and record the results on each {@link Task} and on the shared {@link Plan}. At the end {@link SwarmReport}
@@ -39,7 +41,9 @@ public final class SwarmDemo
      */
     public static void main(final String[] args) throws InterruptedException
     {
-        final Fabric fabric = fabricOrExit();
+        final Fabric fabric = fabricOrExit("./fabric demo --embedded, or: " +
+            "java -javaagent:javaagent/target/fabric.jar -cp samples/target/memfabric-samples.jar " +
+            SwarmDemo.class.getName());
 
         System.out.println("MemFabric demo: a swarm of " + AGENTS + " agents over one shared context");
         System.out.println("fabric: " + fabric + (fabric.toString().startsWith("embedded") ?
@@ -64,7 +68,7 @@ public final class SwarmDemo
         final List<SwarmAgent> agents = new ArrayList<>();
         for (int i = 1; i <= AGENTS; i++)
         {
-            agents.add(new SwarmAgent("agent-" + i, board, plan));
+            agents.add(new SwarmAgent("agent-" + i, board, plan, 1));
         }
 
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -111,7 +115,13 @@ public final class SwarmDemo
         return thread;
     }
 
-    private static Fabric fabricOrExit()
+    /**
+     * The fabric the agent bound this JVM to, or exit 2 saying how to run the program with the agent.
+     *
+     * @param howToRun the command that runs the program with the agent.
+     * @return the fabric.
+     */
+    static Fabric fabricOrExit(final String howToRun)
     {
         try
         {
@@ -122,8 +132,7 @@ public final class SwarmDemo
             // Without the agent the runtime is not even on the class path: it comes with fabric.jar.
             System.err.println("This demo runs on the fabric, which the MemFabric agent provides: " +
                 (ex instanceof NoClassDefFoundError ? "the runtime is not on the class path." : ex.getMessage()));
-            System.err.println("Run it with ./fabric demo, or: java -javaagent:javaagent/target/fabric.jar " +
-                "-cp samples/target/memfabric-samples.jar " + SwarmDemo.class.getName());
+            System.err.println("Run it with " + howToRun);
             System.exit(2);
             return null;
         }

@@ -8,10 +8,8 @@ package io.memfabric.samples.demo;
 import io.memfabric.Fabric;
 import io.memfabric.FabricStats;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,8 +24,7 @@ final class SwarmReport
     private final Plan plan;
     private final Planner planner;
     private final List<SwarmAgent> agents;
-    private int checks;
-    private int failed;
+    private final Checklist checklist = new Checklist(System.out);
 
     SwarmReport(
         final Fabric fabric, final TaskBoard board, final Plan plan, final Planner planner,
@@ -69,95 +66,45 @@ final class SwarmReport
 
         System.out.println();
         System.out.println("== Checks ==");
-        check(failures.isEmpty(), "every thread ended normally" + (failures.isEmpty() ? "" : ": " + failures));
+        checklist.check(failures.isEmpty(),
+            "every thread ended normally" + (failures.isEmpty() ? "" : ": " + failures));
 
-        // Walk the shared list once, recomputing every result from the task's text.
-        final Map<String, Integer> doneBy = new TreeMap<>();
-        final Set<Integer> ids = new HashSet<>();
-        long storedSum = 0;
-        long recomputedSum = 0;
-        int listed = 0;
-        int doneOnce = 0;
-        int matching = 0;
-        int shared = 0;
-        for (Task task = board.head; task != null; task = task.next)
-        {
-            listed++;
-            ids.add(task.id);
-            doneOnce += task.state == TaskState.DONE && task.completions == 1 ? 1 : 0;
-            doneBy.merge(String.valueOf(task.takenBy), 1, Integer::sum);
-            storedSum += task.result;
-            final long expected = Planner.skillOf(task.id).perform(Planner.textOf(task.id)).result();
-            recomputedSum += expected;
-            matching += task.result == expected && task.skill == Planner.skillOf(task.id) ? 1 : 0;
-            shared += fabric.isShared(task) ? 1 : 0;
-        }
-
-        check(listed == total && ids.size() == total && ids.contains(1) && ids.contains(total) && doneOnce == total,
-            "every task done exactly once: " + listed + " tasks, " + ids.size() + " distinct ids, " + doneOnce +
-            " DONE once (expected " + total + ")");
-
-        boolean countsAgree = true;
+        final Map<String, String> ownTaskIds = new TreeMap<>();
         for (final SwarmAgent agent : agents)
         {
-            countsAgree &= doneBy.getOrDefault(agent.name(), 0) == agent.tasksDone();
+            ownTaskIds.put(agent.name(), agent.taskIds());
         }
-        check(countsAgree && agentsTotal == total,
-            "each agent's own count matches the board's record: " + doneBy);
-
-        final boolean sumsAgree = storedSum == recomputedSum && storedSum == plan.resultSum;
-        check(matching == total && sumsAgree,
-            "results: " + matching + "/" + total + " tasks match a recomputation; " + (sumsAgree ?
-            "sums agree: tasks = recomputed = plan = " + storedSum :
-            "sums differ: tasks " + storedSum + ", recomputed " + recomputedSum + ", plan " + plan.resultSum));
-
-        check(board.posted == total && board.taken == total && board.done == total && board.closed &&
-            plan.tasksPlanned == total && plan.tasksDone == total && plan.phase == Phase.COMPLETE,
-            "counters: board posted " + board.posted + ", taken " + board.taken + ", done " + board.done +
-            "; plan " + plan.tasksDone + "/" + plan.tasksPlanned + " " + plan.phase);
-
-        check(fabric.isShared(board) && fabric.isShared(plan) && shared == listed,
-            "the board, the plan and all " + shared + " tasks are shared on Fabric.current()");
+        final BoardAudit audit = new BoardAudit(fabric, board, plan);
+        audit.check(checklist, total, ownTaskIds);
 
         // Objects are found by name: asking the fabric for the static field's root gives the very same board.
         final TaskBoard byName = fabric.root(SwarmContext.BOARD_URI, TaskBoard.class, TaskBoard::new);
-        check(byName == board && byName.posted == total,
+        checklist.check(byName == board && byName.posted == total,
             "Fabric.root(\"" + SwarmContext.BOARD_URI + "\") is the board the static @Shared field holds");
 
-        // What the program did on shared objects, counted from its structure (see Planner and SwarmAgent):
-        // main checks the board once; the planner locks the plan twice, the board per task and once to close it;
-        // an agent locks the board twice and the plan once per task, and the board once more to find it closed.
-        final long expectedEnters = 1 + (2 + total + 1) + (3L * total + agents.size());
-        final long expectedNotifies = (total + 1) + total;
+        // What the program did on shared objects, counted from its structure: main checks the board once, then the
+        // planner and the agents (see their monitorEnters and notifies).
+        long expectedEnters = 1 + Planner.monitorEnters(total);
+        long expectedNotifies = Planner.notifies(total);
         long waits = planner.waits();
         for (final SwarmAgent agent : agents)
         {
+            expectedEnters += SwarmAgent.monitorEnters(agent.tasksDone());
+            expectedNotifies += SwarmAgent.notifies(agent.tasksDone());
             waits += agent.waits();
         }
-        check(stats.monitorEnters() == expectedEnters && stats.notifies() == expectedNotifies &&
+        checklist.check(stats.monitorEnters() == expectedEnters && stats.notifies() == expectedNotifies &&
             stats.waits() == waits,
             "the fabric saw every monitor operation: enters " + stats.monitorEnters() + " (program made " +
             expectedEnters + "), waits " + stats.waits() + " (" + waits + "), notifies " + stats.notifies() +
             " (" + expectedNotifies + ")");
 
-        check(stats.roots() == 2 && stats.sharedObjects() == 2 + listed,
-            "the fabric holds 2 roots (" + stats.roots() + ") and " + (2 + listed) + " shared objects: board, " +
-            "plan and the tasks (" + stats.sharedObjects() + ")");
+        final int objects = 2 + audit.listed();
+        checklist.check(stats.roots() == 2 && stats.sharedObjects() == objects,
+            "the fabric holds 2 roots (" + stats.roots() + ") and " + objects + " shared objects: board, plan and " +
+            "the tasks (" + stats.sharedObjects() + ")");
 
         System.out.println();
-        System.out.println(failed == 0 ?
-            "OK: all " + checks + " checks passed." :
-            "FAILED: " + failed + " of " + checks + " checks failed.");
-        return failed == 0;
-    }
-
-    private void check(final boolean passed, final String what)
-    {
-        checks++;
-        if (!passed)
-        {
-            failed++;
-        }
-        System.out.println((passed ? "  ok    " : "  FAIL  ") + what);
+        return checklist.printVerdict();
     }
 }

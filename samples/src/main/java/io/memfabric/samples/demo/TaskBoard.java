@@ -14,6 +14,9 @@ import io.memfabric.annotations.Shared;
  * <p>
  * The methods here do no locking of their own; callers hold the board's monitor, which is what makes each step
  * (link a task and count it, take a task and mark it) one atomic change that every agent sees whole.
+ * <p>
+ * Agents that run in processes of their own also sign in on the board ({@link #enlist}), so the planner knows when
+ * its crew is there and a checker can compare each agent's own count with the board's.
  */
 @Shared
 public class TaskBoard
@@ -25,6 +28,8 @@ public class TaskBoard
     int taken;
     int done;
     boolean closed;
+    AgentRecord agents;
+    int agentsJoined;
 
     /**
      * Links a new task at the end of the board. The caller holds the board's monitor.
@@ -77,5 +82,46 @@ public class TaskBoard
     boolean hasWork()
     {
         return nextToTake != null;
+    }
+
+    /**
+     * Signs an agent in, after the agents already there. The caller holds the board's monitor.
+     *
+     * @param name the agent's name.
+     * @param pid  the process it runs in.
+     * @return its record, now shared.
+     */
+    AgentRecord enlist(final String name, final long pid)
+    {
+        final AgentRecord record = new AgentRecord(name, pid);
+        if (agents == null)
+        {
+            agents = record;
+        }
+        else
+        {
+            AgentRecord last = agents;
+            while (last.next != null)
+            {
+                last = last.next;
+            }
+            last.next = record;
+        }
+        agentsJoined++;
+        return record;
+    }
+
+    /**
+     * @return the agents signed in, in the order they joined, e.g. {@code agent-2 (pid 11), agent-1 (pid 12)};
+     * the caller holds the board's monitor.
+     */
+    String crew()
+    {
+        final StringBuilder crew = new StringBuilder();
+        for (AgentRecord record = agents; record != null; record = record.next)
+        {
+            crew.append(crew.length() == 0 ? "" : ", ").append(record.describe());
+        }
+        return crew.length() == 0 ? "nobody" : crew.toString();
     }
 }
