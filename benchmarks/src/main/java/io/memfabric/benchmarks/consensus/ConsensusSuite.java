@@ -8,15 +8,16 @@ package io.memfabric.benchmarks.consensus;
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
 import io.memfabric.benchmarks.BenchSuite;
+import io.memfabric.benchmarks.RunScope;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.CodeSource;
 import java.util.List;
 import java.util.Locale;
+
+import static io.memfabric.benchmarks.BenchPaths.shmRoot;
+import static io.memfabric.benchmarks.BenchPaths.targetDir;
 
 /**
  * The {@code consensus} suite: what MemFabric's locks and STRONG writes cost on a local 3-member cluster, next to
@@ -68,7 +69,7 @@ public final class ConsensusSuite implements BenchSuite
         final Sizes sizes = ctx.quick() ? Sizes.QUICK : Sizes.FULL;
         final List<String> idles = List.of(PRIMARY_IDLE, SECOND_IDLE);
         final long pid = ProcessHandle.current().pid();
-        final Path runDir = workDir().resolve("consensus-bench-" + pid);
+        final Path runDir = targetDir().resolve("consensus-bench-" + pid);
         final Path shmDir = shmRoot(runDir).resolve("memfabric-bench-" + pid);
         System.out.println("consensus: " + (ctx.quick() ? "quick" : "full") + " run, per system " +
             sizes.warmup() + " warm-up + " + sizes.samples() + " timed operations per latency, " + sizes.ops() +
@@ -77,15 +78,15 @@ public final class ConsensusSuite implements BenchSuite
 
         boolean etcdMeasured = false;
         String etcdAbsence = null;
-        try (Teardown teardown = new Teardown().registerHook())
+        try (RunScope scope = RunScope.open())
         {
-            Files.createDirectories(teardown.dir(runDir));
-            Files.createDirectories(teardown.dir(shmDir));
+            Files.createDirectories(scope.own(runDir));
+            Files.createDirectories(scope.own(shmDir));
             for (final String idle : idles)
             {
                 final String suffix = suffix(idle);
-                measureCluster("echo", idle, suffix, sizes, runDir, shmDir, teardown, report);
-                measureCluster("fabric", idle, suffix, sizes, runDir, shmDir, teardown, report);
+                measureCluster("echo", idle, suffix, sizes, runDir, shmDir, scope, report);
+                measureCluster("fabric", idle, suffix, sizes, runDir, shmDir, scope, report);
             }
 
             final Path etcd = EtcdCluster.findBinary();
@@ -97,7 +98,7 @@ public final class ConsensusSuite implements BenchSuite
             }
             else
             {
-                measureEtcd(etcd, sizes, runDir, shmDir, teardown, report);
+                measureEtcd(etcd, sizes, runDir, shmDir, scope, report);
                 etcdMeasured = true;
             }
         }
@@ -122,20 +123,20 @@ public final class ConsensusSuite implements BenchSuite
         final Sizes sizes,
         final Path runDir,
         final Path shmDir,
-        final Teardown teardown,
+        final RunScope scope,
         final BenchReport report) throws Exception
     {
         final long start = System.nanoTime();
         System.out.println();
         System.out.println("consensus: " + service + " on 3 member JVMs, idle " + idle);
-        try (MemberCluster cluster = MemberCluster.start(service, idle, runDir, shmDir, teardown))
+        try (MemberCluster cluster = MemberCluster.start(service, idle, runDir, shmDir, scope))
         {
             System.out.printf(Locale.ROOT, "  leader elected %.1f s after start; members %s%n",
                 (System.nanoTime() - start) / 1e9, cluster.endpoints().clientSetting());
-            final Path clientDir = teardown.dir(shmDir.resolve(cluster.label() + "-client"));
+            final Path clientDir = scope.own(shmDir.resolve(cluster.label() + "-client"));
             try
             {
-                ProbeProcess.run(teardown, report, suffix, concat(new String[]{ service,
+                ProbeProcess.run(scope, report, suffix, concat(new String[]{ service,
                     cluster.endpoints().clientSetting(), clientDir.toString(), idle }, sizes.toArgs()));
             }
             catch (final IOException ex)
@@ -152,20 +153,20 @@ public final class ConsensusSuite implements BenchSuite
         final Sizes sizes,
         final Path runDir,
         final Path shmDir,
-        final Teardown teardown,
+        final RunScope scope,
         final BenchReport report) throws Exception
     {
         final long start = System.nanoTime();
         System.out.println();
         System.out.println("consensus: etcd (" + binary + ") on 3 member processes, data on " + shmDir);
         try (EtcdCluster cluster = EtcdCluster.start(binary, runDir.resolve("etcd"), shmDir.resolve("etcd"),
-            teardown))
+            scope))
         {
             System.out.printf(Locale.ROOT, "  leader %s elected %.1f s after start; version %s%n",
                 cluster.leaderUrl(), (System.nanoTime() - start) / 1e9, cluster.version());
             try
             {
-                ProbeProcess.run(teardown, report, "", concat(new String[]{ "etcd", cluster.leaderUrl() },
+                ProbeProcess.run(scope, report, "", concat(new String[]{ "etcd", cluster.leaderUrl() },
                     sizes.toArgs()));
             }
             catch (final IOException ex)
@@ -232,40 +233,5 @@ public final class ConsensusSuite implements BenchSuite
         System.arraycopy(first, 0, all, 0, first.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
-    }
-
-    /**
-     * @return {@code benchmarks/target}, next to benchmarks.jar or above {@code target/classes}; else the JVM's
-     * temporary directory.
-     */
-    private static Path workDir()
-    {
-        final CodeSource codeSource = ConsensusSuite.class.getProtectionDomain().getCodeSource();
-        if (null != codeSource && null != codeSource.getLocation())
-        {
-            try
-            {
-                final Path parent = Paths.get(codeSource.getLocation().toURI()).toAbsolutePath().getParent();
-                if (null != parent && "target".equals(String.valueOf(parent.getFileName())))
-                {
-                    return parent;
-                }
-            }
-            catch (final URISyntaxException | IllegalArgumentException ignore)
-            {
-                // Not a file location: use the temporary directory.
-            }
-        }
-        return Paths.get(System.getProperty("java.io.tmpdir"));
-    }
-
-    /**
-     * @return {@code /dev/shm} when it is a writable tmpfs, for media drivers and etcd's data; else the run's
-     * directory.
-     */
-    private static Path shmRoot(final Path runDir)
-    {
-        final Path shm = Paths.get("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : runDir;
     }
 }

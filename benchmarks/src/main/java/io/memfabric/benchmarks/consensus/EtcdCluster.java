@@ -5,6 +5,9 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.benchmarks.FreePorts;
+import io.memfabric.benchmarks.RunScope;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -78,30 +81,30 @@ final class EtcdCluster implements AutoCloseable
      * @param binary   the etcd binary.
      * @param logDir   where the members' logs go.
      * @param dataDir  where their data directories go (tmpfs when there is one; see BENCHMARKS.md).
-     * @param teardown what stops them and removes their directories if the suite fails.
+     * @param scope what stops them and removes their directories if the suite fails.
      * @return the cluster.
      * @throws IOException          if a member cannot be started or the cluster does not become ready in time.
      * @throws InterruptedException if interrupted while waiting.
      */
-    static EtcdCluster start(final Path binary, final Path logDir, final Path dataDir, final Teardown teardown)
+    static EtcdCluster start(final Path binary, final Path logDir, final Path dataDir, final RunScope scope)
         throws IOException, InterruptedException
     {
         final EtcdCluster cluster = new EtcdCluster();
-        final int base = Ports.freeBlock(MEMBERS, 10, 2);
+        final int base = FreePorts.block(32_000, 56_900, MEMBERS, 10, 2);
         final StringBuilder initialCluster = new StringBuilder();
         for (int id = 0; id < MEMBERS; id++)
         {
             initialCluster.append(id == 0 ? "" : ",").append(name(id)).append("=").append(peerUrl(base, id));
         }
-        Files.createDirectories(teardown.dir(logDir));
+        Files.createDirectories(scope.own(logDir));
         for (int id = 0; id < MEMBERS; id++)
         {
             final String clientUrl = "http://127.0.0.1:" + (base + 10 * id);
-            final Path data = teardown.dir(dataDir.resolve(name(id)));
+            final Path data = scope.own(dataDir.resolve(name(id)));
             final Path log = logDir.resolve(name(id) + ".log");
             cluster.clientUrls.add(clientUrl);
             cluster.logs.add(log);
-            cluster.processes.add(teardown.process(new ProcessBuilder(
+            cluster.processes.add(scope.own(new ProcessBuilder(
                 binary.toString(),
                 "--name", name(id),
                 "--data-dir", data.toString(),
@@ -166,11 +169,11 @@ final class EtcdCluster implements AutoCloseable
     }
 
     /**
-     * Stops the members (SIGTERM, then SIGKILL after a bound); the teardown removes their directories.
+     * Stops the members (SIGTERM, then SIGKILL after a bound); the scope removes their directories.
      */
     public void close()
     {
-        Teardown.stop(processes);
+        RunScope.stop(processes);
     }
 
     private void awaitLeader() throws IOException, InterruptedException

@@ -5,6 +5,9 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.benchmarks.FreePorts;
+import io.memfabric.benchmarks.JvmCommand;
+import io.memfabric.benchmarks.RunScope;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterStatus;
 
@@ -30,13 +33,13 @@ final class MemberCluster implements AutoCloseable
     private final ClusterEndpoints endpoints;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
-    private final Teardown teardown;
+    private final RunScope scope;
 
-    private MemberCluster(final String label, final ClusterEndpoints endpoints, final Teardown teardown)
+    private MemberCluster(final String label, final ClusterEndpoints endpoints, final RunScope scope)
     {
         this.label = label;
         this.endpoints = endpoints;
-        this.teardown = teardown;
+        this.scope = scope;
     }
 
     /**
@@ -46,27 +49,27 @@ final class MemberCluster implements AutoCloseable
      * @param idle     the members' idle strategy, a {@code MemberConfig.Idle} name.
      * @param runDir   the run's directory (on disk); the members' directories go under it.
      * @param shmDir   the run's directory for media drivers (on tmpfs when there is one).
-     * @param teardown what stops the members and removes their directories if the suite fails.
+     * @param scope what stops the members and removes their directories if the suite fails.
      * @return the cluster, with a leader.
      * @throws IOException          if a member cannot be started or no leader is elected in time.
      * @throws InterruptedException if interrupted while waiting.
      */
     static MemberCluster start(
-        final String service, final String idle, final Path runDir, final Path shmDir, final Teardown teardown)
+        final String service, final String idle, final Path runDir, final Path shmDir, final RunScope scope)
         throws IOException, InterruptedException
     {
         final String label = service + "-" + idle.toLowerCase(Locale.ROOT);
-        final int base = Ports.freeBlock(MEMBERS, 100, 6);
+        final int base = FreePorts.block(32_000, 56_900, MEMBERS, 100, 6);
         final MemberCluster cluster = new MemberCluster(label, ClusterEndpoints.local("localhost", base, MEMBERS),
-            teardown);
-        final Path clusterDir = teardown.dir(Files.createDirectories(runDir.resolve(label)));
+            scope);
+        final Path clusterDir = scope.own(Files.createDirectories(runDir.resolve(label)));
         for (int id = 0; id < MEMBERS; id++)
         {
             final Path dir = Files.createDirectories(clusterDir.resolve("member-" + id));
-            final Path aeronDir = teardown.dir(shmDir.resolve(label + "-member-" + id));
+            final Path aeronDir = scope.own(shmDir.resolve(label + "-member-" + id));
             final Path log = dir.resolve("member.log");
             cluster.logs.add(log);
-            cluster.processes.add(teardown.process(new ProcessBuilder(JavaCommand.of(BenchMember.class,
+            cluster.processes.add(scope.own(new ProcessBuilder(JvmCommand.withThisClassPath(BenchMember.class,
                 service, Integer.toString(id), cluster.endpoints.clientSetting(), dir.toString(),
                 aeronDir.toString(), idle))
                 .redirectErrorStream(true)
@@ -114,11 +117,11 @@ final class MemberCluster implements AutoCloseable
     }
 
     /**
-     * Stops the members (SIGTERM, then SIGKILL after a bound); the teardown removes their directories.
+     * Stops the members (SIGTERM, then SIGKILL after a bound); the scope removes their directories.
      */
     public void close()
     {
-        Teardown.stop(processes);
+        RunScope.stop(processes);
     }
 
     private void awaitLeader() throws IOException, InterruptedException

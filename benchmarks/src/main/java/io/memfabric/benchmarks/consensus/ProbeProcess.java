@@ -6,6 +6,8 @@
 package io.memfabric.benchmarks.consensus;
 
 import io.memfabric.benchmarks.BenchReport;
+import io.memfabric.benchmarks.JvmCommand;
+import io.memfabric.benchmarks.RunScope;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,17 +33,17 @@ final class ProbeProcess
     /**
      * Runs a probe to its end, echoing its output, and records every {@code FIGURE} line it prints.
      *
-     * @param teardown stops the probe if the harness is stopped.
+     * @param scope stops the probe if the harness is stopped.
      * @param report   where the figures go.
      * @param suffix   appended to every metric name, e.g. {@code _backoff}; empty for none.
      * @param args     the probe's arguments, kind first.
      * @throws IOException          if it cannot be started, fails or prints no figure.
      * @throws InterruptedException if interrupted while waiting.
      */
-    static void run(final Teardown teardown, final BenchReport report, final String suffix, final String... args)
+    static void run(final RunScope scope, final BenchReport report, final String suffix, final String... args)
         throws IOException, InterruptedException
     {
-        final Process process = teardown.process(new ProcessBuilder(JavaCommand.of(Probe.class, args))
+        final Process process = scope.own(new ProcessBuilder(JvmCommand.withThisClassPath(Probe.class, args))
             .redirectErrorStream(true)
             .start());
         final List<String> figures = new ArrayList<>();

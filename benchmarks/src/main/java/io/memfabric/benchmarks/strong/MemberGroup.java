@@ -5,6 +5,8 @@
  */
 package io.memfabric.benchmarks.strong;
 
+import io.memfabric.benchmarks.RunScope;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,8 @@
  */
 package io.memfabric.benchmarks.strong;
 
+import io.memfabric.benchmarks.RunScope;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

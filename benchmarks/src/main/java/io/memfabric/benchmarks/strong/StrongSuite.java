@@ -9,6 +9,9 @@ import io.memfabric.FabricConfig;
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
 import io.memfabric.benchmarks.BenchSuite;
+import io.memfabric.benchmarks.FreePorts;
+import io.memfabric.benchmarks.JvmCommand;
+import io.memfabric.benchmarks.RunScope;
 import io.memfabric.benchmarks.access.HazelcastState;
 import io.memfabric.benchmarks.consensus.BenchMember;
 import io.memfabric.benchmarks.consensus.Probe;
@@ -18,11 +21,8 @@ import io.memfabric.consensus.cluster.MemberProcess;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import static io.memfabric.benchmarks.BenchPaths.shmRoot;
+import static io.memfabric.benchmarks.BenchPaths.targetDir;
 
 /**
  * The {@code strong} suite: what STRONG access to a {@code @Shared} field costs when the fabric is a 3-member
@@ -55,7 +58,6 @@ import java.util.stream.Stream;
 public final class StrongSuite implements BenchSuite
 {
     private static final String IDLE = "SLEEPING";
-    private static final String LEASE_PROP_NAME = "memfabric.lease.ms";
     private static final int AERON_MEMBERS = 3;
     private static final int HAZELCAST_MEMBERS = 3;
     private static final long AERON_READY_MS = 60_000;
@@ -185,7 +187,7 @@ public final class StrongSuite implements BenchSuite
             record(report, leased, "plain_read", "read_lease", "write", "sync_block", "sync_increment");
 
             final boolean markerWritten = leased.completed() && !leased.saidAbsent("marker");
-            System.out.println("  probe 2: " + LEASE_PROP_NAME + "=0, reads ask the cluster" +
+            System.out.println("  probe 2: " + FabricConfig.LEASE_MS_PROP_NAME + "=0, reads ask the cluster" +
                 (markerWritten ? "; first checks it reads " + marker : ""));
             final ProbeRun unleased = ProbeRun.run(scope, "MemFabric probe (no lease)",
                 fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-2")), "0")
@@ -415,7 +417,7 @@ public final class StrongSuite implements BenchSuite
             .property("aeron.dir", clientAeronDir.toString());
         if (null != leaseMs)
         {
-            command.property(LEASE_PROP_NAME, leaseMs);
+            command.property(FabricConfig.LEASE_MS_PROP_NAME, leaseMs);
         }
         return command.classPath(classPath());
     }
@@ -512,38 +514,5 @@ public final class StrongSuite implements BenchSuite
             return jars.filter(jar -> jar.getFileName().toString().endsWith(".jar")).sorted()
                 .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         }
-    }
-
-    /**
-     * @return {@code benchmarks/target}, where benchmarks.jar (or {@code classes}) is; else the temporary directory.
-     */
-    private static Path targetDir()
-    {
-        final CodeSource codeSource = StrongSuite.class.getProtectionDomain().getCodeSource();
-        if (null != codeSource && null != codeSource.getLocation())
-        {
-            try
-            {
-                final Path parent = Paths.get(codeSource.getLocation().toURI()).toAbsolutePath().getParent();
-                if (null != parent && "target".equals(String.valueOf(parent.getFileName())))
-                {
-                    return parent;
-                }
-            }
-            catch (final URISyntaxException | IllegalArgumentException ignore)
-            {
-                // Not a file: fall back to the temporary directory.
-            }
-        }
-        return Paths.get(System.getProperty("java.io.tmpdir"));
-    }
-
-    /**
-     * @return {@code /dev/shm} when writable, for the media drivers; else the run's directory.
-     */
-    private static Path shmRoot(final Path runDir)
-    {
-        final Path shm = Paths.get("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : runDir;
     }
 }

@@ -392,23 +392,14 @@ public final class ClusterFabric extends FabricNode
 
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final String what)
     {
-        synchronized (copy)
-        {
-            copy.invalidations++;
-            copy.writesInFlight++;
-            copy.valid(false);
-        }
+        copy.beginWrite();
         try
         {
             fencedWrite(List.of(new FabricConsensus.Entry(copy.objectId, clusterSlot, value)), "writing " + what);
         }
         finally
         {
-            synchronized (copy)
-            {
-                copy.writesInFlight--;
-                copy.invalidations++;
-            }
+            copy.endWrite();
         }
     }
 
@@ -456,27 +447,35 @@ public final class ClusterFabric extends FabricNode
     {
         super.monitorEnter(header, owner);
         ensureOpen();
+        enter(header.objectId(), String.valueOf(header));
+    }
+
+    protected void monitorExit(final ObjectHeader header, final Object owner)
+    {
+        // No hold recorded: entered before the object was shared, when the JVM monitor alone was taken.
+        exit(header.objectId());
+    }
+
+    // Takes the fabric lock of a cluster object for the calling thread; nested entries are counted here.
+    private void enter(final long lockId, final String what)
+    {
         final HeldLocks locks = heldLocks.get();
-        final Held held = locks.find(header.objectId());
+        final Held held = locks.find(lockId);
         if (held != null)
         {
             held.count++;
             return;
         }
-        final FabricConsensus.LockGrant grant = acquire(header.objectId(), String.valueOf(header));
-        locks.push(new Held(header.objectId(), grant.fencingToken(), sessionEpoch));
+        final FabricConsensus.LockGrant grant = acquire(lockId, what);
+        locks.push(new Held(lockId, grant.fencingToken(), sessionEpoch));
     }
 
-    protected void monitorExit(final ObjectHeader header, final Object owner)
+    // Leaves one entry; the last one releases the fabric lock. Never throws (see release).
+    private void exit(final long lockId)
     {
         final HeldLocks locks = heldLocks.get();
-        final Held held = locks.find(header.objectId());
-        if (held == null)
-        {
-            // Entered before the object was shared: the JVM monitor alone was taken.
-            return;
-        }
-        if (--held.count > 0)
+        final Held held = locks.find(lockId);
+        if (held == null || --held.count > 0)
         {
             return;
         }
@@ -725,6 +724,21 @@ public final class ClusterFabric extends FabricNode
 
         abstract void apply(List<SlotValue> slots);
 
+        // A write of this node's makes the copy untrusted until the next read: the cluster does not hold a write
+        // for the writer's own lease, and no read that overlapped the write may validate the copy.
+        synchronized void beginWrite()
+        {
+            invalidations++;
+            writesInFlight++;
+            valid(false);
+        }
+
+        synchronized void endWrite()
+        {
+            writesInFlight--;
+            invalidations++;
+        }
+
         synchronized void invalidate()
         {
             invalidations++;
@@ -818,12 +832,7 @@ public final class ClusterFabric extends FabricNode
         public void init(final RootCell cell, final long bits, final Object ref)
         {
             ensureOpen();
-            synchronized (this)
-            {
-                invalidations++;
-                writesInFlight++;
-                valid(false);
-            }
+            beginWrite();
             try
             {
                 call(consensus.cas(0, 0, objectId, CELL_SLOT, SlotValue.nullValue(), encode(cell, bits, ref)),
@@ -831,40 +840,21 @@ public final class ClusterFabric extends FabricNode
             }
             finally
             {
-                synchronized (this)
-                {
-                    writesInFlight--;
-                    invalidations++;
-                }
+                endWrite();
             }
         }
 
         public void locked(final RootCell cell, final Runnable create)
         {
             ensureOpen();
-            final HeldLocks locks = heldLocks.get();
-            Held held = locks.find(objectId);
-            if (held != null)
-            {
-                held.count++;
-            }
-            else
-            {
-                final FabricConsensus.LockGrant grant = acquire(objectId, String.valueOf(cell));
-                held = new Held(objectId, grant.fencingToken(), sessionEpoch);
-                locks.push(held);
-            }
+            enter(objectId, String.valueOf(cell));
             try
             {
                 create.run();
             }
             finally
             {
-                if (--held.count == 0)
-                {
-                    locks.remove(held);
-                    release(held);
-                }
+                exit(objectId);
             }
         }
 

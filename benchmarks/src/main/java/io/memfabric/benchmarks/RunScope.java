@@ -3,7 +3,7 @@
  *
  * Licensed under the Apache License, Version 2.0.
  */
-package io.memfabric.benchmarks.strong;
+package io.memfabric.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -19,18 +19,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one run of the strong suite owns outside its JVM: the processes it started and the directories it made. All
+ * What one run of a suite owns outside its JVM: the processes it started and the directories it made. All
  * are released when the run ends, fails or is stopped (a shutdown hook), newest first: processes get SIGTERM, then
  * SIGKILL if they outstay {@value #STOP_GRACE_MS} ms; directories are removed with everything in them. Once
  * released, the scope takes nothing more: the suite may still be running when the harness JVM is stopped, and what
  * it starts after the shutdown hook would outlive the run.
  */
-final class RunScope implements AutoCloseable
+public final class RunScope implements AutoCloseable
 {
     private static final long STOP_GRACE_MS = 10_000;
 
     private final Deque<Object> owned = new ArrayDeque<>();
-    private final Thread shutdownHook = new Thread(this::release, "memfabric-strong-release");
+    private final Thread shutdownHook = new Thread(this::release, "memfabric-bench-release");
     private boolean hookInstalled;
     private boolean released;
 
@@ -41,7 +41,7 @@ final class RunScope implements AutoCloseable
     /**
      * @return a scope that is also released when the harness JVM is stopped.
      */
-    static RunScope open()
+    public static RunScope open()
     {
         final RunScope scope = new RunScope();
         Runtime.getRuntime().addShutdownHook(scope.shutdownHook);
@@ -54,7 +54,7 @@ final class RunScope implements AutoCloseable
      * @return the process.
      * @throws IllegalStateException if the scope was released; the process is stopped.
      */
-    synchronized Process own(final Process process)
+    public synchronized Process own(final Process process)
     {
         if (released)
         {
@@ -70,7 +70,7 @@ final class RunScope implements AutoCloseable
      * @return the directory.
      * @throws IllegalStateException if the scope was released.
      */
-    synchronized Path own(final Path dir)
+    public synchronized Path own(final Path dir)
     {
         if (released)
         {
@@ -85,7 +85,7 @@ final class RunScope implements AutoCloseable
      *
      * @param processes the processes.
      */
-    static void stop(final Collection<Process> processes)
+    public static void stop(final Collection<Process> processes)
     {
         final List<Process> alive = new ArrayList<>();
         for (final Process process : processes)
@@ -104,7 +104,7 @@ final class RunScope implements AutoCloseable
                 final long leftNs = Math.max(0, deadline - System.nanoTime());
                 if (!process.waitFor(leftNs, TimeUnit.NANOSECONDS))
                 {
-                    System.err.println("strong: process " + process.pid() + " outstayed SIGTERM; killing it");
+                    System.err.println("bench: process " + process.pid() + " outstayed SIGTERM; killing it");
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly().waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
                 }
@@ -145,7 +145,7 @@ final class RunScope implements AutoCloseable
         released = true;
         if (Thread.currentThread() == shutdownHook && !owned.isEmpty())
         {
-            System.err.println("strong: stopped; stopping the processes the suite started, removing its directories");
+            System.err.println("bench: stopped; stopping the processes the suite started, removing its directories");
         }
         while (!owned.isEmpty())
         {
@@ -188,7 +188,7 @@ final class RunScope implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            System.err.println("strong: could not remove " + dir + ": " + ex);
+            System.err.println("bench: could not remove " + dir + ": " + ex);
         }
     }
 }

@@ -3,7 +3,7 @@
  *
  * Licensed under the Apache License, Version 2.0.
  */
-package io.memfabric.benchmarks.strong;
+package io.memfabric.benchmarks;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -14,10 +14,10 @@ import java.net.SocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks loopback ports for a cluster the suite starts, at random within a range and only where every port is free
+ * Picks loopback ports for a cluster a suite starts, at random within a range and only where every port is free
  * for TCP and UDP, so a run collides neither with a cluster left running on the default ports nor with another run.
  */
-final class FreePorts
+public final class FreePorts
 {
     private static final int ATTEMPTS = 200;
     private static final int ALIGNMENT = 10;
@@ -35,7 +35,8 @@ final class FreePorts
      * @return the first port of member 0.
      * @throws IOException if no free block was found.
      */
-    static int block(final int lowest, final int highest, final int members, final int stride, final int portsEach)
+    public static int block(
+        final int lowest, final int highest, final int members, final int stride, final int portsEach)
         throws IOException
     {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)

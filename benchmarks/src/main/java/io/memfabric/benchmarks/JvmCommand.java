@@ -3,7 +3,9 @@
  *
  * Licensed under the Apache License, Version 2.0.
  */
-package io.memfabric.benchmarks.strong;
+package io.memfabric.benchmarks;
+
+import io.memfabric.consensus.cluster.MemberProcess;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +14,14 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The command line of a JVM the suite starts, built up from this JVM's {@code java}: flags, the agent, system
+ * The command line of a JVM a suite starts, built up from this JVM's {@code java}: flags, the agent, system
  * properties, the class path, then the main class and its arguments.
  */
-final class JvmCommand
+public final class JvmCommand
 {
     private final List<String> words = new ArrayList<>();
 
-    JvmCommand()
+    public JvmCommand()
     {
         words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
@@ -28,7 +30,7 @@ final class JvmCommand
      * @param flags JVM flags, e.g. {@code --add-opens=...} or {@code -Xmx256m}.
      * @return this for a fluent API.
      */
-    JvmCommand flags(final Collection<String> flags)
+    public JvmCommand flags(final Collection<String> flags)
     {
         words.addAll(flags);
         return this;
@@ -38,7 +40,7 @@ final class JvmCommand
      * @param agentJar the jar to start with as {@code -javaagent}.
      * @return this for a fluent API.
      */
-    JvmCommand agent(final Path agentJar)
+    public JvmCommand agent(final Path agentJar)
     {
         words.add("-javaagent:" + agentJar);
         return this;
@@ -49,7 +51,7 @@ final class JvmCommand
      * @param value its value.
      * @return this for a fluent API.
      */
-    JvmCommand property(final String name, final String value)
+    public JvmCommand property(final String name, final String value)
     {
         words.add("-D" + name + "=" + value);
         return this;
@@ -59,7 +61,7 @@ final class JvmCommand
      * @param classPath the class path.
      * @return this for a fluent API.
      */
-    JvmCommand classPath(final String classPath)
+    public JvmCommand classPath(final String classPath)
     {
         words.add("-cp");
         words.add(classPath);
@@ -71,11 +73,22 @@ final class JvmCommand
      * @param args      its arguments.
      * @return the command.
      */
-    List<String> main(final String mainClass, final String... args)
+    public List<String> main(final String mainClass, final String... args)
     {
         final List<String> command = new ArrayList<>(words);
         command.add(mainClass);
         command.addAll(Arrays.asList(args));
         return command;
+    }
+
+    /**
+     * @param mainClass a main class of this JVM's class path.
+     * @param args      its arguments.
+     * @return the command of a JVM with this JVM's class path and the JDK access Aeron needs.
+     */
+    public static List<String> withThisClassPath(final Class<?> mainClass, final String... args)
+    {
+        return new JvmCommand().flags(MemberProcess.JVM_FLAGS).classPath(System.getProperty("java.class.path"))
+            .main(mainClass.getName(), args);
     }
 }
