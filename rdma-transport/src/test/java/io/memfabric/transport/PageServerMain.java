@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.transport;
+
+import java.io.IOException;
+
+/**
+ * A node in a process of its own that serves seeded random pages until its standard input closes: the far end of
+ * tests that move pages across a real (lossy) link.
+ * <p>
+ * Arguments: {@code node endpoint peerNode peerEndpoint mtu seed pageLength...}; page i has seed {@code seed + i}.
+ */
+public final class PageServerMain
+{
+    private PageServerMain()
+    {
+    }
+
+    /**
+     * @param args see the class comment.
+     * @throws IOException if standard input fails.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        final int node = Integer.parseInt(args[0]);
+        final MemoryPages pages = new MemoryPages();
+        final long seed = Long.parseLong(args[5]);
+        for (int i = 6; i < args.length; i++)
+        {
+            pages.add(node, seed + i - 6, Integer.parseInt(args[i]));
+        }
+        try (DataPlane plane = DataPlane.launch(new TransportContext().nodeId(node).endpoint(args[1])
+            .mtu(Integer.parseInt(args[4])).pageSource(pages).pageTimeoutMs(120_000)))
+        {
+            plane.addPeer(Integer.parseInt(args[2]), args[3]);
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                // Serve until the test closes our standard input or kills us.
+            }
+            System.out.println("SERVED " + plane.stats());
+        }
+    }
+}
