@@ -106,9 +106,11 @@ public final class FabricConfig
 
     private static final List<String> IDLE_NAMES = List.of("sleeping", "backoff", "busy_spin");
     private static final String PREFIX = "memfabric.";
-    // Sub-namespaces of MemFabric's own tools (test and benchmark harnesses), which pass their settings to the JVMs
-    // they start: not fabric settings, and not errors.
-    private static final List<String> TOOL_PREFIXES = List.of("memfabric.test.", "memfabric.bench.");
+    // Sub-namespaces read and checked elsewhere: MemFabric's test and benchmark harnesses, which pass their settings to
+    // the JVMs they start, and the data plane and page pool (TransportContext, PoolConfig in rdma-transport). Not
+    // settings of this class, and not errors.
+    private static final List<String> TOOL_PREFIXES =
+        List.of("memfabric.test.", "memfabric.bench.", "memfabric.transport.", "memfabric.pool.");
     private static final String ENV_PREFIX = "MEMFABRIC_";
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
