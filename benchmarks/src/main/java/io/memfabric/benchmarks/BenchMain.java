@@ -8,6 +8,7 @@ package io.memfabric.benchmarks;
 import io.memfabric.benchmarks.access.AccessSuite;
 import io.memfabric.benchmarks.consensus.ConsensusSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
+import io.memfabric.benchmarks.transport.TransportSuite;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.List;
  */
 public final class BenchMain
 {
-    private static final List<BenchSuite> SUITES = List.of(new AccessSuite(), new ConsensusSuite(), new StrongSuite());
+    private static final List<BenchSuite> SUITES = List.of(
+        new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite());
 
     private BenchMain()
     {

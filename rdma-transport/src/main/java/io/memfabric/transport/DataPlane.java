@@ -26,6 +26,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -59,7 +60,8 @@ import java.util.zip.CRC32C;
  * <p>
  * Threads: one duty-cycle agent ({@code memfabric-dp-<node>}) polls the subscriptions, delivers to the listeners,
  * serves page reads and sends chunks; callers send messages and requests from their own threads. Listeners run on
- * the agent's thread and must not block it.
+ * the agent's thread and must not block it. With {@link TransportContext#useAgentInvoker(boolean)} there is no such
+ * thread: the application runs the duty cycle with {@link #doWork()}.
  */
 public final class DataPlane implements PageTransport, AutoCloseable
 {
@@ -91,6 +93,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
     private final CRC32C sendCrc = new CRC32C();
     private final AgentRunner runner;
+    private final AgentInvoker invoker;
     private volatile Thread agentThread;
     private volatile boolean closed;
 
@@ -139,13 +142,23 @@ public final class DataPlane implements PageTransport, AutoCloseable
         }
         this.driver = launched;
         this.aeron = client;
-        this.runner = new AgentRunner(ctx.idleStrategy(), this::onAgentError, null, new Worker());
-        AgentRunner.startOnThread(runner, task ->
+        if (ctx.useAgentInvoker())
         {
-            final Thread thread = new Thread(task, "memfabric-dp-" + self);
-            thread.setDaemon(true);
-            return thread;
-        });
+            this.runner = null;
+            this.invoker = new AgentInvoker(this::onAgentError, null, new Worker());
+            invoker.start();
+        }
+        else
+        {
+            this.invoker = null;
+            this.runner = new AgentRunner(ctx.idleStrategy(), this::onAgentError, null, new Worker());
+            AgentRunner.startOnThread(runner, task ->
+            {
+                final Thread thread = new Thread(task, "memfabric-dp-" + self);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     /**
@@ -372,6 +385,23 @@ public final class DataPlane implements PageTransport, AutoCloseable
     }
 
     /**
+     * Runs one duty cycle on the calling thread: receive, deliver, send chunks, expire. Only for a node started with
+     * {@link TransportContext#useAgentInvoker(boolean)}, which has no thread of its own: the application calls this
+     * from one thread at a time, e.g. while it waits for a read, saving a thread hand-off on every page.
+     *
+     * @return the amount of work done (0 when idle).
+     */
+    public int doWork()
+    {
+        if (null == invoker)
+        {
+            throw new IllegalStateException("node " + self + " runs its own thread; doWork() is for nodes started " +
+                "with useAgentInvoker(true)");
+        }
+        return invoker.invoke();
+    }
+
+    /**
      * @return what this node counted.
      */
     public TransportStats stats()
@@ -402,7 +432,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
             return;
         }
         closed = true;
-        CloseHelper.quietClose(runner);
+        CloseHelper.quietCloseAll(runner, invoker);
         final PageTransferException ex = closedException();
         for (final PendingRead read : pendingReads.values())
         {
@@ -519,7 +549,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
             {
                 return;
             }
-            if (System.nanoTime() - deadlineNs > 0 || Thread.currentThread() == agentThread)
+            if (System.nanoTime() - deadlineNs > 0 || null != invoker || Thread.currentThread() == agentThread)
             {
                 throw new TransportException("peer " + full.node + " (" + full.endpoint + ") is not taking messages: " +
                     full.queuedBytes + " bytes queued for it (limit " + ctx.maxQueuedBytesPerPeer() + ") after " +

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Every setting of a {@link DataPlane}, with defaults; {@link #conclude()} validates them once, with messages that
@@ -63,6 +64,8 @@ public final class TransportContext
     private boolean launchDriver = true;
     private int streamId = DEFAULT_STREAM_ID;
     private String idle = "backoff";
+    private Supplier<IdleStrategy> idleStrategySupplier;
+    private boolean useAgentInvoker;
     private int mtu = DEFAULT_MTU;
     private int termLength = DEFAULT_TERM_LENGTH;
     private int receiverWindow = DEFAULT_WINDOW;
@@ -182,6 +185,10 @@ public final class TransportContext
 
     IdleStrategy idleStrategy()
     {
+        if (null != idleStrategySupplier)
+        {
+            return idleStrategySupplier.get();
+        }
         switch (idle.toLowerCase(Locale.ROOT))
         {
             case "sleeping":
@@ -293,6 +300,40 @@ public final class TransportContext
     public TransportContext idle(final String idle)
     {
         this.idle = idle;
+        return this;
+    }
+
+    /** @return the idle strategies given in code, or null to use {@link #idle()}. */
+    public Supplier<IdleStrategy> idleStrategySupplier()
+    {
+        return idleStrategySupplier;
+    }
+
+    /**
+     * @param idleStrategySupplier idle strategies for the node's thread and an embedded driver, overriding
+     *                             {@link #idle()} (for embedders that tune their own).
+     * @return this.
+     */
+    public TransportContext idleStrategySupplier(final Supplier<IdleStrategy> idleStrategySupplier)
+    {
+        this.idleStrategySupplier = idleStrategySupplier;
+        return this;
+    }
+
+    /** @return whether the application runs the node's duty cycle ({@link DataPlane#doWork()}). */
+    public boolean useAgentInvoker()
+    {
+        return useAgentInvoker;
+    }
+
+    /**
+     * @param useAgentInvoker true: the node starts no thread, and the application calls {@link DataPlane#doWork()}
+     *                        (from one thread at a time) to receive, deliver and send.
+     * @return this.
+     */
+    public TransportContext useAgentInvoker(final boolean useAgentInvoker)
+    {
+        this.useAgentInvoker = useAgentInvoker;
         return this;
     }
 

@@ -117,6 +117,33 @@ class DataPlaneTest
     }
 
     @Test
+    void aNodeWithoutAThreadOfItsOwnWorksWhenTheApplicationRunsItsDutyCycle() throws Exception
+    {
+        final MemoryPages served = new MemoryPages();
+        final String serverEndpoint = Ports.endpoint();
+        final String clientEndpoint = Ports.endpoint();
+        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint).pageSource(served));
+        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint)
+            .useAgentInvoker(true));
+        server.addPeer(2, clientEndpoint);
+        client.addPeer(1, serverEndpoint);
+
+        final PageRef ref = served.add(1, 17, 1_000_000);
+        final UnsafeBuffer dst = new UnsafeBuffer(ByteBuffer.allocateDirect(ref.length()));
+        final CompletableFuture<PageRef> read = client.read(ref, dst, 0);
+        Thread.sleep(50);
+        assertTrue(!read.isDone(), "nothing moves on the client until it runs its duty cycle");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!read.isDone() && System.nanoTime() < deadline)
+        {
+            client.doWork();
+        }
+        assertEquals(ref, read.get());
+        assertEquals(ref.checksum(), MemoryPages.crc(dst, ref.length()));
+        assertThrows(IllegalStateException.class, server::doWork);
+    }
+
+    @Test
     void aMissingPageFailsNamingIt() throws Exception
     {
         final String serverEndpoint = Ports.endpoint();

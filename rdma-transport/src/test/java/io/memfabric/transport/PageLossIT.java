@@ -101,7 +101,12 @@ class PageLossIT
     {
         if (null != server)
         {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            // Closing its input lets the server close its node (and delete its media driver's directory).
+            server.getOutputStream().close();
+            if (!server.waitFor(10, TimeUnit.SECONDS))
+            {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         if (isRoot())
         {
