@@ -261,6 +261,33 @@ public final class DataPlane implements PageTransport, AutoCloseable
     }
 
     /**
+     * @return how many broadcasts of each node this node has delivered (its own sends included): a copy.
+     */
+    public VectorClock delivered()
+    {
+        synchronized (sendLock)
+        {
+            return causal.delivered();
+        }
+    }
+
+    /**
+     * Joins a running group from a snapshot: the caller has installed state that already reflects every broadcast
+     * up to {@code through} (e.g. a peer's {@link #delivered()} taken with the snapshot), so those are marked
+     * delivered here and only later broadcasts are awaited and delivered. Without it, a node that joins late would
+     * hold back every later broadcast waiting for the ones sent before it joined.
+     *
+     * @param through what the snapshot reflects.
+     */
+    public void markDelivered(final VectorClock through)
+    {
+        synchronized (sendLock)
+        {
+            causal.markDelivered(through);
+        }
+    }
+
+    /**
      * @return the ids of the current peers.
      */
     public Set<Integer> peers()

@@ -40,11 +40,18 @@ class CausalBroadcastOverAeronTest
     {
         for (final long seed : new long[]{1, 2, 3})
         {
-            runWithSeed(seed);
+            runWithSeed(seed, TransportContext.DEFAULT_MAX_HELD_MESSAGES);
         }
     }
 
-    private void runWithSeed(final long seed) throws Exception
+    @Test
+    void aFullHoldBackBufferSlowsSendersAndLosesNothing() throws Exception
+    {
+        // Two held messages at most: node 3 must leave frames in their streams (back-pressure) and take them later.
+        runWithSeed(4, 2);
+    }
+
+    private void runWithSeed(final long seed, final int maxHeld) throws Exception
     {
         final String[] endpoints = new String[NODES + 1];
         for (int node = 1; node <= NODES; node++)
@@ -62,7 +69,7 @@ class CausalBroadcastOverAeronTest
             {
                 observers[node] = new Observer(node, new Random(seed * 31 + node));
                 nodes.add(DataPlane.launch(new TransportContext().nodeId(node).endpoint(endpoints[node])
-                    .stateListener(observers[node])));
+                    .maxHeldMessages(maxHeld).stateListener(observers[node])));
             }
             for (int node = 1; node <= NODES; node++)
             {
@@ -123,6 +130,11 @@ class CausalBroadcastOverAeronTest
             // The delayed link made node 3 hold messages back: the check above was not passed by luck of timing.
             assertTrue(nodes.get(2).causalStats().maxHeld() > 0,
                 "seed " + seed + ": node 3 never held a message back; the relay did not reorder anything");
+            if (maxHeld < 10)
+            {
+                assertTrue(nodes.get(2).stats().get(TransportStats.Counter.STATE_HOLD_BACK_FULL) > 0,
+                    "seed " + seed + ": the hold-back buffer of " + maxHeld + " never filled");
+            }
         }
         finally
         {
