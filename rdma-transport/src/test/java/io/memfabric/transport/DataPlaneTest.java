@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,6 +37,21 @@ class DataPlaneTest
         CloseHelper.closeAll(nodes);
     }
 
+    /**
+     * Starts node 1 and node 2 on free UDP ports, each a peer of the other.
+     */
+    private DataPlane[] connect(
+        final UnaryOperator<TransportContext> first, final UnaryOperator<TransportContext> second)
+    {
+        final String firstEndpoint = Ports.endpoint();
+        final String secondEndpoint = Ports.endpoint();
+        final DataPlane one = start(first.apply(new TransportContext().nodeId(1).endpoint(firstEndpoint)));
+        final DataPlane two = start(second.apply(new TransportContext().nodeId(2).endpoint(secondEndpoint)));
+        one.addPeer(2, secondEndpoint);
+        two.addPeer(1, firstEndpoint);
+        return new DataPlane[]{one, two};
+    }
+
     private DataPlane start(final TransportContext ctx)
     {
         final DataPlane node = DataPlane.launch(ctx);
@@ -47,12 +63,9 @@ class DataPlaneTest
     void pageReadOverUdpArrivesIntact() throws Exception
     {
         final MemoryPages served = new MemoryPages();
-        final String serverEndpoint = Ports.endpoint();
-        final String clientEndpoint = Ports.endpoint();
-        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint).pageSource(served));
-        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint));
-        server.addPeer(2, clientEndpoint);
-        client.addPeer(1, serverEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx.pageSource(served), ctx -> ctx);
+        final DataPlane server = pair[0];
+        final DataPlane client = pair[1];
 
         for (final int length : new int[]{1, 100, 256 * 1024, 2 * 1024 * 1024 + 17})
         {
@@ -76,13 +89,10 @@ class DataPlaneTest
     void severalReadsInFlightAllComplete() throws Exception
     {
         final MemoryPages served = new MemoryPages();
-        final String serverEndpoint = Ports.endpoint();
-        final String clientEndpoint = Ports.endpoint();
-        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint).pageSource(served)
-            .maxTransfersInFlight(4));
-        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint));
-        server.addPeer(2, clientEndpoint);
-        client.addPeer(1, serverEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx.pageSource(served)
+            .maxTransfersInFlight(4), ctx -> ctx);
+        final DataPlane server = pair[0];
+        final DataPlane client = pair[1];
 
         final List<CompletableFuture<PageRef>> reads = new ArrayList<>();
         final List<UnsafeBuffer> buffers = new ArrayList<>();
@@ -120,13 +130,10 @@ class DataPlaneTest
     void aNodeWithoutAThreadOfItsOwnWorksWhenTheApplicationRunsItsDutyCycle() throws Exception
     {
         final MemoryPages served = new MemoryPages();
-        final String serverEndpoint = Ports.endpoint();
-        final String clientEndpoint = Ports.endpoint();
-        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint).pageSource(served));
-        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint)
+        final DataPlane[] pair = connect(ctx -> ctx.pageSource(served), ctx -> ctx
             .useAgentInvoker(true));
-        server.addPeer(2, clientEndpoint);
-        client.addPeer(1, serverEndpoint);
+        final DataPlane server = pair[0];
+        final DataPlane client = pair[1];
 
         final PageRef ref = served.add(1, 17, 1_000_000);
         final UnsafeBuffer dst = new UnsafeBuffer(ByteBuffer.allocateDirect(ref.length()));
@@ -146,13 +153,10 @@ class DataPlaneTest
     @Test
     void aMissingPageFailsNamingIt() throws Exception
     {
-        final String serverEndpoint = Ports.endpoint();
-        final String clientEndpoint = Ports.endpoint();
-        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint)
-            .pageSource(new MemoryPages()));
-        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint));
-        server.addPeer(2, clientEndpoint);
-        client.addPeer(1, serverEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx
+            .pageSource(new MemoryPages()), ctx -> ctx);
+        final DataPlane server = pair[0];
+        final DataPlane client = pair[1];
 
         final PageRef ref = new PageRef(1, MemoryPages.key(5), 4096, 0);
         final ExecutionException ex = assertThrows(ExecutionException.class,
@@ -166,12 +170,9 @@ class DataPlaneTest
     void aPageThatDoesNotMatchItsChecksumIsNeverDelivered() throws Exception
     {
         final MemoryPages served = new MemoryPages();
-        final String serverEndpoint = Ports.endpoint();
-        final String clientEndpoint = Ports.endpoint();
-        final DataPlane server = start(new TransportContext().nodeId(1).endpoint(serverEndpoint).pageSource(served));
-        final DataPlane client = start(new TransportContext().nodeId(2).endpoint(clientEndpoint));
-        server.addPeer(2, clientEndpoint);
-        client.addPeer(1, serverEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx.pageSource(served), ctx -> ctx);
+        final DataPlane server = pair[0];
+        final DataPlane client = pair[1];
 
         final PageRef good = served.add(1, 11, 300_000);
         final PageRef corrupt = new PageRef(1, good.key(), good.length(), good.checksum() ^ 1);
@@ -188,12 +189,9 @@ class DataPlaneTest
     void aPageWriteLandsInThePeersSink() throws Exception
     {
         final MemoryPages received = new MemoryPages();
-        final String aEndpoint = Ports.endpoint();
-        final String bEndpoint = Ports.endpoint();
-        final DataPlane a = start(new TransportContext().nodeId(1).endpoint(aEndpoint));
-        final DataPlane b = start(new TransportContext().nodeId(2).endpoint(bEndpoint).pageSink(received));
-        a.addPeer(2, bEndpoint);
-        b.addPeer(1, aEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx, ctx -> ctx.pageSink(received));
+        final DataPlane a = pair[0];
+        final DataPlane b = pair[1];
 
         final UnsafeBuffer page = MemoryPages.randomPage(3, 1_000_000);
         final PageKey key = MemoryPages.key(3);
@@ -205,12 +203,9 @@ class DataPlaneTest
     @Test
     void aWriteToANodeWithoutASinkIsRefused()
     {
-        final String aEndpoint = Ports.endpoint();
-        final String bEndpoint = Ports.endpoint();
-        final DataPlane a = start(new TransportContext().nodeId(1).endpoint(aEndpoint));
-        final DataPlane b = start(new TransportContext().nodeId(2).endpoint(bEndpoint));
-        a.addPeer(2, bEndpoint);
-        b.addPeer(1, aEndpoint);
+        final DataPlane[] pair = connect(ctx -> ctx, ctx -> ctx);
+        final DataPlane a = pair[0];
+        final DataPlane b = pair[1];
 
         final UnsafeBuffer page = MemoryPages.randomPage(4, 10_000);
         final ExecutionException ex = assertThrows(ExecutionException.class,
@@ -223,14 +218,11 @@ class DataPlaneTest
     void directMessagesArriveOnceEachInOrder() throws Exception
     {
         final List<String> got = new CopyOnWriteArrayList<>();
-        final String aEndpoint = Ports.endpoint();
-        final String bEndpoint = Ports.endpoint();
-        final DataPlane a = start(new TransportContext().nodeId(1).endpoint(aEndpoint));
-        final DataPlane b = start(new TransportContext().nodeId(2).endpoint(bEndpoint)
+        final DataPlane[] pair = connect(ctx -> ctx, ctx -> ctx
             .messageListener((source, buffer, offset, length) ->
                 got.add(source + ":" + buffer.getStringWithoutLengthUtf8(offset, length))));
-        a.addPeer(2, bEndpoint);
-        b.addPeer(1, aEndpoint);
+        final DataPlane a = pair[0];
+        final DataPlane b = pair[1];
 
         final List<String> sent = new ArrayList<>();
         for (int i = 0; i < 2000; i++)
