@@ -37,6 +37,24 @@ public final class ClusterApp
 
     public static void main(final String[] args) throws Exception
     {
+        try
+        {
+            run(args);
+        }
+        catch (final Throwable ex)
+        {
+            // End at once with the failure: on a cluster the JVM would otherwise stay up (Aeron's threads are not
+            // daemons) and the test would wait out its own timeout without seeing why.
+            ex.printStackTrace();
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void run(final String[] args) throws Exception
+    {
         switch (args[0])
         {
             case "transfer" -> transfer(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
@@ -53,8 +71,6 @@ public final class ClusterApp
             case "consume" -> consume(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
-        System.out.flush();
-        System.exit(0);
     }
 
     private static Bank bank()

@@ -67,8 +67,11 @@ class ClusterIT
     void aReaderNeverSeesValueBehindSeqAcrossAFailover() throws Exception
     {
         startCluster("order");
-        final JvmProcess.Started writer = app("writer", "200");
-        final JvmProcess.Started reader = app("reader", "200");
+        // What this checks is order across a failover, not how fast one is: under a loaded CI machine one run saw a
+        // client wait more than the default 10 s for a session with the new leader, so give the failover room.
+        final List<String> patient = List.of("-Dmemfabric.timeout.ms=30000");
+        final JvmProcess.Started writer = app(patient, "writer", "200");
+        final JvmProcess.Started reader = app(patient, "reader", "200");
         writer.awaitOutput("writer progress 60", 90);
         killLeader();
         final JvmProcess.Result written = writer.await(120);
