@@ -87,6 +87,15 @@ class ClusterIT
     }
 
     @Test
+    void aJvmWhoseMainReturnsExitsByItself() throws Exception
+    {
+        startCluster("returns");
+        final JvmProcess.Result result = appOf("apps.cluster.ReturnsFromMain", List.of()).await(60);
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.output().contains("RETURNING"), result::describe);
+    }
+
+    @Test
     void waitAndNotifyWorkAcrossJvms() throws Exception
     {
         startCluster("queue");
@@ -268,8 +277,14 @@ class ClusterIT
 
     private JvmProcess.Started app(final List<String> jvmArgs, final String... args) throws Exception
     {
+        return appOf(APP, jvmArgs, args);
+    }
+
+    private JvmProcess.Started appOf(final String mainClass, final List<String> jvmArgs, final String... args)
+        throws Exception
+    {
         // The client's Aeron directory under target/, so a JVM the test kills leaves nothing in /dev/shm.
-        final JvmProcess process = JvmProcess.main(APP)
+        final JvmProcess process = JvmProcess.main(mainClass)
             .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
             .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
         for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))

@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
@@ -73,6 +74,13 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private static final int ERROR_CHECKSUM_MISMATCH = 3;
     private static final int ERROR_REFUSED = 4;
     private static final long TIMEOUT_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private static final ThreadFactory DAEMON_THREADS = task ->
+    {
+        final Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        return thread;
+    };
 
     private final TransportContext ctx;
     private final int self;
@@ -118,9 +126,17 @@ public final class DataPlane implements PageTransport, AutoCloseable
                     .socketRcvbufLength(ctx.receiverWindow())
                     .socketSndbufLength(ctx.receiverWindow())
                     .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true));
+                    .dirDeleteOnShutdown(true)
+                    .sharedThreadFactory(DAEMON_THREADS)
+                    .sharedNetworkThreadFactory(DAEMON_THREADS)
+                    .conductorThreadFactory(DAEMON_THREADS)
+                    .senderThreadFactory(DAEMON_THREADS)
+                    .receiverThreadFactory(DAEMON_THREADS)
+                    .asyncExecutorThreadFactory(DAEMON_THREADS));
             }
-            client = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+            // Daemon threads throughout: a node never keeps its JVM alive after the application's own threads end.
+            client = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName())
+                .threadFactory(DAEMON_THREADS));
             if (null != ctx.endpoint())
             {
                 subscriptions.add(client.addSubscription(

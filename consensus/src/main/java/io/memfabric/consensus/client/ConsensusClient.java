@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.client;
 
+import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.driver.MediaDriver;
@@ -28,6 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,7 +54,15 @@ public final class ConsensusClient implements AutoCloseable
     private static final long DISCONNECT_WAIT_MS = 2_000;
 
     private final ClientConfig config;
+    private static final ThreadFactory DAEMON_THREADS = task ->
+    {
+        final Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        return thread;
+    };
+
     private final MediaDriver driver;
+    private final Aeron aeron;
     private final String aeronDir;
     private final ManyToOneConcurrentArrayQueue<Pending> submissions =
         new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
@@ -85,13 +95,30 @@ public final class ConsensusClient implements AutoCloseable
                 .sharedIdleStrategy(config.idle().supplier().get())
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+                .dirDeleteOnShutdown(true)
+                .sharedThreadFactory(DAEMON_THREADS)
+                .sharedNetworkThreadFactory(DAEMON_THREADS)
+                .conductorThreadFactory(DAEMON_THREADS)
+                .senderThreadFactory(DAEMON_THREADS)
+                .receiverThreadFactory(DAEMON_THREADS)
+                .asyncExecutorThreadFactory(DAEMON_THREADS));
             aeronDir = driver.aeronDirectoryName();
         }
         else
         {
             driver = null;
             aeronDir = config.aeronDir();
+        }
+        // One Aeron client for every session this client opens, with daemon threads like the driver's: a program
+        // whose last thread of its own ends exits, and the agent's shutdown hook then leaves the cluster cleanly.
+        try
+        {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).threadFactory(DAEMON_THREADS));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
         }
         agent = new Thread(this::run, "memfabric-consensus-client-" + Long.toHexString(config.clientId()));
         agent.setDaemon(true);
@@ -273,7 +300,7 @@ public final class ConsensusClient implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        CloseHelper.quietClose(driver);
+        CloseHelper.quietCloseAll(aeron, driver);
     }
 
     private void run()
@@ -324,6 +351,8 @@ public final class ConsensusClient implements AutoCloseable
         try
         {
             cluster = AeronCluster.connect(new AeronCluster.Context()
+                .aeron(aeron)
+                .ownsAeronClient(false)
                 .aeronDirectoryName(aeronDir)
                 .egressListener(listener)
                 .ingressChannel("aeron:udp?term-length=1m")
