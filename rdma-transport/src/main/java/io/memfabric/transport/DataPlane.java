@@ -91,8 +91,9 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private final Object sendLock = new Object();
     private final CausalOrder causal;
     private final VectorClock receivedStamp = new VectorClock();
-    private final DeliveryBatch deliveries = new DeliveryBatch();
-    private final DeliveryBatch delivering = new DeliveryBatch();
+    // Double-buffered under the send lock: the causal order fills one while the agent hands the other out.
+    private DeliveryBatch deliveries = new DeliveryBatch();
+    private DeliveryBatch delivering = new DeliveryBatch();
     private final TransportStats stats = new TransportStats();
     private final AtomicLong transferIds = new AtomicLong();
     private final Map<Long, PendingRead> pendingReads = new ConcurrentHashMap<>();
@@ -109,7 +110,8 @@ public final class DataPlane implements PageTransport, AutoCloseable
     {
         this.ctx = ctx;
         this.self = ctx.nodeId();
-        this.causal = new CausalOrder(self, ctx.maxHeldMessages(), ctx.maxHeldBytes(), deliveries::add);
+        this.causal = new CausalOrder(self, ctx.maxHeldMessages(), ctx.maxHeldBytes(),
+            (sender, sequence, buffer, offset, length) -> deliveries.add(sender, sequence, buffer, offset, length));
 
         MediaDriver launched = null;
         Aeron client = null;
@@ -168,12 +170,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
         {
             this.invoker = null;
             this.runner = new AgentRunner(ctx.idleStrategy(), this::onAgentError, null, new Worker());
-            AgentRunner.startOnThread(runner, task ->
-            {
-                final Thread thread = new Thread(task, "memfabric-dp-" + self);
-                thread.setDaemon(true);
-                return thread;
-            });
+            AgentRunner.startOnThread(runner, DAEMON_THREADS);
         }
     }
 
@@ -758,7 +755,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
         {
             for (final Outbound transfer : active)
             {
-                transfer.release();
+                transfer.fail(closedException());
             }
             for (final Outbound transfer : waiting)
             {
@@ -1184,7 +1181,9 @@ public final class DataPlane implements PageTransport, AutoCloseable
                 {
                     return 0;
                 }
-                delivering.takeFrom(deliveries);
+                final DeliveryBatch full = deliveries;
+                deliveries = delivering;
+                delivering = full;
             }
             final CausalListener listener = ctx.stateListener();
             final int count = delivering.size();

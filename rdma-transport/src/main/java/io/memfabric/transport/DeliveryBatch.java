@@ -13,9 +13,10 @@ import java.util.Arrays;
 
 /**
  * Causal deliveries copied out of the causal order while its lock is held, to be handed to the listener after the
- * lock is released. Reused: no allocation once it has grown to the largest batch.
+ * lock is released. Two are swapped in turn; each is reused, so there is no allocation once it has grown to the
+ * largest batch.
  */
-final class DeliveryBatch implements CausalListener
+final class DeliveryBatch
 {
     private final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(4096);
     private int[] senders = new int[64];
@@ -24,13 +25,6 @@ final class DeliveryBatch implements CausalListener
     private int[] lengths = new int[64];
     private int size;
     private int used;
-
-    @Override
-    public void onDeliver(
-        final int sender, final long sequence, final DirectBuffer buffer, final int offset, final int length)
-    {
-        add(sender, sequence, buffer, offset, length);
-    }
 
     void add(final int sender, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
@@ -63,18 +57,6 @@ final class DeliveryBatch implements CausalListener
     void deliverTo(final int index, final CausalListener listener)
     {
         listener.onDeliver(senders[index], sequences[index], bytes, offsets[index], lengths[index]);
-    }
-
-    /**
-     * Moves every delivery of another batch into this empty one, leaving the other empty.
-     */
-    void takeFrom(final DeliveryBatch other)
-    {
-        for (int i = 0; i < other.size; i++)
-        {
-            add(other.senders[i], other.sequences[i], other.bytes, other.offsets[i], other.lengths[i]);
-        }
-        other.clear();
     }
 
     void clear()

@@ -17,7 +17,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
     private DataPlane client;
     private PageSet pages;
     private PageRef[] refs;
-    private UnsafeBuffer[] destinations = new UnsafeBuffer[0];
+    private final PageBuffers destinations = new PageBuffers();
     private CompletableFuture<?>[] inFlight = new CompletableFuture<?>[0];
     private long begun;
     private long completed;
@@ -152,7 +151,7 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
 
     public void check(final int pageIndex) throws Exception
     {
-        final UnsafeBuffer destination = destinations[(int)(begun % destinations.length)];
+        final UnsafeBuffer destination = destinations.forRead(begun);
         destination.setMemory(0, pages.pageBytes(), (byte)0);
         read(pageIndex);
         pages.verify(pageIndex, destination, 0, pages.pageBytes());
@@ -166,12 +165,11 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
 
     public void begin(final int pageIndex)
     {
-        if (begun - completed >= destinations.length)
+        if (begun - completed >= destinations.count())
         {
-            throw new IllegalStateException(name + ": more than " + destinations.length + " reads in flight");
+            throw new IllegalStateException(name + ": more than " + destinations.count() + " reads in flight");
         }
-        final int slot = (int)(begun % destinations.length);
-        inFlight[slot] = client.read(refs[pageIndex], destinations[slot], 0);
+        inFlight[(int)(begun % inFlight.length)] = client.read(refs[pageIndex], destinations.forRead(begun), 0);
         begun++;
     }
 
@@ -202,21 +200,17 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
 
     public void close()
     {
-        CloseHelper.closeAll(client, server, driver);
+        CloseHelper.closeAll(client, server, driver, destinations);
     }
 
     private void destinations(final int count)
     {
-        if (destinations.length >= count)
+        if (begun != completed)
         {
-            return;
+            throw new IllegalStateException(name + ": reads still in flight");
         }
-        destinations = new UnsafeBuffer[count];
+        destinations.allocate(count, pages.pageBytes());
         inFlight = new CompletableFuture<?>[count];
-        for (int i = 0; i < count; i++)
-        {
-            destinations[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(pages.pageBytes()));
-        }
         begun = 0;
         completed = 0;
     }

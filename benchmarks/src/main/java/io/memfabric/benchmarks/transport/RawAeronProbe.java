@@ -13,7 +13,6 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.memfabric.benchmarks.FreePorts;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -80,8 +79,7 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
     private Subscription responses;
     private AgentRunner server;
     private PageServer pageServer;
-    private ByteBuffer[] destinationMemory = new ByteBuffer[0];
-    private UnsafeBuffer[] destinations = new UnsafeBuffer[0];
+    private final PageBuffers destinations = new PageBuffers();
 
     // The reads in flight, oldest first: reads begun, completed, reported by awaitCompleted, and progress of the
     // oldest.
@@ -198,7 +196,7 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
      */
     public void check(final int pageIndex) throws Exception
     {
-        final UnsafeBuffer destination = destinations[(int)(begun % destinations.length)];
+        final UnsafeBuffer destination = destinations.forRead(begun);
         destination.setMemory(0, pages.pageBytes(), (byte)0);
         read(pageIndex);
         pages.verify(pageIndex, destination, 0, pages.pageBytes());
@@ -218,9 +216,9 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
      */
     public void begin(final int pageIndex) throws Exception
     {
-        if (begun - completed >= destinations.length)
+        if (begun - completed >= destinations.count())
         {
-            throw new IllegalStateException(name + ": more than " + destinations.length + " reads in flight");
+            throw new IllegalStateException(name + ": more than " + destinations.count() + " reads in flight");
         }
         inFlightPages[(int)(begun % inFlightPages.length)] = pageIndex;
         request.putInt(0, pageIndex);
@@ -274,7 +272,8 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
     public void close()
     {
         CloseHelper.closeAll(server, requests, responses, aeron, driver);
-        freeDestinations();
+        destinations.close();
+        inFlightPages = NO_PAGES;
     }
 
     private void onChunk(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -286,7 +285,7 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
                 " of read " + completed + " (" + begun + " begun)");
         }
         final int payload = length - CHUNK_HEADER_LENGTH;
-        destinations[(int)(completed % destinations.length)]
+        destinations.forRead(completed)
             .putBytes(chunk * chunkBytes, buffer, offset + CHUNK_HEADER_LENGTH, payload);
         receivedBytes += payload;
         expectedChunk++;
@@ -325,28 +324,11 @@ final class RawAeronProbe implements PageReadProbe, PipelinedReads
         {
             throw new IllegalStateException(name + ": reads still in flight");
         }
-        freeDestinations();
-        destinationMemory = new ByteBuffer[count];
-        destinations = new UnsafeBuffer[count];
-        for (int i = 0; i < count; i++)
-        {
-            destinationMemory[i] = ByteBuffer.allocateDirect(pages.pageBytes());
-            destinations[i] = new UnsafeBuffer(destinationMemory[i]);
-        }
+        destinations.allocate(count, pages.pageBytes());
         inFlightPages = new int[count];
         begun = 0;
         completed = 0;
         reported = 0;
     }
 
-    private void freeDestinations()
-    {
-        for (final ByteBuffer memory : destinationMemory)
-        {
-            BufferUtil.free(memory);
-        }
-        destinationMemory = new ByteBuffer[0];
-        destinations = new UnsafeBuffer[0];
-        inFlightPages = NO_PAGES;
-    }
 }
