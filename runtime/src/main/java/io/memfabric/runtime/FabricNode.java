@@ -92,12 +92,20 @@ public abstract class FabricNode implements Fabric
     }
 
     /**
+     * @return requests sent to a consensus cluster so far; 0 for a node that has none.
+     */
+    protected long clusterRequests()
+    {
+        return 0;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public FabricStats stats()
     {
         return new FabricStats(
-            sharedObjects.sum(), roots.sum(), monitorEnters.sum(), waits.sum(), notifies.sum());
+            sharedObjects.sum(), roots.sum(), monitorEnters.sum(), waits.sum(), notifies.sum(), clusterRequests());
     }
 
     /**

@@ -46,6 +46,12 @@ import java.util.function.Consumer;
  */
 public final class ConsensusClient implements AutoCloseable
 {
+    /**
+     * The longest request the cluster takes: its ingress and log carry messages of at most an eighth of their 1 MiB
+     * terms, less the cluster's own session header; larger data must be split by the caller.
+     */
+    public static final int MAX_REQUEST_LENGTH = 120 * 1024;
+
     private static final int QUEUE_CAPACITY = 4096;
     // At most half the service's deduplication window (1024) in flight, so a resent request is always still in the
     // window and never answered DUPLICATE_TOO_OLD; more wait in the queue.
@@ -68,6 +74,7 @@ public final class ConsensusClient implements AutoCloseable
         new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final Long2ObjectHashMap<Pending> inFlight = new Long2ObjectHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong requestsSent = new AtomicLong();
     private final Consumer<Reply> pushes;
     private final Thread agent;
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
@@ -163,6 +170,14 @@ public final class ConsensusClient implements AutoCloseable
     }
 
     /**
+     * @return how many requests callers sent through this client (resends not counted).
+     */
+    public long requestsSent()
+    {
+        return requestsSent.get();
+    }
+
+    /**
      * @return whether a session with the cluster is open now.
      */
     public boolean isConnected()
@@ -235,7 +250,13 @@ public final class ConsensusClient implements AutoCloseable
         buffer.getBytes(offset, copy);
         final Pending pending = new Pending(requestId, what, copy,
             System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-        if (!running)
+        requestsSent.incrementAndGet();
+        if (length > MAX_REQUEST_LENGTH)
+        {
+            pending.future.completeExceptionally(new IllegalArgumentException(what + " is " + length + " bytes, " +
+                "more than the " + MAX_REQUEST_LENGTH + " bytes the cluster takes in one message"));
+        }
+        else if (!running)
         {
             pending.future.completeExceptionally(new IllegalStateException("the consensus client is closed"));
         }
@@ -388,8 +409,13 @@ public final class ConsensusClient implements AutoCloseable
         }
         return submissions.drain(pending ->
         {
+            // Tracked before it is offered, so nothing that goes wrong while offering can lose its future.
+            if (!pending.oneWay)
+            {
+                inFlight.put(pending.requestId, pending);
+            }
             pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
-            if (!pending.oneWay || pending.sentNs == 0)
+            if (pending.oneWay && pending.sentNs == 0)
             {
                 inFlight.put(pending.requestId, pending);
             }
@@ -489,12 +515,20 @@ public final class ConsensusClient implements AutoCloseable
     {
         // No egress polling here: callers may be iterating the in-flight requests that replies remove. A refused
         // offer is retried on the next duty cycle.
-        for (int attempt = 0; attempt < 3; attempt++)
+        try
         {
-            if (cluster.offer(buffer, offset, length) > 0)
+            for (int attempt = 0; attempt < 3; attempt++)
             {
-                return true;
+                if (cluster.offer(buffer, offset, length) > 0)
+                {
+                    return true;
+                }
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            // E.g. a session closing under us: the request stays tracked and is resent or expires in time.
+            return false;
         }
         return false;
     }

@@ -17,7 +17,9 @@ import io.memfabric.consensus.codec.MembershipDecoder;
 import io.memfabric.consensus.codec.NodeRegisterEncoder;
 import io.memfabric.consensus.codec.NodeRegisteredDecoder;
 import io.memfabric.consensus.codec.ObjectReadAllEncoder;
+import io.memfabric.consensus.codec.ObjectGraphDecoder;
 import io.memfabric.consensus.codec.ObjectValuesDecoder;
+import io.memfabric.consensus.codec.ReadGraphEncoder;
 import io.memfabric.consensus.codec.ErrorDecoder;
 import io.memfabric.consensus.codec.LockAcquireEncoder;
 import io.memfabric.consensus.codec.LockGrantedDecoder;
@@ -33,6 +35,7 @@ import io.memfabric.consensus.codec.WriteBatchEncoder;
 import io.memfabric.consensus.codec.ValueTag;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -218,7 +221,8 @@ public final class FabricConsensus
                     encoder.addRef(entry.objectId(), entry.slot(), value.bits());
                     break;
                 case ValueTag.BYTES:
-                    encoder.addString(entry.objectId(), entry.slot(), value.asString());
+                    encoder.addBytes(entry.objectId(), entry.slot(), new UnsafeBuffer(value.bytes()), 0,
+                        value.bytes().length);
                     break;
                 default:
                     encoder.addNull(entry.objectId(), entry.slot());
@@ -261,6 +265,52 @@ public final class FabricConsensus
                 }
                 return new ObjectState(values.objectId(), values.version(), values.readLeaseExpiresAtMs(),
                     List.copyOf(slots));
+            }, -1, null));
+    }
+
+    /**
+     * Reads the objects reachable from {@code startIds} through references, breadth first, in one round trip: the
+     * first start object always, the others and what they reach while the answer stays within {@code maxBytes}.
+     * Each object answered comes with a read lease as from {@link #readAll}.
+     *
+     * @param startIds the objects to start from, at least one.
+     * @param leaseMs  0 for no leases, else the lease wanted on each object (the cluster caps it).
+     * @param maxBytes how large the answer may grow (the cluster caps it too).
+     * @return the objects answered, start objects first.
+     */
+    public CompletableFuture<List<ObjectState>> readGraph(
+        final List<Long> startIds, final long leaseMs, final int maxBytes)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 8 * startIds.size());
+        final ReadGraphEncoder encoder = new ReadGraphEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).leaseMs(leaseMs).maxBytes(maxBytes);
+        for (final long id : startIds)
+        {
+            encoder.addStart(id);
+        }
+        return client.send(requestId, "READ_GRAPH from object " + startIds.get(0) +
+            (startIds.size() > 1 ? " and " + (startIds.size() - 1) + " more" : ""), buffer, 0,
+            encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.OBJECT_GRAPH, b ->
+            {
+                final ObjectGraphDecoder graph = new ObjectGraphDecoder();
+                if (!graph.wrap(b, 0, b.capacity()))
+                {
+                    throw new IllegalStateException("malformed OBJECT_GRAPH answer to request " + requestId);
+                }
+                final List<ObjectState> states = new ArrayList<>(graph.objectCount());
+                while (graph.nextObject())
+                {
+                    final List<SlotValue> slots = new ArrayList<>(graph.slotCount());
+                    while (graph.nextSlot())
+                    {
+                        slots.add(SlotValue.of(graph.value()));
+                    }
+                    states.add(new ObjectState(graph.objectId(), graph.version(), graph.readLeaseExpiresAtMs(),
+                        List.copyOf(slots)));
+                }
+                return states;
             }, -1, null));
     }
 
@@ -398,7 +448,7 @@ public final class FabricConsensus
         {
             case ValueTag.LONG -> encoder.expectedLong(value.bits());
             case ValueTag.REF -> encoder.expectedRef(value.bits());
-            case ValueTag.BYTES -> encoder.expectedString(value.asString());
+            case ValueTag.BYTES -> encoder.expectedBytes(new UnsafeBuffer(value.bytes()), 0, value.bytes().length);
             default -> encoder.expectedNull();
         }
     }
@@ -409,7 +459,7 @@ public final class FabricConsensus
         {
             case ValueTag.LONG -> encoder.updateLong(value.bits());
             case ValueTag.REF -> encoder.updateRef(value.bits());
-            case ValueTag.BYTES -> encoder.updateString(value.asString());
+            case ValueTag.BYTES -> encoder.updateBytes(new UnsafeBuffer(value.bytes()), 0, value.bytes().length);
             default -> encoder.updateNull();
         }
     }

@@ -7,8 +7,8 @@ package io.memfabric.consensus.client;
 
 import io.memfabric.consensus.codec.ValueDecoder;
 import io.memfabric.consensus.codec.ValueTag;
+import io.memfabric.consensus.codec.Wtf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -47,7 +47,7 @@ public final class SlotValue
 
     public static SlotValue ofString(final String value)
     {
-        return value == null ? NULL : new SlotValue(ValueTag.BYTES, 0, value.getBytes(StandardCharsets.UTF_8));
+        return value == null ? NULL : new SlotValue(ValueTag.BYTES, 0, Wtf8.encode(value));
     }
 
     static SlotValue of(final ValueDecoder value)
@@ -89,14 +89,26 @@ public final class SlotValue
     }
 
     /**
-     * @return a BYTES value as UTF-8 text, or {@code null} for another tag.
+     * @return a BYTES value as text (UTF-8, unpaired surrogates kept: see {@link Wtf8}), or {@code null} for another tag.
      */
     public String asString()
     {
-        return tag == ValueTag.BYTES ? new String(bytes, StandardCharsets.UTF_8) : null;
+        return tag == ValueTag.BYTES ? Wtf8.decode(bytes, 0, bytes.length) : null;
     }
 
-    byte[] bytes()
+    /**
+     * @param bytes raw bytes, kept as they are (not copied).
+     * @return a BYTES value.
+     */
+    public static SlotValue ofBytes(final byte[] bytes)
+    {
+        return new SlotValue(ValueTag.BYTES, 0, bytes);
+    }
+
+    /**
+     * @return a BYTES value's bytes (not a copy: do not change them), or {@code null} for another tag.
+     */
+    public byte[] bytes()
     {
         return bytes;
     }

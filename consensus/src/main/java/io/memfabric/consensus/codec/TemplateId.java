@@ -27,6 +27,11 @@ public final class TemplateId
      */
     public static final int DISCONNECT = 13;
 
+    /**
+     * Reads the objects reachable from some start objects, up to a byte budget, with read leases.
+     */
+    public static final int READ_GRAPH = 14;
+
     public static final int CONNECTED = 101;
     public static final int KEEPALIVE_ACK = 102;
     public static final int LOCK_GRANTED = 103;
@@ -45,6 +50,11 @@ public final class TemplateId
      * Answers DISCONNECT.
      */
     public static final int DISCONNECTED = 114;
+
+    /**
+     * Answers READ_GRAPH.
+     */
+    public static final int OBJECT_GRAPH = 115;
 
     public static final int INVALIDATE = 201;
     public static final int MEMBERSHIP = 202;

@@ -28,7 +28,9 @@ import io.memfabric.consensus.codec.NodeRegisterDecoder;
 import io.memfabric.consensus.codec.NodeRegisteredEncoder;
 import io.memfabric.consensus.codec.ObjectReadAllDecoder;
 import io.memfabric.consensus.codec.ObjectReadDecoder;
+import io.memfabric.consensus.codec.ObjectGraphEncoder;
 import io.memfabric.consensus.codec.ObjectValuesEncoder;
+import io.memfabric.consensus.codec.ReadGraphDecoder;
 import io.memfabric.consensus.codec.RootEncoder;
 import io.memfabric.consensus.codec.RootGetOrCreateDecoder;
 import io.memfabric.consensus.codec.TemplateId;
@@ -112,6 +114,14 @@ public final class FabricStateMachine
     public static final long MAX_LEASE_TTL_MS = 3_600_000L;
     public static final long MAX_READ_LEASE_MS = 60_000L;
     public static final int MAX_ID_RANGE = 1 << 20;
+    /**
+     * The most an OBJECT_GRAPH answer grows to past its start objects, whatever the request asks for.
+     */
+    public static final int MAX_GRAPH_BYTES = 256 * 1024;
+    /**
+     * The most start objects one READ_GRAPH may name.
+     */
+    public static final int MAX_GRAPH_STARTS = 4096;
 
     private static final long NO_NODE = 0;
 
@@ -157,6 +167,7 @@ public final class FabricStateMachine
     private final LockReleaseDecoder lockReleaseDecoder = new LockReleaseDecoder();
     private final ObjectReadDecoder objectReadDecoder = new ObjectReadDecoder();
     private final ObjectReadAllDecoder objectReadAllDecoder = new ObjectReadAllDecoder();
+    private final ReadGraphDecoder readGraphDecoder = new ReadGraphDecoder();
     private final WriteBatchDecoder writeBatchDecoder = new WriteBatchDecoder();
     private final CasDecoder casDecoder = new CasDecoder();
     private final AllocateIdsDecoder allocateIdsDecoder = new AllocateIdsDecoder();
@@ -173,6 +184,7 @@ public final class FabricStateMachine
     private final LockReleasedEncoder lockReleasedEncoder = new LockReleasedEncoder();
     private final ValueMessageEncoder valueEncoder = new ValueMessageEncoder();
     private final ObjectValuesEncoder objectValuesEncoder = new ObjectValuesEncoder();
+    private final ObjectGraphEncoder objectGraphEncoder = new ObjectGraphEncoder();
     private final WriteAckEncoder writeAckEncoder = new WriteAckEncoder();
     private final CasResultEncoder casResultEncoder = new CasResultEncoder();
     private final IdRangeEncoder idRangeEncoder = new IdRangeEncoder();
@@ -424,6 +436,11 @@ public final class FabricStateMachine
                 wellFormed = objectReadAllDecoder.wrap(buffer, offset, length) && objectReadAllDecoder.leaseMs() >= 0;
                 break;
 
+            case TemplateId.READ_GRAPH:
+                wellFormed = readGraphDecoder.wrap(buffer, offset, length) && readGraphDecoder.leaseMs() >= 0 &&
+                    readGraphDecoder.maxBytes() >= 0;
+                break;
+
             case TemplateId.WRITE_BATCH:
                 wellFormed = writeBatchDecoder.wrap(buffer, offset, length) && slotsNonNegative(writeBatchDecoder);
                 break;
@@ -495,6 +512,14 @@ public final class FabricStateMachine
             disconnectedEncoder.wrap(out, 0).requestId(requestId).leaseExpiresAtMs(now);
             send(sessionId, out, disconnectedEncoder.encodedLength());
             expireClient(client, now);
+            return;
+        }
+
+        if (templateId == TemplateId.READ_GRAPH)
+        {
+            // Not kept in the deduplication window: answers are large, and a repeated read is answered afresh.
+            requestsApplied++;
+            onReadGraph(client, sessionId, now);
             return;
         }
 
@@ -954,6 +979,73 @@ public final class FabricStateMachine
                 SharedObject.encodeValue(object, slot, objectValuesEncoder.buffer(), objectValuesEncoder.limit()));
         }
         reply(client, sessionId, requestId, objectValuesEncoder.encodedLength());
+    }
+
+    // Breadth first from the start objects, in slot order (deterministic); every start object is answered, further
+    // objects only while the answer stays within the budget. Each object answered gets a read lease as OBJECT_READ_ALL
+    // would give it, so the client may trust what it was sent exactly as if it had read each object alone.
+    private void onReadGraph(final ClientRecord client, final long sessionId, final long now)
+    {
+        final long requestId = readGraphDecoder.requestId();
+        final int starts = readGraphDecoder.idCount();
+        if (starts > MAX_GRAPH_STARTS)
+        {
+            send(sessionId, out, encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "more than " +
+                MAX_GRAPH_STARTS + " start objects"));
+            return;
+        }
+        final LongArrayList queue = new LongArrayList();
+        final LongHashSet seen = new LongHashSet();
+        for (int i = 0; i < starts; i++)
+        {
+            final long objectId = readGraphDecoder.startId(i);
+            if (!isAllocated(objectId))
+            {
+                send(sessionId, out, encodeError(requestId, ErrorCode.NO_SUCH_OBJECT,
+                    "never allocated: " + objectId));
+                return;
+            }
+            if (seen.add(objectId))
+            {
+                queue.addLong(objectId);
+            }
+        }
+        final long leaseMs = readGraphDecoder.leaseMs();
+        final int budget = Math.min(readGraphDecoder.maxBytes(), MAX_GRAPH_BYTES);
+        objectGraphEncoder.wrap(out, 0).requestId(requestId);
+        for (int head = 0; head < queue.size(); head++)
+        {
+            final long objectId = queue.getLong(head);
+            final SharedObject object = objects.get(objectId);
+            if (head > 0 && objectGraphEncoder.encodedLength() + encodedSize(object) > budget)
+            {
+                break;
+            }
+            final long leaseExpiresAtMs = grantReadLease(client, objectId, leaseMs, now);
+            objectGraphEncoder.beginObject(objectId, null == object ? 0 : object.version, leaseExpiresAtMs);
+            final int slotCount = null == object ? 0 : object.slotCount;
+            for (int slot = 0; slot < slotCount; slot++)
+            {
+                objectGraphEncoder.appended(
+                    SharedObject.encodeValue(object, slot, objectGraphEncoder.buffer(), objectGraphEncoder.limit()));
+                if (object.tags[slot] == ValueTag.REF && isAllocated(object.longs[slot]) &&
+                    seen.add(object.longs[slot]))
+                {
+                    queue.addLong(object.longs[slot]);
+                }
+            }
+        }
+        send(sessionId, out, objectGraphEncoder.encodedLength());
+    }
+
+    private static int encodedSize(final SharedObject object)
+    {
+        int size = ObjectGraphEncoder.OBJECT_HEADER_LENGTH;
+        for (int slot = 0, count = null == object ? 0 : object.slotCount; slot < count; slot++)
+        {
+            size += object.tags[slot] == ValueTag.BYTES ? 5 + object.bytes[slot].length : 9;
+        }
+        return size;
     }
 
     /**

@@ -16,6 +16,7 @@ import io.memfabric.consensus.codec.LockReleaseEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
 import io.memfabric.consensus.codec.NodeRegisterEncoder;
 import io.memfabric.consensus.codec.ObjectReadAllEncoder;
+import io.memfabric.consensus.codec.ReadGraphEncoder;
 import io.memfabric.consensus.codec.ObjectReadEncoder;
 import io.memfabric.consensus.codec.RootGetOrCreateEncoder;
 import io.memfabric.consensus.codec.TemplateId;
@@ -251,6 +252,19 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
     {
         final ObjectReadAllEncoder e = new ObjectReadAllEncoder();
         e.wrap(request, 0).clientId(clientId).requestId(requestId).objectId(objectId).leaseMs(leaseMs);
+        deliver(sessionId, request, e.encodedLength());
+    }
+
+    void readGraph(
+        final long sessionId, final long clientId, final long requestId, final long leaseMs, final int maxBytes,
+        final long... startIds)
+    {
+        final ReadGraphEncoder e = new ReadGraphEncoder();
+        e.wrap(request, 0).clientId(clientId).requestId(requestId).leaseMs(leaseMs).maxBytes(maxBytes);
+        for (final long id : startIds)
+        {
+            e.addStart(id);
+        }
         deliver(sessionId, request, e.encodedLength());
     }
 

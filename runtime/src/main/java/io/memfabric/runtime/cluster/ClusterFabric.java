@@ -21,6 +21,8 @@ import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
 import io.memfabric.consensus.codec.ErrorCode;
 import io.memfabric.consensus.codec.ValueTag;
+import io.memfabric.consensus.codec.Wtf8;
+import io.memfabric.consensus.state.FabricStateMachine;
 import io.memfabric.runtime.FabricNode;
 import io.memfabric.runtime.ObjectHeader;
 import io.memfabric.runtime.RootCell;
@@ -29,15 +31,24 @@ import io.memfabric.runtime.SharedInstance;
 import io.memfabric.runtime.StrongStore;
 
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,9 +83,22 @@ public final class ClusterFabric extends FabricNode
      */
     public static final int CELL_SLOT = 1;
 
-    private static final long WAIT_POLL_MS = 100;
+    private static final System.Logger LOG = System.getLogger("io.memfabric.cluster");
+    // How long a wait on a shared object sleeps before taking the lock back (a notify from another JVM is seen at
+    // the next poll; one from this JVM at once).
+    private static final long WAIT_POLL_MS = 25;
+    // How often a thread waiting for a lock grant checks that the cluster still answers; the grant itself wakes it.
     private static final long LOCK_POLL_MS = 50;
+    private static final long CALL_GRACE_MS = 200;
     private static final double LEASE_SAFETY = 0.9;
+    // A graph read answers at most this much beyond its first object; the cluster caps it at 256 KiB.
+    private static final int GRAPH_BYTES = 128 * 1024;
+    // The neighbourhood a refresh brings along with the object.
+    private static final int REFRESH_BYTES = 16 * 1024;
+    private static final int GRAPH_STARTS = 1024;
+    // One WRITE_BATCH carries at most about this much (the cluster takes messages of up to 120 KiB).
+    private static final int BATCH_BYTES = 96 * 1024;
+    private static final int BATCHES_IN_FLIGHT = 8;
 
     private final ConsensusClient client;
     private final FabricConsensus consensus;
@@ -82,9 +106,19 @@ public final class ClusterFabric extends FabricNode
     private final long timeoutMs;
     private final ConcurrentHashMap<Long, Cached> cached = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor leaseTimer;
+    private final ExecutorService wakeUps = Executors.newCachedThreadPool(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "memfabric-wake-up");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
     private final Object materializeLock = new Object();
     private final AtomicLong strayInvalidations = new AtomicLong();
+    // Counts every invalidation and every write of this node: a read may trust copies it did not ask for only if
+    // this did not move while the read was out.
+    private final AtomicLong invalidationClock = new AtomicLong();
+    private final ConcurrentHashMap<Long, WeakReference<String>> texts = new ConcurrentHashMap<>();
     private volatile long sessionEpoch;
     private volatile boolean everConnected;
 
@@ -131,6 +165,7 @@ public final class ClusterFabric extends FabricNode
         {
             client.close();
             leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
             throw ex;
         }
     }
@@ -153,7 +188,13 @@ public final class ClusterFabric extends FabricNode
             super.close();
             client.close();
             leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
         }
+    }
+
+    protected long clusterRequests()
+    {
+        return client.requestsSent();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -167,22 +208,60 @@ public final class ClusterFabric extends FabricNode
 
     protected void share(final List<SharedInstance> objects)
     {
-        final long firstId = call(consensus.allocateIds(objects.size()), "allocating object ids");
-        final IdentityHashMap<Object, Long> ids = new IdentityHashMap<>();
-        for (int i = 0; i < objects.size(); i++)
+        // Long texts take ids of their own (a head and its chunks); find them first so one request allocates all.
+        final IdentityHashMap<String, byte[]> longTexts = new IdentityHashMap<>();
+        long idsNeeded = objects.size();
+        for (final SharedInstance object : objects)
         {
-            ids.put(objects.get(i), firstId + i);
+            final SharedClassLayout layout = SharedClassLayout.of(object.getClass());
+            for (int i = 0; i < layout.slotCount(); i++)
+            {
+                final SharedClassLayout.Slot slot = layout.slot(i);
+                if (slot.type() == String.class)
+                {
+                    final String text = (String)slot.get(object);
+                    final byte[] bytes = text == null || longTexts.containsKey(text) ? null : longText(text);
+                    if (bytes != null)
+                    {
+                        longTexts.put(text, bytes);
+                        idsNeeded += TextImage.idsNeeded(bytes);
+                    }
+                }
+            }
+        }
+        final IdSupply supply = new IdSupply(idsNeeded, "publishing " + objects.size() + " object(s)");
+        final IdentityHashMap<Object, Long> ids = new IdentityHashMap<>();
+        for (final SharedInstance object : objects)
+        {
+            ids.put(object, supply.take(1));
         }
         final List<FabricConsensus.Entry> entries = new ArrayList<>();
+        final IdentityHashMap<String, Long> textIds = new IdentityHashMap<>();
+        for (final Map.Entry<String, byte[]> text : longTexts.entrySet())
+        {
+            final long headId = supply.take(TextImage.idsNeeded(text.getValue()));
+            TextImage.encode(text.getValue(), headId, entries);
+            textIds.put(text.getKey(), headId);
+        }
         for (final SharedInstance object : objects)
         {
             ObjectImage.encode(object, ids.get(object), referenced ->
             {
                 final Long id = ids.get(referenced);
                 return id != null ? id : idOf(referenced);
+            }, text ->
+            {
+                final Long headId = textIds.get(text);
+                return headId != null ? SlotValue.ofRef(headId) : SlotValue.ofString(text);
             }, entries);
         }
-        fencedWrite(entries, "publishing " + objects.size() + " object(s)");
+        // Every object written here has an id nobody else holds until the reference to the graph is written, after
+        // this returns: readers see all of it or none, however many messages it takes.
+        writeAll(entries, "publishing " + objects.size() + " object(s)");
+        for (final Map.Entry<String, Long> text : textIds.entrySet())
+        {
+            texts.put(text.getValue(), new WeakReference<>(text.getKey()));
+        }
         for (final SharedInstance object : objects)
         {
             final long id = ids.get(object);
@@ -190,6 +269,69 @@ public final class ClusterFabric extends FabricNode
             final ObjectCopy copy = new ObjectCopy(id, header, object);
             copy.filled = true;
             cached.put(id, copy);
+        }
+    }
+
+    // The bytes of a text too long for a slot, or null for one that fits.
+    private static byte[] longText(final String text)
+    {
+        if ((long)text.length() * 3 <= TextImage.INLINE_MAX)
+        {
+            return null;
+        }
+        final byte[] bytes = Wtf8.encode(text);
+        return TextImage.isLong(bytes) ? bytes : null;
+    }
+
+    // How a string is held in a slot written on its own: a long text is written to objects of its own first.
+    private SlotValue textOf(final String text)
+    {
+        final byte[] bytes = longText(text);
+        if (bytes == null)
+        {
+            return SlotValue.ofString(text);
+        }
+        final long headId = new IdSupply(TextImage.idsNeeded(bytes), "writing a long text")
+            .take(TextImage.idsNeeded(bytes));
+        final List<FabricConsensus.Entry> entries = new ArrayList<>();
+        TextImage.encode(bytes, headId, entries);
+        writeAll(entries, "writing a text of " + bytes.length + " bytes");
+        texts.put(headId, new WeakReference<>(text));
+        return SlotValue.ofRef(headId);
+    }
+
+    private String text(final long headId)
+    {
+        final WeakReference<String> ref = texts.get(headId);
+        return ref == null ? null : ref.get();
+    }
+
+    // Object ids from the cluster, in ranges of at most what one ALLOCATE_IDS gives.
+    private final class IdSupply
+    {
+        private final String what;
+        private long remaining;
+        private long next;
+        private long end;
+
+        IdSupply(final long total, final String what)
+        {
+            this.remaining = total;
+            this.what = what;
+        }
+
+        long take(final int count)
+        {
+            if (end - next < count)
+            {
+                final int ask = (int)Math.max(count, Math.min(remaining, FabricStateMachine.MAX_ID_RANGE));
+                next = call(consensus.allocateIds(ask), what + " (allocating " + ask + " object ids)");
+                end = next + ask;
+            }
+            remaining -= count;
+            final long id = next;
+            next += count;
+            return id;
         }
     }
 
@@ -211,15 +353,20 @@ public final class ClusterFabric extends FabricNode
         {
             return ((ObjectCopy)copy).object;
         }
+        final String text = text(objectId);
+        if (text != null)
+        {
+            return text;
+        }
         throw new FabricException("Internal error: shared object #" + objectId + " has no local copy");
     }
 
-    // Makes local copies of every object reachable from `slots` that this node has not seen, reading the graph
-    // breadth first (one round of parallel reads per level), then fills them.
+    // Makes local copies of every object reachable from `slots` that this node has not seen. The graph comes many
+    // objects per round trip (READ_GRAPH, breadth first, up to a byte budget); objects are made only when all of it
+    // is here, records after what they reference, then filled.
     private void materialize(final List<SlotValue> slots, final ClassLoader loader)
     {
-        List<Long> frontier = unknownRefs(slots, Map.of());
-        if (frontier.isEmpty())
+        if (unknownRefs(slots, Map.of()).isEmpty())
         {
             return;
         }
@@ -228,35 +375,40 @@ public final class ClusterFabric extends FabricNode
             final Map<Long, FabricConsensus.ObjectState> states = new HashMap<>();
             final Map<Long, Long> sentNs = new HashMap<>();
             final long strayBefore = strayInvalidations.get();
-            frontier = unknownRefs(slots, states);
+            List<Long> frontier = unknownRefs(slots, states);
             while (!frontier.isEmpty())
             {
+                final List<Long> ask = new ArrayList<>(frontier.subList(0, Math.min(frontier.size(), GRAPH_STARTS)));
                 final long sent = System.nanoTime();
-                final List<CompletableFuture<FabricConsensus.ObjectState>> reads = new ArrayList<>();
-                for (final long id : frontier)
+                final List<FabricConsensus.ObjectState> answer = call(consensus.readGraph(ask, leaseMs, GRAPH_BYTES),
+                    "reading " + ask.size() + " shared object(s) from #" + ask.get(0));
+                final LinkedHashSet<Long> next = new LinkedHashSet<>();
+                final List<FabricConsensus.ObjectState> added = new ArrayList<>();
+                for (final FabricConsensus.ObjectState state : answer)
                 {
-                    reads.add(consensus.readAll(id, leaseMs));
-                }
-                final List<Long> next = new ArrayList<>();
-                for (int i = 0; i < frontier.size(); i++)
-                {
-                    final FabricConsensus.ObjectState state = call(reads.get(i), "reading shared object #" +
-                        frontier.get(i));
-                    states.put(frontier.get(i), state);
-                    sentNs.put(frontier.get(i), sent);
-                }
-                for (final long id : frontier)
-                {
-                    for (final long ref : unknownRefs(states.get(id).slots(), states))
+                    final long id = state.objectId();
+                    if (!cached.containsKey(id) && !states.containsKey(id) && text(id) == null)
                     {
-                        if (!next.contains(ref))
-                        {
-                            next.add(ref);
-                        }
+                        states.put(id, state);
+                        sentNs.put(id, sent);
+                        added.add(state);
                     }
                 }
-                frontier = next;
+                for (final long id : frontier)
+                {
+                    if (!states.containsKey(id))
+                    {
+                        next.add(id);
+                    }
+                }
+                for (final FabricConsensus.ObjectState state : added)
+                {
+                    next.addAll(unknownRefs(state.slots(), states));
+                }
+                frontier = new ArrayList<>(next);
             }
+            final Map<Long, String> decoded = new HashMap<>();
+            final Map<Long, Class<?>> records = new LinkedHashMap<>();
             final List<ObjectCopy> created = new ArrayList<>();
             for (final Map.Entry<Long, FabricConsensus.ObjectState> entry : states.entrySet())
             {
@@ -267,27 +419,33 @@ public final class ClusterFabric extends FabricNode
                     throw new FabricException("Shared object #" + id + " is referenced but was never written; " +
                         "the fabric's state is damaged");
                 }
-                final Class<?> type;
-                try
+                if (TextImage.HEAD_TYPE.equals(typeName))
                 {
-                    type = Class.forName(typeName, true, loader);
+                    final String text = TextImage.decode(entry.getValue().slots(), chunkId ->
+                    {
+                        final FabricConsensus.ObjectState chunk = states.get(chunkId);
+                        return chunk == null ? null : chunk.slots();
+                    });
+                    decoded.put(id, text);
+                    texts.put(id, new WeakReference<>(text));
+                    continue;
                 }
-                catch (final ClassNotFoundException ex)
+                if (TextImage.isTextObject(typeName))
                 {
-                    throw new FabricException("A shared object of class " + typeName + " is reachable from this " +
-                        "JVM's roots, but this JVM cannot load that class; put it on the class path of every JVM " +
-                        "that shares the root");
+                    continue;
                 }
-                final Object object = ObjectImage.newInstance(type);
-                if (!(object instanceof SharedInstance))
+                final Class<?> type = loadShared(typeName, loader);
+                if (type.isRecord())
                 {
-                    throw new FabricException("Class " + typeName + " is shared in the fabric but this JVM did " +
-                        "not make it shareable: " + SharedClassLayout.notShareable(type));
+                    records.put(id, type);
+                    continue;
                 }
-                final ObjectHeader header = install((SharedInstance)object, id);
-                final ObjectCopy copy = new ObjectCopy(id, header, object);
-                cached.put(id, copy);
-                created.add(copy);
+                created.add(adoptNew(id, ObjectImage.newInstance(type)));
+            }
+            final Set<Long> making = new HashSet<>();
+            for (final long id : records.keySet())
+            {
+                makeRecord(id, records, states, making, created);
             }
             final boolean stray = strayInvalidations.get() != strayBefore;
             for (final ObjectCopy copy : created)
@@ -296,6 +454,64 @@ public final class ClusterFabric extends FabricNode
                 // may have revoked the lease of the read), leaves it filled but not trusted.
                 adopt(copy, states.get(copy.objectId), stray ? -1 : 0, sentNs.get(copy.objectId));
             }
+            // The texts are held only weakly by the cache until the fields that hold them were filled.
+            Reference.reachabilityFence(decoded);
+        }
+    }
+
+    // Records are made through their canonical constructors, so what they reference must exist first; records
+    // cannot reference each other in a cycle (a record's references are fixed when it is made).
+    private void makeRecord(
+        final long id,
+        final Map<Long, Class<?>> records,
+        final Map<Long, FabricConsensus.ObjectState> states,
+        final Set<Long> making,
+        final List<ObjectCopy> created)
+    {
+        if (cached.containsKey(id))
+        {
+            return;
+        }
+        if (!making.add(id))
+        {
+            throw new FabricException("Shared records #" + id + " and others reference each other in a cycle; " +
+                "the fabric's state is damaged");
+        }
+        final List<SlotValue> slots = states.get(id).slots();
+        for (final long ref : ObjectImage.refs(slots))
+        {
+            if (records.containsKey(ref))
+            {
+                makeRecord(ref, records, states, making, created);
+            }
+        }
+        created.add(adoptNew(id, ObjectImage.newRecord(records.get(id), slots, this::resolve)));
+    }
+
+    private ObjectCopy adoptNew(final long id, final Object object)
+    {
+        if (!(object instanceof SharedInstance))
+        {
+            throw new FabricException("Class " + object.getClass().getName() + " is shared in the fabric but this " +
+                "JVM did not make it shareable: " + SharedClassLayout.notShareable(object.getClass()));
+        }
+        final ObjectHeader header = install((SharedInstance)object, id);
+        final ObjectCopy copy = new ObjectCopy(id, header, object);
+        cached.put(id, copy);
+        return copy;
+    }
+
+    private static Class<?> loadShared(final String typeName, final ClassLoader loader)
+    {
+        try
+        {
+            return Class.forName(typeName, true, loader);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            throw new FabricException("A shared object of class " + typeName + " is reachable from this " +
+                "JVM's roots, but this JVM cannot load that class; put it on the class path of every JVM " +
+                "that shares the root");
         }
     }
 
@@ -306,7 +522,7 @@ public final class ClusterFabric extends FabricNode
         {
             final SlotValue value = slots.get(i);
             if (value.tag() == ValueTag.REF && !cached.containsKey(value.bits()) &&
-                !alsoKnown.containsKey(value.bits()))
+                !alsoKnown.containsKey(value.bits()) && text(value.bits()) == null)
             {
                 if (unknown.isEmpty())
                 {
@@ -332,6 +548,9 @@ public final class ClusterFabric extends FabricNode
         refresh(copy, owner.getClass().getClassLoader());
     }
 
+    // One round trip brings the object and, within a small budget, what it references: walking a structure whose
+    // leases ran out costs a round trip per neighbourhood, not per object. A neighbour's copy is trusted only if no
+    // invalidation or write of this node happened anywhere since the read was sent.
     private void refresh(final Cached copy, final ClassLoader loader)
     {
         final int invalidations;
@@ -339,11 +558,33 @@ public final class ClusterFabric extends FabricNode
         {
             invalidations = copy.invalidations;
         }
+        final long clockBefore = invalidationClock.get();
         final long sent = System.nanoTime();
-        final FabricConsensus.ObjectState state = call(consensus.readAll(copy.objectId, leaseMs),
-            "reading " + copy);
+        final List<FabricConsensus.ObjectState> answer = call(
+            consensus.readGraph(List.of(copy.objectId), leaseMs, REFRESH_BYTES), "reading " + copy);
+        final FabricConsensus.ObjectState state = answer.get(0);
         materialize(state.slots(), loader);
         adopt(copy, state, invalidations, sent);
+        final boolean quiet = invalidationClock.get() == clockBefore;
+        for (int i = 1; i < answer.size(); i++)
+        {
+            final FabricConsensus.ObjectState neighbour = answer.get(i);
+            final Cached other = cached.get(neighbour.objectId());
+            if (other instanceof ObjectCopy && other.filled && noUnknownRefs(neighbour.slots()))
+            {
+                final int otherInvalidations;
+                synchronized (other)
+                {
+                    otherInvalidations = quiet ? other.invalidations : -1;
+                }
+                adopt(other, neighbour, otherInvalidations, sent);
+            }
+        }
+    }
+
+    private boolean noUnknownRefs(final List<SlotValue> slots)
+    {
+        return unknownRefs(slots, Map.of()).isEmpty();
     }
 
     // Applies a state read from the cluster to a local copy, unless the copy already holds a newer one, and makes
@@ -384,7 +625,7 @@ public final class ClusterFabric extends FabricNode
         ensureOpen();
         publish(value);
         final SharedClassLayout.Slot field = header.layout().slot(slot);
-        final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, this::idOf);
+        final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, this::idOf, this::textOf);
         final Cached copy = cached.get(header.objectId());
         writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field.toString());
         return false;
@@ -392,41 +633,77 @@ public final class ClusterFabric extends FabricNode
 
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final String what)
     {
+        invalidationClock.incrementAndGet();
         copy.beginWrite();
         try
         {
-            fencedWrite(List.of(new FabricConsensus.Entry(copy.objectId, clusterSlot, value)), "writing " + what);
+            writeAll(List.of(new FabricConsensus.Entry(copy.objectId, clusterSlot, value)), "writing " + what);
         }
         finally
         {
             copy.endWrite();
+            invalidationClock.incrementAndGet();
         }
     }
 
-    private void fencedWrite(final List<FabricConsensus.Entry> entries, final String what)
+    // Writes entries fenced by the innermost lock the thread holds, in as many WRITE_BATCH messages as their size
+    // needs (each atomic; callers that need all-or-nothing for readers write only to ids nobody holds yet, or one
+    // entry), a bounded number in flight.
+    private void writeAll(final List<FabricConsensus.Entry> entries, final String what)
     {
         final Held fence = heldLocks.get().innermost();
-        if (fence == null)
-        {
-            call(consensus.write(0, 0, entries), what);
-            return;
-        }
-        if (fence.epoch != sessionEpoch)
+        if (fence != null && fence.epoch != sessionEpoch)
         {
             throw lockLost(fence, what);
         }
+        final long lockId = fence == null ? 0 : fence.lockId;
+        final long token = fence == null ? 0 : fence.token;
+        final ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
+        int from = 0;
+        int batches = 0;
+        while (from < entries.size())
+        {
+            int to = from;
+            int bytes = 0;
+            while (to < entries.size() && (to == from || bytes + entrySize(entries.get(to)) <= BATCH_BYTES))
+            {
+                bytes += entrySize(entries.get(to));
+                to++;
+            }
+            if (inFlight.size() == BATCHES_IN_FLIGHT)
+            {
+                awaitWrite(inFlight.poll(), fence, what);
+            }
+            inFlight.add(consensus.write(lockId, token, entries.subList(from, to)));
+            batches++;
+            from = to;
+        }
+        while (!inFlight.isEmpty())
+        {
+            awaitWrite(inFlight.poll(), fence, what + (batches > 1 ? " (" + batches + " messages)" : ""));
+        }
+    }
+
+    private void awaitWrite(final CompletableFuture<Long> write, final Held fence, final String what)
+    {
         try
         {
-            call(consensus.write(fence.lockId, fence.token, entries), what);
+            call(write, what);
         }
         catch (final ConsensusException ex)
         {
-            if (ex.code() == ErrorCode.STALE_TOKEN || ex.code() == ErrorCode.NOT_CONNECTED)
+            if (fence != null && (ex.code() == ErrorCode.STALE_TOKEN || ex.code() == ErrorCode.NOT_CONNECTED))
             {
                 throw lockLost(fence, what);
             }
             throw ex;
         }
+    }
+
+    private static int entrySize(final FabricConsensus.Entry entry)
+    {
+        final byte[] bytes = entry.value().bytes();
+        return 32 + (bytes == null ? 0 : bytes.length);
     }
 
     private FabricLockLostException lockLost(final Held fence, final String what)
@@ -498,29 +775,78 @@ public final class ClusterFabric extends FabricNode
         }
         // Release the fabric lock, wait one poll interval (a spurious wake-up unless a local notify comes first),
         // then take the fabric lock back without holding the JVM monitor while the request is pending: a thread of
-        // this JVM that already holds the fabric lock may be waiting to enter the monitor.
-        release(held);
-        final long waitMs = timeoutMillis == 0 ? WAIT_POLL_MS : Math.min(timeoutMillis, WAIT_POLL_MS);
-        super.await(header, owner, waitMs, timeoutMillis == 0 ? 0 : nanos);
+        // this JVM that already holds the fabric lock may be waiting to enter the monitor. The release is not waited
+        // for: the lock request that follows is ordered after it in this client's stream.
+        releaseAsync(held);
+        boolean interrupted = false;
+        try
+        {
+            final long waitMs = timeoutMillis == 0 ? WAIT_POLL_MS : Math.min(timeoutMillis, WAIT_POLL_MS);
+            super.await(header, owner, waitMs, timeoutMillis == 0 ? 0 : nanos);
+        }
+        catch (final InterruptedException ex)
+        {
+            // Java's wait throws only once the monitor is held again: so must the fabric lock be.
+            interrupted = true;
+        }
         // Queue for the lock like any other entrant (a try-lock could starve behind them), but wait for the grant on
-        // the monitor, which releases it, so the threads of this JVM ahead in the queue can finish their blocks.
+        // the monitor, which releases it, so the threads of this JVM ahead in the queue can finish their blocks. The
+        // grant wakes this thread at once.
         final long owningThread = ownerId();
+        final String what = "taking back the lock of " + header + " after wait";
         final CompletableFuture<FabricConsensus.LockGrant> request =
             consensus.lock(header.objectId(), owningThread, -1);
+        // Never on the client thread: a thread of this JVM holding the monitor may be waiting for that thread.
+        request.whenCompleteAsync((grant, failure) ->
+        {
+            synchronized (owner)
+            {
+                owner.notifyAll();
+            }
+        }, wakeUps);
         while (!request.isDone())
         {
             if (heardAgoMs() > timeoutMs)
             {
                 held.lost = true;
                 request.thenAccept(grant -> consensus.unlock(header.objectId(), owningThread));
-                throw unavailable("taking back the lock of " + header + " after wait", null);
+                if (interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                throw unavailable(what, null);
             }
-            owner.wait(LOCK_POLL_MS);
+            try
+            {
+                owner.wait(LOCK_POLL_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
         }
-        final FabricConsensus.LockGrant grant = call(request, "taking back the lock of " + header + " after wait");
+        final FabricConsensus.LockGrant grant;
+        try
+        {
+            grant = call(request, what);
+        }
+        catch (final RuntimeException ex)
+        {
+            held.lost = true;
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            throw ex;
+        }
         held.token = grant.fencingToken();
         held.epoch = sessionEpoch;
         held.lost = false;
+        if (interrupted)
+        {
+            throw new InterruptedException("interrupted while waiting on " + header + "; the fabric lock is held " +
+                "again");
+        }
     }
 
     private FabricConsensus.LockGrant acquire(final long lockId, final String what)
@@ -571,6 +897,24 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
+    // Hands the lock back without waiting for the answer; a failure is left to the session lease, as in release.
+    private void releaseAsync(final Held held)
+    {
+        if (held.lost || held.epoch != sessionEpoch)
+        {
+            return;
+        }
+        final long lockId = held.lockId;
+        consensus.unlock(lockId, ownerId()).whenComplete((holds, failure) ->
+        {
+            if (failure != null)
+            {
+                LOG.log(System.Logger.Level.WARNING, "could not release the fabric lock of shared object #" +
+                    lockId + " (" + failure.getMessage() + "); the cluster releases it when this JVM's session ends");
+            }
+        });
+    }
+
     // Never throws: it runs just before MONITOREXIT, also on the exception path of a synchronized block, and a throw
     // there would leave the JVM monitor held. A release that cannot reach the cluster is left to the session lease.
     private void release(final Held held)
@@ -604,6 +948,7 @@ public final class ClusterFabric extends FabricNode
         final FabricConsensus.Invalidation invalidation = FabricConsensus.invalidation(push);
         if (invalidation != null)
         {
+            invalidationClock.incrementAndGet();
             final Cached copy = cached.get(invalidation.objectId());
             if (copy != null)
             {
@@ -624,6 +969,7 @@ public final class ClusterFabric extends FabricNode
             {
                 // The cluster forgot this client: its locks went to others and its read leases are gone.
                 sessionEpoch++;
+                invalidationClock.incrementAndGet();
                 for (final Cached copy : cached.values())
                 {
                     copy.invalidate();
@@ -646,7 +992,8 @@ public final class ClusterFabric extends FabricNode
             {
                 try
                 {
-                    return request.get();
+                    // The client fails a request after memfabric.timeout.ms, but its thread may be busy opening a session then.
+                    return request.get(timeoutMs + CALL_GRACE_MS, TimeUnit.MILLISECONDS);
                 }
                 catch (final InterruptedException ex)
                 {
@@ -655,6 +1002,10 @@ public final class ClusterFabric extends FabricNode
                 catch (final ExecutionException ex)
                 {
                     throw translate(ex.getCause(), what);
+                }
+                catch (final TimeoutException ex)
+                {
+                    throw unavailable(what, null);
                 }
             }
         }
@@ -669,6 +1020,10 @@ public final class ClusterFabric extends FabricNode
 
     private RuntimeException translate(final Throwable cause, final String what)
     {
+        if (cause instanceof IllegalArgumentException)
+        {
+            return new FabricException("Failed " + what + ": " + cause.getMessage(), cause);
+        }
         if (cause instanceof ConsensusTimeoutException || cause instanceof IllegalStateException)
         {
             return unavailable(what, cause);
@@ -874,7 +1229,7 @@ public final class ClusterFabric extends FabricNode
             }
             if (ref instanceof String)
             {
-                return SlotValue.ofString((String)ref);
+                return textOf((String)ref);
             }
             throw new FabricException("Cannot put a " + ref.getClass().getName() + " into " + cell + " on a " +
                 "cluster: a root holds a primitive, a String or an object of a @Shared class");

@@ -8,11 +8,18 @@ package io.memfabric.runtime.cluster;
 import io.memfabric.FabricException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
+import io.memfabric.consensus.codec.ValueTag;
 import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.SharedInstance;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
@@ -20,8 +27,10 @@ import java.util.function.ToLongFunction;
  * How a shared object looks in the consensus cluster, and back: the cluster holds an object as tagged slots; slot 0
  * holds its class's binary name, so another JVM can make an instance, and the class's shared field {@code i} (its
  * slot in {@link SharedClassLayout}) is cluster slot {@code i + 1}. Primitives and boxed primitives travel as their
- * 64 bits (floating point as raw bits), strings and enum constants as UTF-8 text (enums by name), references to
- * shared objects as object ids, {@code null} as null.
+ * 64 bits (floating point as raw bits), strings and enum constants as text (enums by name; a string longer than
+ * {@link TextImage#INLINE_MAX} bytes as a reference to text objects of its own), references to shared objects as
+ * object ids, {@code null} as null. A record is made through its canonical constructor, since its fields cannot be
+ * set afterwards.
  * <p>
  * Used by the cluster-backed node to publish a graph (one batch of entries) and to fill the local copy of an object
  * from the cluster.
@@ -62,13 +71,32 @@ public final class ObjectImage
         final ToLongFunction<Object> idOf,
         final List<FabricConsensus.Entry> out)
     {
+        encode(object, objectId, idOf, SlotValue::ofString, out);
+    }
+
+    /**
+     * Adds the entries that write a whole object: its class name and every shared field.
+     *
+     * @param object   the object.
+     * @param objectId its id in the cluster.
+     * @param idOf     the cluster id of a shared object it references.
+     * @param textOf   how a string field's value is held (long texts live in objects of their own).
+     * @param out      where the entries go.
+     */
+    public static void encode(
+        final SharedInstance object,
+        final long objectId,
+        final ToLongFunction<Object> idOf,
+        final Function<String, SlotValue> textOf,
+        final List<FabricConsensus.Entry> out)
+    {
         final SharedClassLayout layout = SharedClassLayout.of(object.getClass());
         out.add(new FabricConsensus.Entry(objectId, TYPE_SLOT, SlotValue.ofString(object.getClass().getName())));
         for (int i = 0; i < layout.slotCount(); i++)
         {
             final SharedClassLayout.Slot slot = layout.slot(i);
             out.add(new FabricConsensus.Entry(objectId, clusterSlot(i),
-                encodeValue(slot.type(), slot.get(object), idOf)));
+                encodeValue(slot.type(), slot.get(object), idOf, textOf)));
         }
     }
 
@@ -80,13 +108,29 @@ public final class ObjectImage
      */
     public static SlotValue encodeValue(final Class<?> type, final Object value, final ToLongFunction<Object> idOf)
     {
+        return encodeValue(type, value, idOf, SlotValue::ofString);
+    }
+
+    /**
+     * @param type   a shared field's declared type.
+     * @param value  the field's value, boxed if primitive.
+     * @param idOf   the cluster id of a referenced shared object.
+     * @param textOf how a string is held.
+     * @return the value as the cluster holds it.
+     */
+    public static SlotValue encodeValue(
+        final Class<?> type,
+        final Object value,
+        final ToLongFunction<Object> idOf,
+        final Function<String, SlotValue> textOf)
+    {
         if (value == null)
         {
             return SlotValue.nullValue();
         }
         if (value instanceof String)
         {
-            return SlotValue.ofString((String)value);
+            return textOf.apply((String)value);
         }
         if (value instanceof Enum)
         {
@@ -173,10 +217,12 @@ public final class ObjectImage
         final Object target, final List<SlotValue> slots, final LongFunction<Object> resolve, final boolean includeFinal)
     {
         final SharedClassLayout layout = SharedClassLayout.of(target.getClass());
+        // A record's fields are all final and were given to its canonical constructor (see newRecord).
+        final boolean setFinal = includeFinal && !target.getClass().isRecord();
         for (int i = 0; i < layout.slotCount(); i++)
         {
             final SharedClassLayout.Slot slot = layout.slot(i);
-            if (!includeFinal && slot.isFinal())
+            if (!setFinal && slot.isFinal())
             {
                 continue;
             }
@@ -211,7 +257,7 @@ public final class ObjectImage
         {
             return null;
         }
-        if (type == String.class) return value.asString();
+        if (type == String.class) return value.tag() == ValueTag.REF ? resolve.apply(bits) : value.asString();
         if (type.isEnum()) return Enum.valueOf((Class)type, value.asString());
         if (type == Long.class) return bits;
         if (type == Integer.class) return (int)bits;
@@ -222,6 +268,89 @@ public final class ObjectImage
         if (type == Byte.class) return (byte)bits;
         if (type == Character.class) return (char)bits;
         return resolve.apply(bits);
+    }
+
+    /**
+     * Makes a record from the cluster's slots through its canonical constructor: a record's fields cannot be set
+     * afterwards, not even by reflection. Objects it references must already have local copies.
+     *
+     * @param type    the record class.
+     * @param slots   the object's slots, slot 0 its class name.
+     * @param resolve the local object for a referenced object id.
+     * @return the record.
+     */
+    public static Object newRecord(
+        final Class<?> type, final List<SlotValue> slots, final LongFunction<Object> resolve)
+    {
+        final SharedClassLayout layout = SharedClassLayout.of(type);
+        final RecordComponent[] components = type.getRecordComponents();
+        final Class<?>[] types = new Class<?>[components.length];
+        final Object[] args = new Object[components.length];
+        for (int c = 0; c < components.length; c++)
+        {
+            types[c] = components[c].getType();
+            args[c] = defaultValue(types[c]);
+            for (int i = 0; i < layout.slotCount(); i++)
+            {
+                if (layout.slot(i).name().equals(components[c].getName()))
+                {
+                    final int clusterSlot = clusterSlot(i);
+                    args[c] = decodeValue(types[c], clusterSlot < slots.size() ? slots.get(clusterSlot) :
+                        SlotValue.nullValue(), resolve);
+                }
+            }
+        }
+        try
+        {
+            final Constructor<?> constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(args);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw new FabricException("The canonical constructor of record " + type.getName() + " refused the " +
+                "values the fabric holds for it: " + ex.getCause(), ex.getCause());
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            throw new FabricException("Cannot make record " + type.getName() + " to hold a shared object: " + ex +
+                "; a record shared through the fabric must be accessible to MemFabric (open its package if it is " +
+                "in a named module)", ex);
+        }
+    }
+
+    /**
+     * @param slots a record's slots.
+     * @return the ids of the shared objects it references.
+     */
+    static List<Long> refs(final List<SlotValue> slots)
+    {
+        final List<Long> refs = new ArrayList<>();
+        for (int i = TYPE_SLOT + 1; i < slots.size(); i++)
+        {
+            if (slots.get(i).tag() == ValueTag.REF)
+            {
+                refs.add(slots.get(i).bits());
+            }
+        }
+        return refs;
+    }
+
+    private static Object defaultValue(final Class<?> type)
+    {
+        return type.isPrimitive() ? zero(type) : null;
+    }
+
+    private static Object zero(final Class<?> type)
+    {
+        try
+        {
+            return MethodHandles.zero(type).invoke();
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static Object unsafe()

@@ -1,0 +1,387 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package apps.programs;
+
+import io.memfabric.Fabric;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Ordinary programs, written the way someone with only the README would write them, run by {@code ClusterProgramsIT}
+ * in JVMs of their own against a real cluster: a big list stored by one assignment and walked elsewhere, long and
+ * odd texts, records, an interrupted {@code wait}, and every kind of operation on a cluster that stopped answering.
+ */
+public final class ProgramsApp
+{
+    private static final long PATIENCE_MS = 120_000;
+
+    private ProgramsApp()
+    {
+    }
+
+    /**
+     * @param args the mode, then its arguments.
+     * @throws Exception on failure; the JVM then exits 1 at once.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        try
+        {
+            run(args);
+        }
+        catch (final Throwable ex)
+        {
+            ex.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void run(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "store-list" -> storeList(args[1], Integer.parseInt(args[2]));
+            case "walk-list" -> walkList(args[1], Integer.parseInt(args[2]));
+            case "store-texts" -> storeTexts(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "read-texts" -> readTexts(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "store-records" -> storeRecords();
+            case "read-records" -> readRecords();
+            case "interrupted-wait" -> interruptedWait();
+            case "intruder" -> intruder(Long.parseLong(args[1]));
+            case "stalled" -> stalled(Path.of(args[1]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static Holder holder(final String name)
+    {
+        return Fabric.current().root("fabric://programs/" + name, Holder.class, Holder::new);
+    }
+
+    // ------------------------------------------------------------------------------------------------ a big list
+
+    private static void storeList(final String name, final int size)
+    {
+        final Holder holder = holder(name);
+        Node head = null;
+        for (int i = size - 1; i >= 0; i--)
+        {
+            head = new Node(i, null, head);
+        }
+        final long requests = Fabric.current().stats().clusterRequests();
+        final long start = System.nanoTime();
+        holder.head = head;
+        System.out.println("STORED " + size + " in " + (System.nanoTime() - start) / 1_000_000 + " ms, " +
+            (Fabric.current().stats().clusterRequests() - requests) + " requests");
+        holder.size = size;
+    }
+
+    private static void walkList(final String name, final int size) throws InterruptedException
+    {
+        final Holder holder = holder(name);
+        final long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (holder.size != size)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("the list of " + size + " never arrived");
+            }
+            Thread.sleep(50);
+        }
+        final long requests = Fabric.current().stats().clusterRequests();
+        final long start = System.nanoTime();
+        int count = 0;
+        for (Node node = holder.head; node != null; node = node.next)
+        {
+            if (node.index != count)
+            {
+                throw new AssertionError("node " + count + " holds index " + node.index);
+            }
+            count++;
+        }
+        System.out.println("WALKED " + count + " in " + (System.nanoTime() - start) / 1_000_000 + " ms, " +
+            (Fabric.current().stats().clusterRequests() - requests) + " requests");
+    }
+
+    // ------------------------------------------------------------------------------------------------ texts
+
+    /**
+     * @param seed   which text.
+     * @param length its length in chars.
+     * @return a text of mostly ASCII with other planes, surrogate pairs and unpaired surrogates in it.
+     */
+    static String text(final long seed, final int length)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final StringBuilder text = new StringBuilder(length);
+        while (text.length() < length)
+        {
+            final int kind = random.nextInt(100);
+            if (kind < 88)
+            {
+                text.append((char)(' ' + random.nextInt(95)));
+            }
+            else if (kind < 94)
+            {
+                text.append(random.nextBoolean() ? 'é' : '日');
+            }
+            else if (kind < 97)
+            {
+                text.appendCodePoint(0x1F600 + random.nextInt(64));
+            }
+            else
+            {
+                // A lone high or low surrogate between two ASCII letters.
+                text.append('x').append((char)(random.nextBoolean() ? 0xD800 + random.nextInt(0x400) :
+                    0xDC00 + random.nextInt(0x400))).append('y');
+            }
+        }
+        text.setLength(length);
+        return text.toString();
+    }
+
+    private static void storeTexts(final int count, final int length)
+    {
+        final Holder holder = holder("texts");
+        Node head = null;
+        long chars = 0;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            head = new Node(i, text(i, length), head);
+            chars += length;
+        }
+        final long start = System.nanoTime();
+        holder.head = head;
+        System.out.println("STORED " + count + " texts, " + chars + " chars, in " +
+            (System.nanoTime() - start) / 1_000_000 + " ms");
+        // A long text written into a field of an object that is shared already, not published with it.
+        holder.note = text(1_000_003, 3 * length / 2);
+        holder.size = count;
+    }
+
+    private static void readTexts(final int count, final int length) throws InterruptedException
+    {
+        final Holder holder = holder("texts");
+        final long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (holder.size != count)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("the texts never arrived");
+            }
+            Thread.sleep(50);
+        }
+        final long start = System.nanoTime();
+        int index = 0;
+        for (Node node = holder.head; node != null; node = node.next)
+        {
+            if (!text(index, length).equals(node.text))
+            {
+                throw new AssertionError("text " + index + " differs: " + describe(node.text, text(index, length)));
+            }
+            index++;
+        }
+        if (index != count)
+        {
+            throw new AssertionError("read " + index + " texts of " + count);
+        }
+        final String expectedNote = text(1_000_003, 3 * length / 2);
+        if (!expectedNote.equals(holder.note))
+        {
+            throw new AssertionError("the note differs: " + describe(holder.note, expectedNote));
+        }
+        System.out.println("TEXTS EXACT " + count + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private static String describe(final String actual, final String expected)
+    {
+        if (actual == null)
+        {
+            return "null";
+        }
+        int at = 0;
+        while (at < Math.min(actual.length(), expected.length()) && actual.charAt(at) == expected.charAt(at))
+        {
+            at++;
+        }
+        return "length " + actual.length() + " (expected " + expected.length() + "), first difference at " + at;
+    }
+
+    // ------------------------------------------------------------------------------------------------ records
+
+    private static void storeRecords()
+    {
+        final Holder holder = holder("records");
+        synchronized (holder)
+        {
+            holder.point = new Point(3, 4.5, "home");
+            holder.message = new Message("agent-1", new Point(-1, 2.25, text(5, 70_000)), holder);
+        }
+        System.out.println("STORED records");
+    }
+
+    private static void readRecords() throws InterruptedException
+    {
+        final Holder holder = holder("records");
+        final long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (holder.message == null)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("the records never arrived");
+            }
+            Thread.sleep(50);
+        }
+        final Point point = holder.point;
+        final Message message = holder.message;
+        System.out.println("POINT " + point.x() + " " + point.y() + " " + point.label() + " equal " +
+            point.equals(new Point(3, 4.5, "home")));
+        System.out.println("MESSAGE from " + message.from() + " at " + message.at().x() + " " + message.at().y() +
+            " label exact " + message.at().label().equals(text(5, 70_000)) + " replyTo holder " +
+            (message.replyTo() == holder));
+    }
+
+    // ------------------------------------------------------------------------------------------------ interrupts
+
+    private static void interruptedWait() throws InterruptedException
+    {
+        final Guarded guarded = Fabric.current().root("fabric://programs/guarded", Guarded.class, Guarded::new);
+        final Thread waiter = new Thread(() ->
+        {
+            synchronized (guarded)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        guarded.wait();
+                    }
+                }
+                catch (final InterruptedException ex)
+                {
+                    final boolean holds = Thread.holdsLock(guarded);
+                    guarded.owner = "A";
+                    sleep(1_500);
+                    final String seen = guarded.owner;
+                    guarded.notifyAll();
+                    guarded.owner = null;
+                    System.out.println("HANDLER holds " + holds + " seen " + seen);
+                }
+            }
+        }, "waiter");
+        waiter.start();
+        System.out.println("WAITING");
+        Thread.sleep(1_000);
+        waiter.interrupt();
+        waiter.join();
+        System.out.println("DONE");
+    }
+
+    private static void intruder(final long forMs)
+    {
+        final Guarded guarded = Fabric.current().root("fabric://programs/guarded", Guarded.class, Guarded::new);
+        final long end = System.nanoTime() + forMs * 1_000_000;
+        int entries = 0;
+        int intrusions = 0;
+        while (System.nanoTime() < end)
+        {
+            synchronized (guarded)
+            {
+                if ("A".equals(guarded.owner))
+                {
+                    intrusions++;
+                }
+                guarded.value++;
+                entries++;
+            }
+        }
+        System.out.println("INTRUDER entered " + entries + " intrusions " + intrusions);
+    }
+
+    // ------------------------------------------------------------------------------------------------ timeouts
+
+    private static void stalled(final Path go) throws Exception
+    {
+        final Guarded first = Fabric.current().root("fabric://programs/stalled-a", Guarded.class, Guarded::new);
+        final Guarded second = Fabric.current().root("fabric://programs/stalled-b", Guarded.class, Guarded::new);
+        final Holder holder = holder("stalled");
+        synchronized (first)
+        {
+            first.value = 1;
+            System.out.println("READY");
+            final long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+            while (!Files.exists(go))
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new AssertionError("never told to go");
+                }
+                Thread.sleep(20);
+            }
+            op("read", () -> first.value);
+            op("store", () ->
+            {
+                first.value = 2;
+                return null;
+            });
+            op("publish", () ->
+            {
+                Node head = null;
+                for (int i = 0; i < 2_000; i++)
+                {
+                    head = new Node(i, text(i, 100), head);
+                }
+                holder.head = head;
+                return null;
+            });
+            op("lock", () ->
+            {
+                synchronized (second)
+                {
+                    return null;
+                }
+            });
+            op("wait", () ->
+            {
+                first.wait();
+                return null;
+            });
+        }
+    }
+
+    private static void op(final String name, final Callable<Object> operation)
+    {
+        final long start = System.nanoTime();
+        try
+        {
+            operation.call();
+            System.out.println("OP " + name + " returned after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+        catch (final Exception ex)
+        {
+            System.out.println("OP " + name + " threw " + ex.getClass().getName() + " after " +
+                (System.nanoTime() - start) / 1_000_000 + " ms: " + ex.getMessage());
+        }
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.agent;
+
+import io.memfabric.consensus.it.ClusterProcesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ordinary programs on a cluster, in JVMs of their own under the real {@code fabric.jar} against real member
+ * processes: the shapes a new user writes first, each of which once hung, failed or broke mutual exclusion.
+ */
+class ClusterProgramsIT
+{
+    private static final String APP = "apps.programs.ProgramsApp";
+    private static final Pattern REQUESTS = Pattern.compile("WALKED (\\d+) in (\\d+) ms, (\\d+) requests");
+
+    private ClusterProcesses cluster;
+    private final List<JvmProcess.Started> apps = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        for (final JvmProcess.Started app : apps)
+        {
+            app.destroy();
+        }
+        if (cluster != null)
+        {
+            signalMembers("CONT");
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aListOfFiftyThousandNodesIsStoredByOneAssignmentAndWalkedExactlyInAnotherJvm() throws Exception
+    {
+        startCluster("big-list");
+        final JvmProcess.Result stored = app("store-list", "big", "50000").await(300);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        assertTrue(stored.output().contains("STORED 50000"), stored::describe);
+        final JvmProcess.Result walked = app("walk-list", "big", "50000").await(300);
+        assertEquals(0, walked.exitCode(), walked::describe);
+        final Matcher summary = REQUESTS.matcher(walked.output());
+        assertTrue(summary.find(), walked::describe);
+        assertEquals(50_000, Integer.parseInt(summary.group(1)), walked::describe);
+        System.out.println(stored.output().trim() + " / " + summary.group());
+    }
+
+    @Test
+    void walkingAThousandNodeListFromAnotherJvmTakesAHandfulOfRoundTrips() throws Exception
+    {
+        startCluster("list");
+        final JvmProcess.Result stored = app("store-list", "small", "1000").await(120);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        final JvmProcess.Result walked = app("walk-list", "small", "1000").await(120);
+        assertEquals(0, walked.exitCode(), walked::describe);
+        final Matcher summary = REQUESTS.matcher(walked.output());
+        assertTrue(summary.find(), walked::describe);
+        assertEquals(1_000, Integer.parseInt(summary.group(1)), walked::describe);
+        // One graph read brings the list; a lease that ran out on the way costs one more per neighbourhood.
+        assertTrue(Integer.parseInt(summary.group(3)) <= 10, walked::describe);
+    }
+
+    @Test
+    void fiftyMegabytesOfTextWithUnpairedSurrogatesArePublishedByOneStoreAndReadExactly() throws Exception
+    {
+        startCluster("texts");
+        final String count = "50";
+        final String length = "1000000";
+        // Room for 50 MB of text, twice over while it is encoded.
+        final List<String> heap = List.of("-Xmx1g");
+        final JvmProcess.Result stored = app(heap, "store-texts", count, length).await(300);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        assertTrue(stored.output().contains("STORED 50 texts"), stored::describe);
+        final JvmProcess.Result read = app(heap, "read-texts", count, length).await(300);
+        assertEquals(0, read.exitCode(), read::describe);
+        assertTrue(read.output().contains("TEXTS EXACT 50"), read::describe);
+        System.out.println(stored.output().trim() + " / " + read.output().trim());
+    }
+
+    @Test
+    void recordsWorkLikeClassesWithFinalFieldsInEveryJvm() throws Exception
+    {
+        startCluster("records");
+        final JvmProcess.Result stored = app("store-records").await(120);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        final JvmProcess.Result read = app("read-records").await(120);
+        assertEquals(0, read.exitCode(), read::describe);
+        assertTrue(read.output().contains("POINT 3 4.5 home equal true"), read::describe);
+        assertTrue(read.output().contains("MESSAGE from agent-1 at -1 2.25 label exact true replyTo holder true"),
+            read::describe);
+    }
+
+    @Test
+    void anInterruptedWaitHoldsTheFabricLockAgainBeforeItsHandlerRuns() throws Exception
+    {
+        startCluster("interrupt");
+        final JvmProcess.Started waiter = app("interrupted-wait");
+        waiter.awaitOutput("WAITING", 60);
+        final JvmProcess.Started intruder = app("intruder", "6000");
+        final JvmProcess.Result waited = waiter.await(120);
+        final JvmProcess.Result intruded = intruder.await(120);
+        assertEquals(0, waited.exitCode(), waited::describe);
+        assertTrue(waited.output().contains("HANDLER holds true seen A"), waited::describe);
+        assertEquals(0, intruded.exitCode(), intruded::describe);
+        final Matcher entries = Pattern.compile("INTRUDER entered (\\d+) intrusions (\\d+)").matcher(intruded.output());
+        assertTrue(entries.find(), intruded::describe);
+        assertTrue(Integer.parseInt(entries.group(1)) > 0, intruded::describe);
+        assertEquals(0, Integer.parseInt(entries.group(2)), "another JVM entered while the handler held the lock");
+    }
+
+    @Test
+    void everyOperationGivesUpWithinTheTimeoutWhenTheClusterStopsAnswering() throws Exception
+    {
+        startCluster("stalled");
+        final Path go = Files.createTempFile(Files.createDirectories(JvmProcess.WORK_DIR), "go", ".flag");
+        Files.delete(go);
+        final long timeoutMs = 3_000;
+        final JvmProcess.Started app = app(List.of("-Dmemfabric.timeout.ms=" + timeoutMs, "-Dmemfabric.lease.ms=0"),
+            "stalled", go.toString());
+        app.awaitOutput("READY", 60);
+        signalMembers("STOP");
+        Files.createFile(go);
+        final JvmProcess.Result result = app.await(120);
+        final String[][] expected = {
+            {"read", "reading"}, {"store", "writing"}, {"publish", "publishing"}, {"lock", "locking"},
+            {"wait", "taking back the lock"}};
+        for (final String[] op : expected)
+        {
+            final Matcher line = Pattern.compile("OP " + op[0] + " threw (\\S+) after (\\d+) ms: (.*)")
+                .matcher(result.output());
+            assertTrue(line.find(), () -> op[0] + " did not fail:\n" + result.describe());
+            assertEquals("io.memfabric.FabricUnavailableException", line.group(1), result::describe);
+            // Bounded by the timeout, with room for a loaded machine: the point is that it ends, and says why.
+            assertTrue(Long.parseLong(line.group(2)) <= 2 * timeoutMs, result::describe);
+            assertTrue(line.group(3).contains(op[1]) && line.group(3).contains("memfabric.timeout.ms"),
+                result::describe);
+        }
+    }
+
+    private void signalMembers(final String signal) throws Exception
+    {
+        for (final Process member : cluster.processes)
+        {
+            if (member.isAlive())
+            {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(member.pid())).inheritIO().start().waitFor();
+            }
+        }
+    }
+
+    private void startCluster(final String name) throws Exception
+    {
+        cluster = new ClusterProcesses("programs-" + name, 3);
+        cluster.awaitLeader(30_000);
+    }
+
+    private JvmProcess.Started app(final String... args) throws Exception
+    {
+        return app(List.of(), args);
+    }
+
+    private JvmProcess.Started app(final List<String> jvmArgs, final String... args) throws Exception
+    {
+        // The client's Aeron directory under the cluster's, so a JVM the test kills leaves nothing in /dev/shm.
+        final JvmProcess process = JvmProcess.main(APP)
+            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
+            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
+        for (final String arg : jvmArgs)
+        {
+            process.jvmArg(arg);
+        }
+        for (final String arg : args)
+        {
+            process.arg(arg);
+        }
+        final JvmProcess.Started started = process.start();
+        apps.add(started);
+        return started;
+    }
+}
