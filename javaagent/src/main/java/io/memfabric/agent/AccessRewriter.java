@@ -129,11 +129,16 @@ final class AccessRewriter extends MethodVisitor
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }
 
-    // clone() of an object (not an array, whose clone copies no header), whatever type a covariant override returns.
-    private static boolean isCloneCall(final int opcode, final String owner, final String name, final String descriptor)
+    // super.clone(), or clone() of an instance of a shareable class, whatever type a covariant override returns;
+    // not the clone() of arrays or of other classes (a list this class keeps locally), which copy no header.
+    private boolean isCloneCall(final int opcode, final String owner, final String name, final String descriptor)
     {
-        return (opcode == Opcodes.INVOKESPECIAL || opcode == Opcodes.INVOKEVIRTUAL) && name.equals("clone") &&
-            descriptor.startsWith("()L") && owner.charAt(0) != '[';
+        if (!name.equals("clone") || !descriptor.startsWith("()L") || owner.charAt(0) == '[')
+        {
+            return false;
+        }
+        return opcode == Opcodes.INVOKESPECIAL ||
+            opcode == Opcodes.INVOKEVIRTUAL && model.isShareable(model.describe(owner));
     }
 
     // Object's wait/notify/notifyAll are final, so a call with this name and descriptor can only be one of them.

@@ -201,7 +201,8 @@ class ClassRewriterTest
     void everyRewrittenClassPassesTheBytecodeVerifier() throws Exception
     {
         for (final String name : List.of("fixtures.Account", "fixtures.SavingsAccount", "fixtures.Counter",
-            "fixtures.Teller", "fixtures.Registry", "fixtures.Census", "fixtures.bad.WithThread", "fixtures.bad.UnsharedReference"))
+            "fixtures.Teller", "fixtures.Registry", "fixtures.Census", "fixtures.bad.WithThread",
+            "fixtures.bad.UnsharedReference"))
         {
             loader.loadClass(name);
             final byte[] bytes = loader.outcome(name).bytes();
