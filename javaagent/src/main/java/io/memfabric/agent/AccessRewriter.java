@@ -5,6 +5,7 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.runtime.CloneHooks;
 import io.memfabric.runtime.MonitorHooks;
 import io.memfabric.runtime.RewriteContract;
 import net.bytebuddy.description.field.FieldDescription;
@@ -24,15 +25,20 @@ import org.objectweb.asm.Type;
  *     of the object; the JVM monitor itself stays, so locking stays balanced and the JIT still compiles the
  *     method.</li>
  *     <li>{@code wait}, {@code notify} and {@code notifyAll} become calls of {@link MonitorHooks}.</li>
+ *     <li>In a shareable class, a {@code clone()} call (only code of the class's hierarchy can reach
+ *     {@code Object.clone} on its instances) gets {@link CloneHooks#before} on the receiver and
+ *     {@link CloneHooks#after} on the result, so the copy holds the original's latest values and is not shared.</li>
  * </ul>
  */
 final class AccessRewriter extends MethodVisitor
 {
     private static final String HOOKS = Type.getInternalName(MonitorHooks.class);
+    private static final String CLONE_HOOKS = Type.getInternalName(CloneHooks.class);
 
     private final SharedTypeModel model;
     private final String className;
     private final boolean inStaticInitializer;
+    private final boolean inShareableClass;
     private final Runnable onChange;
 
     AccessRewriter(
@@ -40,12 +46,14 @@ final class AccessRewriter extends MethodVisitor
         final SharedTypeModel model,
         final String className,
         final boolean inStaticInitializer,
+        final boolean inShareableClass,
         final Runnable onChange)
     {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.className = className;
         this.inStaticInitializer = inStaticInitializer;
+        this.inShareableClass = inShareableClass;
         this.onChange = onChange;
     }
 
@@ -108,7 +116,29 @@ final class AccessRewriter extends MethodVisitor
                 false);
             return;
         }
+        if (inShareableClass && isCloneCall(opcode, owner, name, descriptor))
+        {
+            onChange.run();
+            super.visitInsn(Opcodes.DUP);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CLONE_HOOKS, "before", "(Ljava/lang/Object;)V", false);
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            super.visitInsn(Opcodes.DUP);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CLONE_HOOKS, "after", "(Ljava/lang/Object;)V", false);
+            return;
+        }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    // super.clone(), or clone() of an instance of a shareable class, whatever type a covariant override returns;
+    // not the clone() of arrays or of other classes (a list this class keeps locally), which copy no header.
+    private boolean isCloneCall(final int opcode, final String owner, final String name, final String descriptor)
+    {
+        if (!name.equals("clone") || !descriptor.startsWith("()L") || owner.charAt(0) == '[')
+        {
+            return false;
+        }
+        return opcode == Opcodes.INVOKESPECIAL ||
+            opcode == Opcodes.INVOKEVIRTUAL && model.isShareable(model.describe(owner));
     }
 
     // Object's wait/notify/notifyAll are final, so a call with this name and descriptor can only be one of them.

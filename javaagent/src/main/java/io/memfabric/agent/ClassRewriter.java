@@ -76,8 +76,12 @@ final class ClassRewriter extends ClassVisitor
         final int access, final String name, final String descriptor, final String signature,
         final String[] exceptions)
     {
-        final boolean unfoldSynchronized = plan.isShareable() && (access & Opcodes.ACC_SYNCHRONIZED) != 0 &&
-            (access & (Opcodes.ACC_STATIC | Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) == 0;
+        final boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        // Instance methods of shareable classes lock `this`; static methods of classes with roots lock the class,
+        // which guards those roots across the fabric (MonitorHooks maps the Class to a fabric monitor).
+        final boolean unfoldSynchronized = (access & Opcodes.ACC_SYNCHRONIZED) != 0 &&
+            (access & (Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) == 0 &&
+            (isStatic ? !plan.roots().isEmpty() : plan.isShareable());
         final int rewrittenAccess = unfoldSynchronized ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
         final boolean isStaticInitializer = name.equals("<clinit>");
         MethodVisitor mv = super.visitMethod(rewrittenAccess, name, descriptor, signature, exceptions);
@@ -85,11 +89,12 @@ final class ClassRewriter extends ClassVisitor
         {
             return null;
         }
-        mv = new AccessRewriter(mv, model, plan.internalName(), isStaticInitializer, () -> changed = true);
+        mv = new AccessRewriter(mv, model, plan.internalName(), isStaticInitializer, plan.isShareable(),
+            () -> changed = true);
         if (unfoldSynchronized)
         {
             changed = true;
-            mv = new SynchronizedMethodRewriter(mv, plan.internalName(), version);
+            mv = new SynchronizedMethodRewriter(mv, plan.internalName(), isStatic, version);
         }
         if (isStaticInitializer)
         {

@@ -208,11 +208,28 @@ final class SharedTypeModel
             return "arrays cannot be shared yet; use a @Shared class with a field per element, or a linked " +
                 "structure of @Shared objects";
         }
-        if (name.equals("java.lang.Object") || type.isInterface())
+        final String collectionAdvice = isJdk(name) ? collectionAdvice(type) : null;
+        if (collectionAdvice != null)
         {
-            return "a shared field must name a concrete shareable type, not " +
-                (type.isInterface() ? "an interface" : "Object") +
-                "; declare it with a @Shared class, String, a boxed primitive or an enum";
+            return collectionAdvice;
+        }
+        if (name.equals("java.lang.Object"))
+        {
+            return "a shared field must name a concrete shareable type, not Object; declare it with a @Shared " +
+                "class, String, a boxed primitive or an enum";
+        }
+        if (type.isInterface())
+        {
+            // The rewrite must know, from the field's type alone, that whatever is stored can be shared; an
+            // interface promises nothing about its implementations' fields.
+            final boolean jdk = isJdk(name);
+            return "a shared field must name a shareable class, and " + type.getSimpleName() + " is " +
+                (jdk ? "a JDK interface" : "an interface") + ", which any class, shareable or not, may implement; " +
+                (jdk ? "declare the field with a @Shared class instead (an abstract one if several kinds of " +
+                    "objects must fit)" :
+                    "make " + type.getSimpleName() + " an abstract @Shared class that its implementations extend, " +
+                    "and declare the field with it") +
+                ", or mark the field transient to keep it local to this JVM";
         }
         if (type.isEnum() || isShareable(type))
         {
@@ -223,7 +240,13 @@ final class SharedTypeModel
             return "a " + type.getSimpleName() + " belongs to one JVM and cannot move to another; mark the field " +
                 "transient to keep it local to this JVM, and share the data it works on instead";
         }
-        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk."))
+        final String valueAdvice = jdkValueAdvice(name);
+        if (valueAdvice != null)
+        {
+            return name + " is a JDK class the fabric cannot share (its fields are not rewritten); " + valueAdvice +
+                ", or mark the field transient to keep it local to this JVM";
+        }
+        if (isJdk(name))
         {
             return name + " is a JDK class the fabric cannot share (its fields are not rewritten); model the data " +
                 "with @Shared classes, or mark the field transient to keep it local (the fabric's own collections " +
@@ -320,6 +343,96 @@ final class SharedTypeModel
     {
         final TypePool.Resolution resolution = pool.describe(SHARED);
         return resolution.isResolved() ? resolution.resolve() : TypeDescription.ForLoadedType.of(Shared.class);
+    }
+
+    private static boolean isJdk(final String name)
+    {
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.");
+    }
+
+    // java.util collections hold their elements in JDK classes the agent does not rewrite, so they cannot be shared
+    // (yet); say what to model instead, for the kind of collection the field names.
+    private static String collectionAdvice(final TypeDescription type)
+    {
+        final String kind;
+        final String instead;
+        if (isA(type, "java.util.Map"))
+        {
+            kind = "map";
+            instead = "link @Shared entry objects (key, value and next fields) from this field, or, for a fixed " +
+                "set of keys, give a @Shared class one field per key";
+        }
+        else if (isA(type, "java.util.Set"))
+        {
+            kind = "set";
+            instead = "link @Shared element objects (a value and a next field) from this field and check for an " +
+                "element before adding it";
+        }
+        else if (isA(type, "java.util.List") || isA(type, "java.util.Queue") ||
+            isA(type, "java.util.Collection") || type.getName().equals("java.lang.Iterable"))
+        {
+            kind = isA(type, "java.util.List") ? "list" : isA(type, "java.util.Queue") ? "queue" : "collection";
+            instead = "link @Shared element objects (a value and a next field) from this field, keeping the head " +
+                "here and, if you need them, the tail and the size next to it";
+        }
+        else
+        {
+            return null;
+        }
+        return type.getActualName() + " is a java.util " + kind + ", and the fabric cannot share java.util " +
+            "collections (their elements live in JDK classes whose fields are not rewritten; the fabric's own " +
+            "collections are not available yet); " + instead + ", or mark the field transient to keep the " + kind +
+            " local to this JVM";
+    }
+
+    private static boolean isA(final TypeDescription type, final String name)
+    {
+        if (type.getName().equals(name))
+        {
+            return true;
+        }
+        try
+        {
+            final TypeDescription.Generic superClass = type.getSuperClass();
+            if (superClass != null && isA(superClass.asErasure(), name))
+            {
+                return true;
+            }
+            for (final TypeDescription.Generic iface : type.getInterfaces())
+            {
+                if (isA(iface.asErasure(), name))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (final TypePool.Resolution.NoSuchTypeException ex)
+        {
+            // A supertype without a class file: only advice depends on it, so leave it out.
+        }
+        return false;
+    }
+
+    // JDK value classes a program is likely to reach for, with the shareable form of their value.
+    private static String jdkValueAdvice(final String name)
+    {
+        switch (name)
+        {
+            case "java.util.UUID":
+                return "store its text (toString(), UUID.fromString) in a String field, or its two halves " +
+                    "(getMostSignificantBits, getLeastSignificantBits) in two long fields";
+            case "java.time.Instant":
+                return "store it as a long (toEpochMilli(), or epoch seconds and nanos in two fields) or as its " +
+                    "ISO-8601 text in a String field";
+            case "java.time.Duration":
+                return "store it as a long (toNanos() or toMillis())";
+            case "java.math.BigDecimal":
+            case "java.math.BigInteger":
+                return "store its text (toString()) in a String field";
+            default:
+                return name.startsWith("java.time.") ? "store it as its ISO-8601 text (toString(), parse) in a " +
+                    "String field" : null;
+        }
     }
 
     private boolean isJvmBound(final TypeDescription type)

@@ -8,11 +8,13 @@ package io.memfabric.agent;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Turns a {@code synchronized} instance method of a shareable class into a plain method whose body is a
- * {@code synchronized (this)} block, so that locking {@code this} goes through the same {@code MONITORENTER} and
- * {@code MONITOREXIT} (and so the same hooks) as a {@code synchronized} block. The caller strips
+ * {@code synchronized (this)} block, and a {@code static synchronized} method of a class with roots into one whose
+ * body is a {@code synchronized (Owner.class)} block, so that locking goes through the same {@code MONITORENTER}
+ * and {@code MONITOREXIT} (and so the same hooks) as a {@code synchronized} block. The caller strips
  * {@code ACC_SYNCHRONIZED} from the method's flags; this visitor adds the enter at the start, an exit before every
  * return, and a catch-all handler that exits and rethrows. The handler's exception-table entry is added last, so
  * the method's own handlers keep precedence.
@@ -20,22 +22,25 @@ import org.objectweb.asm.Opcodes;
 final class SynchronizedMethodRewriter extends MethodVisitor
 {
     private final String owner;
+    private final boolean isStatic;
     private final Label start = new Label();
     private final Label end = new Label();
     private final Label handler = new Label();
     private final boolean frames;
 
-    SynchronizedMethodRewriter(final MethodVisitor next, final String owner, final int classVersion)
+    SynchronizedMethodRewriter(
+        final MethodVisitor next, final String owner, final boolean isStatic, final int classVersion)
     {
         super(Opcodes.ASM9, next);
         this.owner = owner;
+        this.isStatic = isStatic;
         this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
     }
 
     public void visitCode()
     {
         super.visitCode();
-        super.visitVarInsn(Opcodes.ALOAD, 0);
+        loadMonitor();
         super.visitInsn(Opcodes.MONITORENTER);
         super.visitLabel(start);
     }
@@ -44,7 +49,7 @@ final class SynchronizedMethodRewriter extends MethodVisitor
     {
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN)
         {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
+            loadMonitor();
             super.visitInsn(Opcodes.MONITOREXIT);
         }
         super.visitInsn(opcode);
@@ -57,11 +62,24 @@ final class SynchronizedMethodRewriter extends MethodVisitor
         super.visitLabel(handler);
         if (frames)
         {
-            super.visitFrame(Opcodes.F_FULL, 1, new Object[]{ owner }, 1, new Object[]{ "java/lang/Throwable" });
+            final Object[] locals = isStatic ? new Object[0] : new Object[]{ owner };
+            super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[]{ "java/lang/Throwable" });
         }
-        super.visitVarInsn(Opcodes.ALOAD, 0);
+        loadMonitor();
         super.visitInsn(Opcodes.MONITOREXIT);
         super.visitInsn(Opcodes.ATHROW);
         super.visitMaxs(maxStack, maxLocals);
+    }
+
+    private void loadMonitor()
+    {
+        if (isStatic)
+        {
+            super.visitLdcInsn(Type.getObjectType(owner));
+        }
+        else
+        {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+        }
     }
 }

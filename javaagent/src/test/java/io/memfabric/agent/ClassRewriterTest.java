@@ -9,10 +9,12 @@ import io.memfabric.runtime.RewriteContract;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -118,6 +120,50 @@ class ClassRewriterTest
     }
 
     @Test
+    void staticSynchronizedMethodsOfAClassWithRootsBecomeBlocksOnTheClassWithHooks() throws Exception
+    {
+        final MethodNode count = method(rewritten("fixtures.Census"), "countSynchronized", "()J");
+
+        assertEquals(0, count.access & Opcodes.ACC_SYNCHRONIZED);
+        assertEquals(List.of("enter", "exit", "exit"), hookCalls(count));
+        int classLiterals = 0;
+        for (final AbstractInsnNode insn : count.instructions)
+        {
+            if (insn instanceof LdcInsnNode && Type.getObjectType("fixtures/Census").equals(((LdcInsnNode)insn).cst))
+            {
+                classLiterals++;
+            }
+        }
+        assertEquals(3, classLiterals, "the monitor is Census.class at the enter and at both exits");
+    }
+
+    @Test
+    void staticSynchronizedMethodsOfAClassWithoutRootsStaySynchronizedOnTheJvmLocalClass() throws Exception
+    {
+        final MethodNode next = method(rewritten("fixtures.Account"), "nextSerial", "()J");
+
+        assertTrue((next.access & Opcodes.ACC_SYNCHRONIZED) != 0);
+        assertEquals(List.of(), hookCalls(next));
+    }
+
+    @Test
+    void cloneInAShareableClassIsWrappedInCloneHooks() throws Exception
+    {
+        final MethodNode copy = method(rewritten("fixtures.Account"), "copy", "()Lfixtures/Account;");
+
+        final List<String> calls = new ArrayList<>();
+        for (final AbstractInsnNode insn : copy.instructions)
+        {
+            if (insn instanceof MethodInsnNode)
+            {
+                final MethodInsnNode call = (MethodInsnNode)insn;
+                calls.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
+            }
+        }
+        assertEquals(List.of("CloneHooks.before", "Object.clone", "CloneHooks.after"), calls);
+    }
+
+    @Test
     void staticRootsGetCellsAndAStaticInitializerThatBindsThem() throws Exception
     {
         final ClassNode registry = rewritten("fixtures.Registry");
@@ -155,7 +201,8 @@ class ClassRewriterTest
     void everyRewrittenClassPassesTheBytecodeVerifier() throws Exception
     {
         for (final String name : List.of("fixtures.Account", "fixtures.SavingsAccount", "fixtures.Counter",
-            "fixtures.Teller", "fixtures.Registry", "fixtures.bad.WithThread", "fixtures.bad.UnsharedReference"))
+            "fixtures.Teller", "fixtures.Registry", "fixtures.Census", "fixtures.bad.WithThread",
+            "fixtures.bad.UnsharedReference"))
         {
             loader.loadClass(name);
             final byte[] bytes = loader.outcome(name).bytes();

@@ -9,7 +9,9 @@ import io.memfabric.Fabric;
 import io.memfabric.FabricConfig;
 import io.memfabric.FabricStats;
 import io.memfabric.runtime.FabricNode;
+import io.memfabric.runtime.MonitorHooks;
 import io.memfabric.runtime.SharedClassError;
+import io.memfabric.runtime.SharedInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +147,69 @@ class RewrittenBehaviourTest
 
         assertFalse(waiter.isAlive());
         assertTrue(fabric.stats().notifies() >= 1);
+    }
+
+    @Test
+    void cloneOfASharedObjectIsAnOrdinaryUnsharedObject() throws Exception
+    {
+        final Object original = root("fabric://test/cloned", loader.loadClass("fixtures.Account"));
+        invoke("fixtures.Teller", "write", original, 5L);
+
+        final Object copy = original.getClass().getMethod("copy").invoke(original);
+
+        assertSame(null, ((SharedInstance)copy).$mf$header(), "the clone hook cleared the copied header");
+        assertFalse(fabric.isShared(copy));
+        invoke("fixtures.Teller", "write", copy, 9L);
+        assertEquals(5L, invoke("fixtures.Teller", "read", original));
+        assertEquals(9L, invoke("fixtures.Teller", "read", copy));
+        invoke("fixtures.Teller", "link", original, copy);
+        assertTrue(fabric.isShared(copy), "stored, the copy is published as an object of its own");
+        assertEquals(9L, invoke("fixtures.Teller", "read", copy));
+        assertEquals(5L, invoke("fixtures.Teller", "read", original));
+    }
+
+    @Test
+    void staticSynchronizedMethodsAndClassBlocksOfAClassWithRootsLockThroughTheFabric() throws Exception
+    {
+        final FabricNode jvmFabric = TestFabrics.jvmFabric();
+        final Class<?> census = loader.loadClass("fixtures.Census");
+        final long before = jvmFabric.stats().monitorEnters();
+
+        final long first = (Long)census.getMethod("countSynchronized").invoke(null);
+        assertEquals(first + 1, census.getMethod("countInClassBlock").invoke(null));
+        final InvocationTargetException failed = assertThrows(InvocationTargetException.class,
+            () -> census.getMethod("countOrThrow", boolean.class).invoke(null, true));
+
+        assertInstanceOf(IllegalStateException.class, failed.getCause());
+        assertEquals(before + 3, jvmFabric.stats().monitorEnters());
+        assertFalse(Thread.holdsLock(census), "the monitor was released, also when the method threw");
+    }
+
+    @Test
+    void waitOnTheClassOfAStaticSynchronizedMethodIsWokenByNotifyAll() throws Exception
+    {
+        final FabricNode jvmFabric = TestFabrics.jvmFabric();
+        final Class<?> census = loader.loadClass("fixtures.Census");
+        final long target = (Long)census.getMethod("countSynchronized").invoke(null) + 1;
+        final long waitsBefore = jvmFabric.stats().waits();
+        final long notifiesBefore = jvmFabric.stats().notifies();
+        final Thread waiter = new Thread(() -> call(() -> census.getMethod("awaitCount", long.class)
+            .invoke(null, target)));
+        waiter.start();
+        while (jvmFabric.stats().waits() == waitsBefore && waiter.isAlive())
+        {
+            Thread.sleep(5);
+        }
+
+        census.getMethod("countSynchronized").invoke(null);
+        synchronized (census)
+        {
+            MonitorHooks.notifyAll(census);
+        }
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertFalse(waiter.isAlive());
+        assertTrue(jvmFabric.stats().notifies() > notifiesBefore, "notifyAll on the class went to the fabric");
     }
 
     @Test

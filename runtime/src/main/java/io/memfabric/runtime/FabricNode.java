@@ -44,6 +44,7 @@ public abstract class FabricNode implements Fabric
     private final LongAdder waits = new LongAdder();
     private final LongAdder notifies = new LongAdder();
     private final ConcurrentHashMap<Thread, RootCell> waitingForRoot = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Class<?>, ObjectHeader> classMonitors = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     protected FabricNode(final FabricConfig config, final StrongStore store)
@@ -83,12 +84,8 @@ public abstract class FabricNode implements Fabric
      */
     public boolean isShared(final Object object)
     {
-        if (object instanceof SharedInstance)
-        {
-            final ObjectHeader header = ((SharedInstance)object).$mf$header();
-            return header != null && header.node() == this;
-        }
-        return false;
+        final ObjectHeader header = ObjectHeader.of(object);
+        return header != null && header.node() == this;
     }
 
     /**
@@ -162,7 +159,7 @@ public abstract class FabricNode implements Fabric
         {
             return;
         }
-        final ObjectHeader existing = ((SharedInstance)value).$mf$header();
+        final ObjectHeader existing = ObjectHeader.of(value);
         if (existing != null)
         {
             checkSameNode(existing, value);
@@ -181,7 +178,12 @@ public abstract class FabricNode implements Fabric
             {
                 final SharedInstance object = pending.pop();
                 final ObjectHeader header = object.$mf$header();
-                if (header != null)
+                if (header != null && !header.ownedBy(object))
+                {
+                    // A copy carrying its original's header: it is a new object, published like any other.
+                    object.$mf$header(null);
+                }
+                else if (header != null)
                 {
                     checkSameNode(header, object);
                     continue;
@@ -238,11 +240,77 @@ public abstract class FabricNode implements Fabric
      */
     protected final ObjectHeader install(final SharedInstance object, final long objectId)
     {
-        final ObjectHeader created = new ObjectHeader(this, objectId, SharedClassLayout.of(object.getClass()));
+        final ObjectHeader created = new ObjectHeader(this, objectId, SharedClassLayout.of(object.getClass()), object);
         onShared(created);
         object.$mf$header(created);
         sharedObjects.increment();
         return created;
+    }
+
+    /**
+     * Clears a header that was copied into an object from another (by {@code clone()}, or by reflection), which
+     * makes the object an ordinary unshared one. Under the publication lock, and only if the object still holds
+     * that header, so a publication of the copy that gave it its own header meanwhile is never undone.
+     *
+     * @param copy   the object holding a header that is not its own.
+     * @param header that header.
+     */
+    static void detach(final SharedInstance copy, final ObjectHeader header)
+    {
+        synchronized (PUBLICATION_LOCK)
+        {
+            if (copy.$mf$header() == header)
+            {
+                copy.$mf$header(null);
+            }
+        }
+    }
+
+    /**
+     * The header that stands for the monitor of a class that declares roots, so that {@code static synchronized}
+     * methods, {@code synchronized (Foo.class)} blocks and {@code wait}/{@code notify} on {@code Foo.class} are
+     * fabric-wide, like those of shared objects. Its owner is the {@code Class}; its object id comes from
+     * {@link #classMonitorId}.
+     *
+     * @param type a class that declares roots.
+     * @return the header of its monitor on this node.
+     */
+    final ObjectHeader classMonitor(final Class<?> type)
+    {
+        final ObjectHeader known = classMonitors.get(type);
+        if (known != null)
+        {
+            return known;
+        }
+        ensureOpen();
+        // Asked outside the map's lock: on a cluster it is a round trip.
+        final long objectId = classMonitorId(
+            FabricUri.ofStaticField(type.getName(), RewriteContract.PREFIX + "monitor"));
+        final ObjectHeader created = new ObjectHeader(this, objectId, null, type);
+        onShared(created);
+        final ObjectHeader raced = classMonitors.putIfAbsent(type, created);
+        return raced != null ? raced : created;
+    }
+
+    /**
+     * @param type a class.
+     * @return the header of its monitor if {@link #classMonitor} made one, else {@code null}; never asks anyone.
+     */
+    final ObjectHeader knownClassMonitor(final Class<?> type)
+    {
+        return classMonitors.get(type);
+    }
+
+    /**
+     * The object id that names the monitor of a class on this fabric: every JVM of the fabric must find the same
+     * one for the same class name. The embedded node has only this JVM, so a fresh id will do.
+     *
+     * @param uri a name for the monitor, built from the class name.
+     * @return the id.
+     */
+    protected long classMonitorId(final FabricUri uri)
+    {
+        return store.newObjectId();
     }
 
     /**

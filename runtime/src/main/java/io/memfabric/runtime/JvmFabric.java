@@ -61,6 +61,14 @@ public final class JvmFabric
     }
 
     /**
+     * @return the bound fabric, or {@code null} if none is bound; never throws.
+     */
+    static FabricNode boundOrNull()
+    {
+        return bound;
+    }
+
+    /**
      * @return whether the agent is loaded in this JVM.
      */
     public static boolean isAgentLoaded()

@@ -13,6 +13,8 @@ package io.memfabric.runtime;
  * {@code MONITOREXIT}, so the fabric-wide lock is taken before the JVM's monitor and released before it. A failing
  * {@code enter} leaves nothing held. The JVM's monitor is kept, so threads of one JVM still exclude each other as Java
  * says, and {@code wait}/{@code notify} release and wake it as usual; the node adds what spans JVMs.
+ * <p>
+ * The {@code Class} object of a class that declares roots is a fabric-wide monitor too (see {@link ClassMonitors}).
  */
 public final class MonitorHooks
 {
@@ -41,7 +43,8 @@ public final class MonitorHooks
      */
     public static void exit(final Object monitor)
     {
-        final ObjectHeader header = headerOf(monitor);
+        final ObjectHeader header = monitor instanceof Class ? ClassMonitors.knownHeaderOf((Class<?>)monitor) :
+            ObjectHeader.of(monitor);
         if (header != null)
         {
             header.node().monitorExit(header, monitor);
@@ -131,6 +134,10 @@ public final class MonitorHooks
 
     private static ObjectHeader headerOf(final Object monitor)
     {
-        return monitor instanceof SharedInstance ? ((SharedInstance)monitor).$mf$header() : null;
+        if (monitor instanceof SharedInstance)
+        {
+            return ObjectHeader.of(monitor);
+        }
+        return monitor instanceof Class ? ClassMonitors.headerOf((Class<?>)monitor) : null;
     }
 }

@@ -24,21 +24,55 @@ package io.memfabric.runtime;
  * </pre>
  * The embedded node keeps both flags set: the JVM's memory is the whole fabric. A cluster-backed node clears them
  * while it holds no read lease or write permission, which sends accesses down the slow paths.
+ * <p>
+ * A header knows the object it belongs to, its owner. {@code Object.clone()}, and a copy that sets every field by
+ * reflection, copy the header field into the copy, which would make the copy an alias of the original on the
+ * fabric. So every decision taken on an object's header ({@link #of}, the slow paths, publication, the monitor hooks)
+ * first checks that the header is the object's own; a copied one is cleared, and the copy is an ordinary unshared
+ * object. The fast path does not check: with a copied header it reads and writes the copy's own fields, which is
+ * what an unshared object does, and anything else takes a slow path, which does.
+ * <p>
+ * The header of a class's monitor (see {@link ClassMonitors}) has the {@code Class} as its owner and no layout.
  */
 public final class ObjectHeader
 {
     private final FabricNode node;
     private final long objectId;
     private final SharedClassLayout layout;
+    private final Object owner;
     private volatile boolean readValid;
     private volatile boolean writeLocal;
 
-    ObjectHeader(final FabricNode node, final long objectId, final SharedClassLayout layout)
+    ObjectHeader(final FabricNode node, final long objectId, final SharedClassLayout layout, final Object owner)
     {
         this.node = node;
         this.objectId = objectId;
         this.layout = layout;
+        this.owner = owner;
     }
+
+    /**
+     * The header of an object if it is shared. A header the object holds but does not own (copied into it by
+     * {@code clone()} or by reflection) is cleared, and the object is unshared.
+     *
+     * @param object any object.
+     * @return its own header, or {@code null} if it is not shared.
+     */
+    public static ObjectHeader of(final Object object)
+    {
+        if (!(object instanceof SharedInstance))
+        {
+            return null;
+        }
+        final ObjectHeader header = ((SharedInstance)object).$mf$header();
+        if (header == null || header.owner == object)
+        {
+            return header;
+        }
+        FabricNode.detach((SharedInstance)object, header);
+        return null;
+    }
+
 
     /**
      * @return whether the object's fields hold a copy that may be read without asking the node.
@@ -56,6 +90,11 @@ public final class ObjectHeader
         return writeLocal;
     }
 
+    boolean ownedBy(final Object object)
+    {
+        return owner == object;
+    }
+
     /**
      * Slow path of a read: brings the local copy up to date before the field is read.
      *
@@ -63,6 +102,12 @@ public final class ObjectHeader
      */
     public void refresh(final Object owner)
     {
+        if (owner != this.owner)
+        {
+            // A copy of a shared object: its fields are its own, and it is not shared.
+            FabricNode.detach((SharedInstance)owner, this);
+            return;
+        }
         node.refresh(this, owner);
     }
 
@@ -77,6 +122,12 @@ public final class ObjectHeader
      */
     public boolean write(final Object owner, final int slot, final Object value)
     {
+        if (owner != this.owner)
+        {
+            // A copy of a shared object: an unshared object takes the store itself, and publishes nothing.
+            FabricNode.detach((SharedInstance)owner, this);
+            return true;
+        }
         return node.write(this, owner, slot, value);
     }
 
@@ -97,7 +148,7 @@ public final class ObjectHeader
     }
 
     /**
-     * @return the layout of the object's class.
+     * @return the layout of the object's class, or {@code null} for the monitor of a class.
      */
     public SharedClassLayout layout()
     {
@@ -115,6 +166,7 @@ public final class ObjectHeader
      */
     public String toString()
     {
-        return "shared " + layout.type().getName() + "#" + objectId;
+        return layout == null ? "the monitor of " + owner + " (#" + objectId + ")" :
+            "shared " + layout.type().getName() + "#" + objectId;
     }
 }

@@ -286,6 +286,56 @@ class PublicationTest
     }
 
     @Test
+    void aHeaderCopiedIntoAnotherObjectDoesNotMakeItShared()
+    {
+        final FabricNode fabric = fabrics.openNode();
+        final Node original = fabric.root("fabric://list/head", Node.class, () -> new Node(1));
+        final Node copy = new Node(2);
+        copy.$mf$h = original.$mf$h;
+
+        assertFalse(fabric.isShared(copy), "what Object.clone or a copy of every field leaves behind");
+        assertNull(copy.$mf$header(), "the copied header is cleared where it is found");
+        assertSame(original.$mf$header(), ObjectHeader.of(original), "the original keeps its own");
+    }
+
+    @Test
+    void aCopyCarryingItsOriginalsHeaderIsPublishedAsANewObject()
+    {
+        final FabricNode fabric = fabrics.openNode();
+        final Node original = fabric.root("fabric://list/head", Node.class, () -> new Node(1));
+        final Node copy = new Node(2);
+        copy.next = new Node(3);
+        copy.$mf$h = original.$mf$h;
+
+        original.next = copy;
+        fabric.publish(copy);
+
+        assertTrue(fabric.isShared(copy));
+        assertTrue(fabric.isShared(copy.next), "what the copy references is published with it");
+        assertTrue(copy.$mf$header() != original.$mf$header());
+        assertTrue(copy.$mf$header().objectId() != original.$mf$header().objectId());
+    }
+
+    @Test
+    void theSlowPathsOfACopiedHeaderTreatTheCopyAsUnshared()
+    {
+        final FabricNode fabric = fabrics.openNode();
+        final Node original = fabric.root("fabric://list/head", Node.class, () -> new Node(1));
+        final Node copy = new Node(2);
+        copy.$mf$h = original.$mf$h;
+
+        assertTrue(original.$mf$header().write(copy, 0, 5), "an unshared object takes the store itself");
+        assertNull(copy.$mf$header());
+        copy.$mf$h = original.$mf$h;
+        original.$mf$header().refresh(copy);
+        assertNull(copy.$mf$header());
+        copy.$mf$h = original.$mf$h;
+        CloneHooks.after(copy);
+        assertNull(copy.$mf$header());
+        assertSame(original.$mf$header(), ObjectHeader.of(original));
+    }
+
+    @Test
     void publishingAfterCloseIsUnavailable()
     {
         final FabricNode fabric = fabrics.openNode();

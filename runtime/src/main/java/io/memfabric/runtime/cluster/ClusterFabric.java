@@ -727,6 +727,12 @@ public final class ClusterFabric extends FabricNode
         enter(header.objectId(), String.valueOf(header));
     }
 
+    // A class's monitor is the lock of a root's cluster object named after the class: the same in every JVM.
+    protected long classMonitorId(final FabricUri uri)
+    {
+        return call(consensus.root(uri.toString()), "looking up " + uri);
+    }
+
     protected void monitorExit(final ObjectHeader header, final Object owner)
     {
         // No hold recorded: entered before the object was shared, when the JVM monitor alone was taken.

@@ -174,13 +174,59 @@ public final class ObjectImage
     }
 
     /**
-     * Makes an instance of a shareable class without running a constructor: its state comes from the cluster.
+     * Makes the local copy of a shared object of a shareable class, before its shared fields are filled from the
+     * cluster. Its unshared fields (transient, or not {@code @Shared}) belong to this JVM and get what the class's
+     * no-argument constructor (of any access) gives them, as they would in a {@code new} object: the constructor runs
+     * with the object not yet shared, so its writes stay local, and the fabric's values then replace the shared
+     * fields. A class without a no-argument constructor (or one this runtime may not call) gets an instance made
+     * without any constructor, every field at its default.
      *
      * @param type the class.
-     * @return a new instance with every field at its default.
+     * @return a new, unshared instance.
+     * @throws FabricException if the constructor throws, or shares the object it makes.
      */
     public static Object newInstance(final Class<?> type)
     {
+        java.lang.reflect.Constructor<?> constructor;
+        try
+        {
+            constructor = java.lang.reflect.Modifier.isAbstract(type.getModifiers()) ? null :
+                type.getDeclaredConstructor();
+            if (constructor != null)
+            {
+                constructor.setAccessible(true);
+            }
+        }
+        catch (final NoSuchMethodException | RuntimeException ex)
+        {
+            // No such constructor, or its package is not opened to MemFabric: defaults it is, as documented.
+            constructor = null;
+        }
+        if (constructor != null)
+        {
+            final Object made;
+            try
+            {
+                made = constructor.newInstance();
+            }
+            catch (final java.lang.reflect.InvocationTargetException ex)
+            {
+                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": its " +
+                    "no-argument constructor, which runs to give the fields it does not share their initial values " +
+                    "in this JVM, threw " + ex.getCause(), ex.getCause());
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": " + ex, ex);
+            }
+            if (made instanceof SharedInstance && ((SharedInstance)made).$mf$header() != null)
+            {
+                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": its " +
+                    "no-argument constructor shares the object it makes (stores this into a shared field or root). " +
+                    "It runs for every copy another JVM reads, so it must leave that to its callers.");
+            }
+            return made;
+        }
         try
         {
             return UNSAFE.getClass().getMethod("allocateInstance", Class.class).invoke(UNSAFE, type);
