@@ -58,6 +58,12 @@ public final class ProgramsApp
             case "interrupted-wait" -> interruptedWait();
             case "intruder" -> intruder(Long.parseLong(args[1]));
             case "stalled" -> stalled(Path.of(args[1]));
+            case "await-notify" -> awaitNotify();
+            case "count" -> count(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "read-count" -> System.out.println("COUNT " + counter().value);
+            case "produce" -> produce(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "consume" -> consume(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "notify-after" -> notifyAfter(Long.parseLong(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -305,6 +311,140 @@ public final class ProgramsApp
             }
         }
         System.out.println("INTRUDER entered " + entries + " intrusions " + intrusions);
+    }
+
+    // ------------------------------------------------------------------------------------------------ notify
+
+    private static void awaitNotify() throws InterruptedException
+    {
+        final Guarded guarded = Fabric.current().root("fabric://programs/signal", Guarded.class, Guarded::new);
+        synchronized (guarded)
+        {
+            System.out.println("WAITING");
+            final long requests = Fabric.current().stats().clusterRequests();
+            final long start = System.nanoTime();
+            while (guarded.value == 0)
+            {
+                guarded.wait();
+            }
+            System.out.println("WOKEN after " + (System.nanoTime() - start) / 1_000_000 + " ms, " +
+                (Fabric.current().stats().clusterRequests() - requests) + " requests");
+        }
+    }
+
+    private static void notifyAfter(final long millis) throws InterruptedException
+    {
+        final Guarded guarded = Fabric.current().root("fabric://programs/signal", Guarded.class, Guarded::new);
+        Thread.sleep(millis);
+        synchronized (guarded)
+        {
+            guarded.value = 1;
+            guarded.notifyAll();
+        }
+        System.out.println("NOTIFIED");
+    }
+
+    // ------------------------------------------------------------------------------------------------ contention
+
+    private static Guarded counter()
+    {
+        return Fabric.current().root("fabric://programs/counter", Guarded.class, Guarded::new);
+    }
+
+    private static void count(final int threads, final int perThread) throws InterruptedException
+    {
+        final Guarded counter = counter();
+        final long start = System.nanoTime();
+        runThreads(threads, thread ->
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                synchronized (counter)
+                {
+                    counter.value++;
+                }
+            }
+        });
+        final long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("COUNTED " + threads * perThread + " in " + ms + " ms, " +
+            threads * perThread * 1000L / Math.max(1, ms) + " per second");
+    }
+
+    private static void produce(final int firstIndex, final int threads, final int perThread)
+        throws InterruptedException
+    {
+        final Buffer buffer = Fabric.current().root("fabric://programs/buffer", Buffer.class, Buffer::new);
+        final long start = System.nanoTime();
+        runThreads(threads, thread ->
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                buffer.put(firstIndex + thread * perThread + i);
+            }
+        });
+        final long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("PRODUCED " + threads * perThread + " in " + ms + " ms, " +
+            threads * perThread * 1000L / Math.max(1, ms) + " per second");
+    }
+
+    private static void consume(final int threads, final int perThread) throws InterruptedException
+    {
+        final Buffer buffer = Fabric.current().root("fabric://programs/buffer", Buffer.class, Buffer::new);
+        final long start = System.nanoTime();
+        runThreads(threads, thread ->
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                buffer.take();
+            }
+        });
+        final long ms = (System.nanoTime() - start) / 1_000_000;
+        synchronized (buffer)
+        {
+            System.out.println("CONSUMED " + threads * perThread + " in " + ms + " ms; buffer consumed " +
+                buffer.consumed + " sum " + buffer.consumedSum + " size " + buffer.size);
+        }
+    }
+
+    private interface Work
+    {
+        void run(int thread) throws Exception;
+    }
+
+    private static void runThreads(final int threads, final Work work) throws InterruptedException
+    {
+        final Thread[] running = new Thread[threads];
+        final Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++)
+        {
+            final int thread = t;
+            running[t] = new Thread(() ->
+            {
+                try
+                {
+                    work.run(thread);
+                }
+                catch (final Throwable ex)
+                {
+                    synchronized (failure)
+                    {
+                        failure[0] = ex;
+                    }
+                }
+            }, "worker-" + t);
+            running[t].start();
+        }
+        for (final Thread thread : running)
+        {
+            thread.join();
+        }
+        synchronized (failure)
+        {
+            if (failure[0] != null)
+            {
+                throw new AssertionError("a worker failed", failure[0]);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ timeouts

@@ -125,6 +125,51 @@ class ClusterProgramsIT
     }
 
     @Test
+    void aWaiterSleepsInTheClustersWaitSetUntilANotifyFromAnotherJvmWithoutPolling() throws Exception
+    {
+        startCluster("notify");
+        final JvmProcess.Started waiter = app("await-notify");
+        waiter.awaitOutput("WAITING", 60);
+        final JvmProcess.Result notified = app("notify-after", "3000").await(120);
+        final JvmProcess.Result woken = waiter.await(120);
+        assertEquals(0, notified.exitCode(), notified::describe);
+        assertEquals(0, woken.exitCode(), woken::describe);
+        final Matcher line = Pattern.compile("WOKEN after (\\d+) ms, (\\d+) requests").matcher(woken.output());
+        assertTrue(line.find(), woken::describe);
+        // One LOCK_WAIT and the read of the condition after it; a poll every few milliseconds would be hundreds.
+        assertTrue(Integer.parseInt(line.group(2)) <= 6, woken::describe);
+    }
+
+    @Test
+    void contendedCountersAndABoundedBufferAcrossJvmsKeepExactCounts() throws Exception
+    {
+        startCluster("contention");
+        final int perThread = 15;
+        final JvmProcess.Started first = app("count", "4", String.valueOf(perThread));
+        final JvmProcess.Started second = app("count", "4", String.valueOf(perThread));
+        final JvmProcess.Result counted = first.await(180);
+        final JvmProcess.Result countedToo = second.await(180);
+        assertEquals(0, counted.exitCode(), counted::describe);
+        assertEquals(0, countedToo.exitCode(), countedToo::describe);
+        final JvmProcess.Result audit = app("read-count").await(60);
+        assertTrue(audit.output().contains("COUNT " + 2 * 4 * perThread), audit::describe);
+
+        // Two producers in one JVM, two consumers in another, through a buffer of four: every item exactly once.
+        final int items = 20;
+        final JvmProcess.Started consumers = app("consume", "2", String.valueOf(items));
+        final JvmProcess.Started producers = app("produce", "0", "2", String.valueOf(items));
+        final JvmProcess.Result produced = producers.await(180);
+        final JvmProcess.Result consumed = consumers.await(180);
+        assertEquals(0, produced.exitCode(), produced::describe);
+        assertEquals(0, consumed.exitCode(), consumed::describe);
+        final long expectedSum = (long)(2 * items) * (2 * items - 1) / 2;
+        assertTrue(consumed.output().contains("buffer consumed " + 2 * items + " sum " + expectedSum + " size 0"),
+            consumed::describe);
+        System.out.println(counted.output().trim() + " / " + countedToo.output().trim() + " / " +
+            produced.output().trim() + " / " + consumed.output().trim());
+    }
+
+    @Test
     void everyOperationGivesUpWithinTheTimeoutWhenTheClusterStopsAnswering() throws Exception
     {
         startCluster("stalled");

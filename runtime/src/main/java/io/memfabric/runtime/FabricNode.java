@@ -399,6 +399,14 @@ public abstract class FabricNode implements Fabric
     }
 
     /**
+     * Counts a {@code wait} that a node serves itself instead of through {@link #await}.
+     */
+    protected final void countWait()
+    {
+        waits.increment();
+    }
+
+    /**
      * {@code notify} or {@code notifyAll} on a shared object, whose JVM monitor the calling thread holds.
      *
      * @param header the object's header.

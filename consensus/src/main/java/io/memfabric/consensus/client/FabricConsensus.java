@@ -23,6 +23,9 @@ import io.memfabric.consensus.codec.ReadGraphEncoder;
 import io.memfabric.consensus.codec.ErrorDecoder;
 import io.memfabric.consensus.codec.LockAcquireEncoder;
 import io.memfabric.consensus.codec.LockGrantedDecoder;
+import io.memfabric.consensus.codec.LockNotifiedDecoder;
+import io.memfabric.consensus.codec.LockNotifyEncoder;
+import io.memfabric.consensus.codec.LockWaitEncoder;
 import io.memfabric.consensus.codec.LockReleaseEncoder;
 import io.memfabric.consensus.codec.LockReleasedDecoder;
 import io.memfabric.consensus.codec.ObjectReadEncoder;
@@ -112,6 +115,57 @@ public final class FabricConsensus
                 final LockReleasedDecoder released = new LockReleasedDecoder();
                 released.wrap(b, 0, b.capacity());
                 return released.holdCount();
+            }, -1, null));
+    }
+
+    /**
+     * Waits on a held lock's condition (Java's {@code wait}): releases the lock whole and completes when a
+     * {@link #notify} (or the timeout) moved this owner to the lock's queue and the lock came back to it, with the
+     * hold count it had. Unbounded: the caller watches that the cluster still answers.
+     *
+     * @param lockId  the lock, held by {@code ownerId}.
+     * @param ownerId the owner.
+     * @param waitMs  0 to wait for a notify, else at most this long before queueing for the lock anyway.
+     * @return the grant that gives the lock back.
+     */
+    public CompletableFuture<LockGrant> await(final long lockId, final long ownerId, final long waitMs)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final LockWaitEncoder encoder = new LockWaitEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
+        return client.send(requestId, "LOCK_WAIT lock " + lockId, buffer, 0, encoder.encodedLength(),
+            Long.MAX_VALUE / 4)
+            .thenApply(reply -> decode(reply, TemplateId.LOCK_GRANTED, b ->
+            {
+                final LockGrantedDecoder granted = new LockGrantedDecoder();
+                granted.wrap(b, 0, b.capacity());
+                return new LockGrant(true, granted.lockId(), granted.fencingToken(), granted.holdCount());
+            }, -1, null));
+    }
+
+    /**
+     * Moves waiters of a lock's condition to its queue (Java's {@code notify}/{@code notifyAll}), or cancels the
+     * caller's own wait.
+     *
+     * @param lockId  the lock.
+     * @param ownerId the holder notifying, or the waiter cancelling.
+     * @param mode    {@link LockNotifyEncoder#MODE_ONE}, {@link LockNotifyEncoder#MODE_ALL} or
+     *                {@link LockNotifyEncoder#MODE_CANCEL}.
+     * @return how many waiters were moved.
+     */
+    public CompletableFuture<Integer> notify(final long lockId, final long ownerId, final int mode)
+    {
+        final long requestId = client.nextRequestId();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final LockNotifyEncoder encoder = new LockNotifyEncoder().wrap(buffer, 0)
+            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId).mode(mode);
+        return client.send(requestId, "LOCK_NOTIFY lock " + lockId, buffer, 0, encoder.encodedLength())
+            .thenApply(reply -> decode(reply, TemplateId.LOCK_NOTIFIED, b ->
+            {
+                final LockNotifiedDecoder notified = new LockNotifiedDecoder();
+                notified.wrap(b, 0, b.capacity());
+                return notified.moved();
             }, -1, null));
     }
 

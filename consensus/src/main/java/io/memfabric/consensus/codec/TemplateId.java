@@ -32,6 +32,16 @@ public final class TemplateId
      */
     public static final int READ_GRAPH = 14;
 
+    /**
+     * The holder of a lock waits on its condition.
+     */
+    public static final int LOCK_WAIT = 15;
+
+    /**
+     * Moves waiters of a lock's condition to its queue.
+     */
+    public static final int LOCK_NOTIFY = 16;
+
     public static final int CONNECTED = 101;
     public static final int KEEPALIVE_ACK = 102;
     public static final int LOCK_GRANTED = 103;
@@ -55,6 +65,11 @@ public final class TemplateId
      * Answers READ_GRAPH.
      */
     public static final int OBJECT_GRAPH = 115;
+
+    /**
+     * Answers LOCK_NOTIFY.
+     */
+    public static final int LOCK_NOTIFIED = 116;
 
     public static final int INVALIDATE = 201;
     public static final int MEMBERSHIP = 202;

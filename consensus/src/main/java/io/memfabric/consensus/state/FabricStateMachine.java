@@ -21,6 +21,10 @@ import io.memfabric.consensus.codec.LockAcquireDecoder;
 import io.memfabric.consensus.codec.LockGrantedEncoder;
 import io.memfabric.consensus.codec.LockReleaseDecoder;
 import io.memfabric.consensus.codec.LockReleasedEncoder;
+import io.memfabric.consensus.codec.LockNotifiedEncoder;
+import io.memfabric.consensus.codec.LockNotifyDecoder;
+import io.memfabric.consensus.codec.LockNotifyEncoder;
+import io.memfabric.consensus.codec.LockWaitDecoder;
 import io.memfabric.consensus.codec.LockTimeoutEncoder;
 import io.memfabric.consensus.codec.MembershipEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
@@ -165,6 +169,8 @@ public final class FabricStateMachine
     private final DisconnectedEncoder disconnectedEncoder = new DisconnectedEncoder();
     private final LockAcquireDecoder lockAcquireDecoder = new LockAcquireDecoder();
     private final LockReleaseDecoder lockReleaseDecoder = new LockReleaseDecoder();
+    private final LockWaitDecoder lockWaitDecoder = new LockWaitDecoder();
+    private final LockNotifyDecoder lockNotifyDecoder = new LockNotifyDecoder();
     private final ObjectReadDecoder objectReadDecoder = new ObjectReadDecoder();
     private final ObjectReadAllDecoder objectReadAllDecoder = new ObjectReadAllDecoder();
     private final ReadGraphDecoder readGraphDecoder = new ReadGraphDecoder();
@@ -182,6 +188,7 @@ public final class FabricStateMachine
     private final LockGrantedEncoder lockGrantedEncoder = new LockGrantedEncoder();
     private final LockTimeoutEncoder lockTimeoutEncoder = new LockTimeoutEncoder();
     private final LockReleasedEncoder lockReleasedEncoder = new LockReleasedEncoder();
+    private final LockNotifiedEncoder lockNotifiedEncoder = new LockNotifiedEncoder();
     private final ValueMessageEncoder valueEncoder = new ValueMessageEncoder();
     private final ObjectValuesEncoder objectValuesEncoder = new ObjectValuesEncoder();
     private final ObjectGraphEncoder objectGraphEncoder = new ObjectGraphEncoder();
@@ -293,6 +300,11 @@ public final class FabricStateMachine
                 drainStagedWrites(timestampMs);
                 break;
 
+            case TimerTask.CONDITION_WAIT:
+                timers.remove(correlationId);
+                onConditionTimeout(correlationId, task.targetId);
+                break;
+
             default:
                 timers.remove(correlationId);
                 break;
@@ -354,6 +366,15 @@ public final class FabricStateMachine
     {
         final int length = StateSnapshot.write(this, snapshotBuffer);
         return StateSnapshot.digest(snapshotBuffer, length);
+    }
+
+    /**
+     * @param lockId a lock.
+     * @return whether the machine keeps state for it (held, queued for, or waited on).
+     */
+    boolean hasLock(final long lockId)
+    {
+        return locks.containsKey(lockId);
     }
 
     /**
@@ -425,6 +446,16 @@ public final class FabricStateMachine
 
             case TemplateId.LOCK_RELEASE:
                 wellFormed = lockReleaseDecoder.wrap(buffer, offset, length);
+                break;
+
+            case TemplateId.LOCK_WAIT:
+                wellFormed = lockWaitDecoder.wrap(buffer, offset, length) && lockWaitDecoder.waitMs() >= 0;
+                break;
+
+            case TemplateId.LOCK_NOTIFY:
+                wellFormed = lockNotifyDecoder.wrap(buffer, offset, length) &&
+                    lockNotifyDecoder.mode() >= LockNotifyEncoder.MODE_ONE &&
+                    lockNotifyDecoder.mode() <= LockNotifyEncoder.MODE_CANCEL;
                 break;
 
             case TemplateId.OBJECT_READ:
@@ -542,6 +573,14 @@ public final class FabricStateMachine
 
             case TemplateId.LOCK_RELEASE:
                 onLockRelease(client, sessionId, requestId);
+                break;
+
+            case TemplateId.LOCK_WAIT:
+                onConditionWait(client, sessionId, now, requestId);
+                break;
+
+            case TemplateId.LOCK_NOTIFY:
+                onConditionNotify(client, sessionId, requestId);
                 break;
 
             case TemplateId.OBJECT_READ:
@@ -709,6 +748,7 @@ public final class FabricStateMachine
         {
             final LockState lock = locks.get(lockId);
             lock.waiters.removeIf((waiter) -> waiter.clientId == clientId && cancelWaiterTimer(waiter));
+            lock.condition.removeIf((waiter) -> waiter.clientId == clientId && cancelWaiterTimer(waiter));
         }
         for (final long lockId : lockIds)
         {
@@ -718,7 +758,12 @@ public final class FabricStateMachine
                 lock.holdCount = 0;
                 handOver(lock);
             }
-            else if (lock.holdCount == 0 && lock.waiters.isEmpty())
+            else if (lock.holdCount == 0 && !lock.waiters.isEmpty())
+            {
+                // Its condition waiters were all that was left, and one of them may have been moved here meanwhile.
+                handOver(lock);
+            }
+            else if (lock.isIdle())
             {
                 locks.remove(lockId);
             }
@@ -831,6 +876,100 @@ public final class FabricStateMachine
         }
     }
 
+    // Java's wait: the holder releases the lock whole and joins its wait set; LOCK_GRANTED answers once a notify or
+    // the timeout moved it to the queue and the lock came to it, with the hold count it had.
+    private void onConditionWait(final ClientRecord client, final long sessionId, final long now, final long requestId)
+    {
+        final long lockId = lockWaitDecoder.lockId();
+        final long ownerId = lockWaitDecoder.ownerId();
+        final LockState lock = locks.get(lockId);
+        if (null == lock || !lock.isHeldBy(client.clientId, ownerId))
+        {
+            reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.NOT_OWNER, "lock not held by owner"));
+            return;
+        }
+        long timerId = 0;
+        if (lockWaitDecoder.waitMs() > 0)
+        {
+            timerId = newTimer(TimerTask.CONDITION_WAIT, lockId);
+            timerService.schedule(timerId, now + lockWaitDecoder.waitMs());
+        }
+        lock.condition.addLast(new LockWaiter(client.clientId, ownerId, requestId, timerId, lock.holdCount));
+        lock.holdCount = 0;
+        handOver(lock);
+    }
+
+    private void onConditionNotify(final ClientRecord client, final long sessionId, final long requestId)
+    {
+        final long lockId = lockNotifyDecoder.lockId();
+        final long ownerId = lockNotifyDecoder.ownerId();
+        final int mode = lockNotifyDecoder.mode();
+        final LockState lock = locks.get(lockId);
+        int moved = 0;
+        if (mode == LockNotifyEncoder.MODE_CANCEL)
+        {
+            if (null != lock)
+            {
+                for (final LockWaiter waiter : lock.condition)
+                {
+                    if (waiter.clientId == client.clientId && waiter.ownerId == ownerId)
+                    {
+                        moveToQueue(lock, waiter);
+                        moved = 1;
+                        break;
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (null == lock || !lock.isHeldBy(client.clientId, ownerId))
+            {
+                reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.NOT_OWNER,
+                    "lock not held by owner"));
+                return;
+            }
+            while (!lock.condition.isEmpty() && (mode == LockNotifyEncoder.MODE_ALL || moved == 0))
+            {
+                moveToQueue(lock, lock.condition.peekFirst());
+                moved++;
+            }
+        }
+        lockNotifiedEncoder.wrap(out, 0).requestId(requestId).lockId(lockId).moved(moved);
+        reply(client, sessionId, requestId, lockNotifiedEncoder.encodedLength());
+    }
+
+    private void onConditionTimeout(final long timerId, final long lockId)
+    {
+        final LockState lock = locks.get(lockId);
+        if (null == lock)
+        {
+            return;
+        }
+        for (final LockWaiter waiter : lock.condition)
+        {
+            if (waiter.timerId == timerId)
+            {
+                moveToQueue(lock, waiter);
+                return;
+            }
+        }
+    }
+
+    // From the wait set to the tail of the lock's queue, as Java moves a notified thread to the monitor's entry set;
+    // a free lock goes to it at once.
+    private void moveToQueue(final LockState lock, final LockWaiter waiter)
+    {
+        lock.condition.remove(waiter);
+        cancelWaiterTimer(waiter);
+        lock.waiters.addLast(new LockWaiter(waiter.clientId, waiter.ownerId, waiter.requestId, 0,
+            waiter.restoreHolds));
+        if (lock.holdCount == 0)
+        {
+            handOver(lock);
+        }
+    }
+
     private void onLockWaitTimeout(final long timerId, final long lockId)
     {
         final LockState lock = locks.get(lockId);
@@ -863,11 +1002,18 @@ public final class FabricStateMachine
         final LockWaiter head = lock.waiters.pollFirst();
         if (null == head)
         {
-            locks.remove(lock.lockId);
+            if (lock.condition.isEmpty())
+            {
+                locks.remove(lock.lockId);
+            }
             return;
         }
         cancelWaiterTimer(head);
         grantFresh(lock, head.clientId, head.ownerId);
+        if (head.restoreHolds > 0)
+        {
+            lock.holdCount = head.restoreHolds;
+        }
         sendGranted(head, lock);
         LockWaiter next;
         while (null != (next = lock.waiters.peekFirst()) && lock.isHeldBy(next.clientId, next.ownerId))

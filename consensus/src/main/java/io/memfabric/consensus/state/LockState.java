@@ -17,10 +17,18 @@ final class LockState
     int holdCount;
     long fencingToken;
     final ArrayDeque<LockWaiter> waiters = new ArrayDeque<>();
+    // The wait set of the lock's condition (Java's wait/notify): owners that released it in LOCK_WAIT and wait for a
+    // notify or their timeout, in arrival order.
+    final ArrayDeque<LockWaiter> condition = new ArrayDeque<>();
 
     LockState(final long lockId)
     {
         this.lockId = lockId;
+    }
+
+    boolean isIdle()
+    {
+        return holdCount == 0 && waiters.isEmpty() && condition.isEmpty();
     }
 
     boolean isHeldBy(final long clientId, final long ownerId)

@@ -9,7 +9,9 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -21,7 +23,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 final class StateSnapshot
 {
     static final int MAGIC = 0x4D46534D; // "MFSM"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     private StateSnapshot()
     {
@@ -82,13 +84,17 @@ final class StateSnapshot
             w.putLong(lock.holderOwnerId);
             w.putInt(lock.holdCount);
             w.putLong(lock.fencingToken);
-            w.putInt(lock.waiters.size());
-            for (final LockWaiter waiter : lock.waiters)
+            for (final ArrayDeque<LockWaiter> queue : List.of(lock.waiters, lock.condition))
             {
-                w.putLong(waiter.clientId);
-                w.putLong(waiter.ownerId);
-                w.putLong(waiter.requestId);
-                w.putLong(waiter.timerId);
+                w.putInt(queue.size());
+                for (final LockWaiter waiter : queue)
+                {
+                    w.putLong(waiter.clientId);
+                    w.putLong(waiter.ownerId);
+                    w.putLong(waiter.requestId);
+                    w.putLong(waiter.timerId);
+                    w.putInt(waiter.restoreHolds);
+                }
             }
         }
 
@@ -220,9 +226,12 @@ final class StateSnapshot
             lock.holderOwnerId = r.getLong();
             lock.holdCount = r.getInt();
             lock.fencingToken = r.getLong();
-            for (int j = 0, waiters = r.getInt(); j < waiters; j++)
+            for (final ArrayDeque<LockWaiter> queue : List.of(lock.waiters, lock.condition))
             {
-                lock.waiters.addLast(new LockWaiter(r.getLong(), r.getLong(), r.getLong(), r.getLong()));
+                for (int j = 0, waiters = r.getInt(); j < waiters; j++)
+                {
+                    queue.addLast(new LockWaiter(r.getLong(), r.getLong(), r.getLong(), r.getLong(), r.getInt()));
+                }
             }
             m.locks.put(lock.lockId, lock);
         }

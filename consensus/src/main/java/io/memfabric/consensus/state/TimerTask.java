@@ -11,6 +11,7 @@ final class TimerTask
     static final byte CLIENT_LEASE = 1;
     static final byte LOCK_WAIT = 2;
     static final byte STAGED_WRITE = 3;
+    static final byte CONDITION_WAIT = 4;
 
     final byte kind;
     final long targetId;

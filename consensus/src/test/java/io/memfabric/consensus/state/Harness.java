@@ -15,6 +15,8 @@ import io.memfabric.consensus.codec.LockGrantedDecoder;
 import io.memfabric.consensus.codec.LockReleaseEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
 import io.memfabric.consensus.codec.NodeRegisterEncoder;
+import io.memfabric.consensus.codec.LockNotifyEncoder;
+import io.memfabric.consensus.codec.LockWaitEncoder;
 import io.memfabric.consensus.codec.ObjectReadAllEncoder;
 import io.memfabric.consensus.codec.ReadGraphEncoder;
 import io.memfabric.consensus.codec.ObjectReadEncoder;
@@ -235,6 +237,24 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
     {
         final LockReleaseEncoder e = new LockReleaseEncoder();
         e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId);
+        deliver(sessionId, request, e.encodedLength());
+    }
+
+    void await(
+        final long sessionId, final long clientId, final long requestId, final long lockId, final long ownerId,
+        final long waitMs)
+    {
+        final LockWaitEncoder e = new LockWaitEncoder();
+        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
+        deliver(sessionId, request, e.encodedLength());
+    }
+
+    void notify(
+        final long sessionId, final long clientId, final long requestId, final long lockId, final long ownerId,
+        final int mode)
+    {
+        final LockNotifyEncoder e = new LockNotifyEncoder();
+        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).mode(mode);
         deliver(sessionId, request, e.encodedLength());
     }
 

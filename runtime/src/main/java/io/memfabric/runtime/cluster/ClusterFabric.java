@@ -20,6 +20,7 @@ import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
 import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.codec.LockNotifyEncoder;
 import io.memfabric.consensus.codec.ValueTag;
 import io.memfabric.consensus.codec.Wtf8;
 import io.memfabric.consensus.state.FabricStateMachine;
@@ -84,9 +85,6 @@ public final class ClusterFabric extends FabricNode
     public static final int CELL_SLOT = 1;
 
     private static final System.Logger LOG = System.getLogger("io.memfabric.cluster");
-    // How long a wait on a shared object sleeps before taking the lock back (a notify from another JVM is seen at
-    // the next poll; one from this JVM at once).
-    private static final long WAIT_POLL_MS = 25;
     // How often a thread waiting for a lock grant checks that the cluster still answers; the grant itself wakes it.
     private static final long LOCK_POLL_MS = 50;
     private static final long CALL_GRACE_MS = 200;
@@ -779,29 +777,21 @@ public final class ClusterFabric extends FabricNode
         {
             throw new IllegalMonitorStateException("current thread is not owner of the monitor of " + owner);
         }
-        // Release the fabric lock, wait one poll interval (a spurious wake-up unless a local notify comes first),
-        // then take the fabric lock back without holding the JVM monitor while the request is pending: a thread of
-        // this JVM that already holds the fabric lock may be waiting to enter the monitor. The release is not waited
-        // for: the lock request that follows is ordered after it in this client's stream.
-        releaseAsync(held);
-        boolean interrupted = false;
-        try
+        countWait();
+        if (held.lost || held.epoch != sessionEpoch)
         {
-            final long waitMs = timeoutMillis == 0 ? WAIT_POLL_MS : Math.min(timeoutMillis, WAIT_POLL_MS);
-            super.await(header, owner, waitMs, timeoutMillis == 0 ? 0 : nanos);
+            throw lockLost(held, "waiting on " + header);
         }
-        catch (final InterruptedException ex)
-        {
-            // Java's wait throws only once the monitor is held again: so must the fabric lock be.
-            interrupted = true;
-        }
-        // Queue for the lock like any other entrant (a try-lock could starve behind them), but wait for the grant on
-        // the monitor, which releases it, so the threads of this JVM ahead in the queue can finish their blocks. The
-        // grant wakes this thread at once.
+        flushNotifies(held, "waiting on " + header);
+        // The cluster releases the lock whole and puts this thread in the lock's wait set; a notify from any JVM (or
+        // the timeout) moves it to the lock's queue, and the grant gives the lock back. Meanwhile this thread waits on
+        // the JVM monitor, which releases it (a thread of this JVM may need it to finish its block and release the
+        // fabric lock); the grant wakes it at once.
         final long owningThread = ownerId();
+        final long lockId = header.objectId();
         final String what = "taking back the lock of " + header + " after wait";
-        final CompletableFuture<FabricConsensus.LockGrant> request =
-            consensus.lock(header.objectId(), owningThread, -1);
+        final long waitMs = timeoutMillis == 0 && nanos == 0 ? 0 : timeoutMillis + (nanos > 0 ? 1 : 0);
+        final CompletableFuture<FabricConsensus.LockGrant> request = consensus.await(lockId, owningThread, waitMs);
         // Never on the client thread: a thread of this JVM holding the monitor may be waiting for that thread.
         request.whenCompleteAsync((grant, failure) ->
         {
@@ -810,12 +800,13 @@ public final class ClusterFabric extends FabricNode
                 owner.notifyAll();
             }
         }, wakeUps);
+        boolean interrupted = false;
         while (!request.isDone())
         {
             if (heardAgoMs() > timeoutMs)
             {
                 held.lost = true;
-                request.thenAccept(grant -> consensus.unlock(header.objectId(), owningThread));
+                request.thenAccept(grant -> consensus.unlock(lockId, owningThread));
                 if (interrupted)
                 {
                     Thread.currentThread().interrupt();
@@ -828,7 +819,13 @@ public final class ClusterFabric extends FabricNode
             }
             catch (final InterruptedException ex)
             {
-                interrupted = true;
+                // Java's wait throws only once the monitor is held again, and so must the fabric lock be: leave the
+                // wait set, queue for the lock, and throw when it is granted.
+                if (!interrupted)
+                {
+                    interrupted = true;
+                    consensus.notify(lockId, owningThread, LockNotifyEncoder.MODE_CANCEL);
+                }
             }
         }
         final FabricConsensus.LockGrant grant;
@@ -852,6 +849,41 @@ public final class ClusterFabric extends FabricNode
         {
             throw new InterruptedException("interrupted while waiting on " + header + "; the fabric lock is held " +
                 "again");
+        }
+    }
+
+    protected void signal(final ObjectHeader header, final Object owner, final boolean all)
+    {
+        super.signal(header, owner, all);
+        final Held held = heldLocks.get().find(header.objectId());
+        if (held == null || held.lost || held.epoch != sessionEpoch)
+        {
+            // Entered before the object was shared (only the JVM monitor is held), or the lock is lost already.
+            return;
+        }
+        // Sent now, waited for before this thread releases or waits: the cluster must apply it while this thread
+        // still holds the lock.
+        held.notifying(consensus.notify(header.objectId(), ownerId(),
+            all ? LockNotifyEncoder.MODE_ALL : LockNotifyEncoder.MODE_ONE));
+    }
+
+    private void flushNotifies(final Held held, final String what)
+    {
+        final List<CompletableFuture<Integer>> pending = held.takeNotifies();
+        for (final CompletableFuture<Integer> notify : pending)
+        {
+            try
+            {
+                call(notify, "notifying the waiters of shared object #" + held.lockId + " before " + what);
+            }
+            catch (final ConsensusException ex)
+            {
+                if (ex.code() == ErrorCode.NOT_OWNER || ex.code() == ErrorCode.NOT_CONNECTED)
+                {
+                    throw lockLost(held, "notifying the waiters of shared object #" + held.lockId);
+                }
+                throw ex;
+            }
         }
     }
 
@@ -903,24 +935,6 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
-    // Hands the lock back without waiting for the answer; a failure is left to the session lease, as in release.
-    private void releaseAsync(final Held held)
-    {
-        if (held.lost || held.epoch != sessionEpoch)
-        {
-            return;
-        }
-        final long lockId = held.lockId;
-        consensus.unlock(lockId, ownerId()).whenComplete((holds, failure) ->
-        {
-            if (failure != null)
-            {
-                LOG.log(System.Logger.Level.WARNING, "could not release the fabric lock of shared object #" +
-                    lockId + " (" + failure.getMessage() + "); the cluster releases it when this JVM's session ends");
-            }
-        });
-    }
-
     // Never throws: it runs just before MONITOREXIT, also on the exception path of a synchronized block, and a throw
     // there would leave the JVM monitor held. A release that cannot reach the cluster is left to the session lease.
     private void release(final Held held)
@@ -931,12 +945,13 @@ public final class ClusterFabric extends FabricNode
         }
         try
         {
+            flushNotifies(held, "unlocking");
             call(consensus.unlock(held.lockId, ownerId()), "unlocking shared object #" + held.lockId);
         }
         catch (final RuntimeException ex)
         {
-            System.err.println("memfabric: could not release the fabric lock of shared object #" + held.lockId +
-                " (" + ex.getMessage() + "); the cluster releases it when this JVM's session ends");
+            LOG.log(System.Logger.Level.WARNING, "could not release the fabric lock of shared object #" +
+                held.lockId + " (" + ex.getMessage() + "); the cluster releases it when this JVM's session ends");
         }
     }
 
@@ -1258,6 +1273,23 @@ public final class ClusterFabric extends FabricNode
         long epoch;
         int count = 1;
         boolean lost;
+        private List<CompletableFuture<Integer>> notifies = List.of();
+
+        void notifying(final CompletableFuture<Integer> notify)
+        {
+            if (notifies.isEmpty())
+            {
+                notifies = new ArrayList<>(2);
+            }
+            notifies.add(notify);
+        }
+
+        List<CompletableFuture<Integer>> takeNotifies()
+        {
+            final List<CompletableFuture<Integer>> taken = notifies;
+            notifies = List.of();
+            return taken;
+        }
 
         Held(final long lockId, final long token, final long epoch)
         {
