@@ -5,7 +5,6 @@
  */
 package io.memfabric.agent;
 
-import io.memfabric.consensus.it.ClusterProcesses;
 import io.memfabric.linearizability.CheckResult;
 import io.memfabric.linearizability.History;
 import io.memfabric.linearizability.HistoryReader;
@@ -14,7 +13,6 @@ import io.memfabric.linearizability.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,19 +33,15 @@ class ClusterIT
     private static final String APP = "apps.cluster.ClusterApp";
     private static final int LINEARIZABILITY_RUNS = Integer.getInteger("memfabric.test.linearizabilityRuns", 2);
 
-    private ClusterProcesses cluster;
-    private final List<JvmProcess.Started> apps = new ArrayList<>();
+    private ClusterApps cluster;
 
     @AfterEach
     void stop() throws InterruptedException
     {
-        for (final JvmProcess.Started app : apps)
-        {
-            app.destroy();
-        }
         if (cluster != null)
         {
             cluster.close();
+            cluster = null;
         }
     }
 
@@ -122,8 +116,6 @@ class ClusterIT
         {
             linearizability(run, true);
             stop();
-            apps.clear();
-            cluster = null;
         }
     }
 
@@ -174,9 +166,9 @@ class ClusterIT
         Files.delete(go);
         final JvmProcess.Started app = app(List.of("-Dmemfabric.timeout.ms=2000"), "unavailable", go.toString());
         app.awaitOutput("WROTE", 60);
-        for (int id = 0; id < cluster.processes.length; id++)
+        for (int id = 0; id < cluster.cluster().processes.length; id++)
         {
-            cluster.kill(id);
+            cluster.cluster().kill(id);
         }
         Files.createFile(go);
         final JvmProcess.Result result = app.await(60);
@@ -259,15 +251,12 @@ class ClusterIT
 
     private void startCluster(final String name) throws Exception
     {
-        cluster = new ClusterProcesses("agent-" + name, 3);
-        cluster.awaitLeader(30_000);
+        cluster = ClusterApps.start("agent-" + name);
     }
 
     private void killLeader() throws Exception
     {
-        final int leader = cluster.awaitLeader(30_000);
-        cluster.kill(leader);
-        System.out.println("killed leader " + leader);
+        cluster.killLeader();
     }
 
     private JvmProcess.Started app(final String... args) throws Exception
@@ -283,27 +272,6 @@ class ClusterIT
     private JvmProcess.Started appOf(final String mainClass, final List<String> jvmArgs, final String... args)
         throws Exception
     {
-        // The client's Aeron directory under target/, so a JVM the test kills leaves nothing in /dev/shm.
-        final JvmProcess process = JvmProcess.main(mainClass)
-            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
-            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
-        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
-        {
-            if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))
-            {
-                process.classPath(entry);
-            }
-        }
-        for (final String arg : jvmArgs)
-        {
-            process.jvmArg(arg);
-        }
-        for (final String arg : args)
-        {
-            process.arg(arg);
-        }
-        final JvmProcess.Started started = process.start();
-        apps.add(started);
-        return started;
+        return cluster.app(mainClass, jvmArgs, args);
     }
 }

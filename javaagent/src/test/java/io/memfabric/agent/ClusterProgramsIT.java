@@ -5,14 +5,11 @@
  */
 package io.memfabric.agent;
 
-import io.memfabric.consensus.it.ClusterProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,20 +26,15 @@ class ClusterProgramsIT
     private static final String APP = "apps.programs.ProgramsApp";
     private static final Pattern REQUESTS = Pattern.compile("WALKED (\\d+) in (\\d+) ms, (\\d+) requests");
 
-    private ClusterProcesses cluster;
-    private final List<JvmProcess.Started> apps = new ArrayList<>();
+    private ClusterApps cluster;
 
     @AfterEach
-    void stop() throws Exception
+    void stop() throws InterruptedException
     {
-        for (final JvmProcess.Started app : apps)
-        {
-            app.destroy();
-        }
         if (cluster != null)
         {
-            signalMembers("CONT");
             cluster.close();
+            cluster = null;
         }
     }
 
@@ -179,7 +171,7 @@ class ClusterProgramsIT
         final JvmProcess.Started app = app(List.of("-Dmemfabric.timeout.ms=" + timeoutMs, "-Dmemfabric.lease.ms=0"),
             "stalled", go.toString());
         app.awaitOutput("READY", 60);
-        signalMembers("STOP");
+        cluster.signalMembers("STOP");
         Files.createFile(go);
         final JvmProcess.Result result = app.await(120);
         final String[][] expected = {
@@ -198,21 +190,9 @@ class ClusterProgramsIT
         }
     }
 
-    private void signalMembers(final String signal) throws Exception
-    {
-        for (final Process member : cluster.processes)
-        {
-            if (member.isAlive())
-            {
-                new ProcessBuilder("kill", "-" + signal, Long.toString(member.pid())).inheritIO().start().waitFor();
-            }
-        }
-    }
-
     private void startCluster(final String name) throws Exception
     {
-        cluster = new ClusterProcesses("programs-" + name, 3);
-        cluster.awaitLeader(30_000);
+        cluster = ClusterApps.start("programs-" + name);
     }
 
     private JvmProcess.Started app(final String... args) throws Exception
@@ -222,20 +202,6 @@ class ClusterProgramsIT
 
     private JvmProcess.Started app(final List<String> jvmArgs, final String... args) throws Exception
     {
-        // The client's Aeron directory under the cluster's, so a JVM the test kills leaves nothing in /dev/shm.
-        final JvmProcess process = JvmProcess.main(APP)
-            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
-            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
-        for (final String arg : jvmArgs)
-        {
-            process.jvmArg(arg);
-        }
-        for (final String arg : args)
-        {
-            process.arg(arg);
-        }
-        final JvmProcess.Started started = process.start();
-        apps.add(started);
-        return started;
+        return cluster.app(APP, jvmArgs, args);
     }
 }

@@ -5,14 +5,11 @@
  */
 package io.memfabric.agent;
 
-import io.memfabric.consensus.it.ClusterProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,19 +24,15 @@ class OrdinaryProgramsIT
 {
     private static final String APP = "apps.ordinary.OrdinaryApp";
 
-    private ClusterProcesses cluster;
-    private final List<JvmProcess.Started> apps = new ArrayList<>();
+    private ClusterApps cluster;
 
     @AfterEach
     void stop() throws InterruptedException
     {
-        for (final JvmProcess.Started app : apps)
-        {
-            app.destroy();
-        }
         if (cluster != null)
         {
             cluster.close();
+            cluster = null;
         }
     }
 
@@ -113,23 +106,11 @@ class OrdinaryProgramsIT
 
     private void startCluster(final String name) throws Exception
     {
-        cluster = new ClusterProcesses("ordinary-" + name, 3);
-        cluster.awaitLeader(30_000);
+        cluster = ClusterApps.start("ordinary-" + name);
     }
 
     private JvmProcess.Started app(final String... args) throws Exception
     {
-        // The client's Aeron directory under the cluster's own directory, so a JVM the test kills leaves nothing in
-        // /dev/shm and no two JVMs share one.
-        final JvmProcess process = JvmProcess.main(APP)
-            .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
-            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
-        for (final String arg : args)
-        {
-            process.arg(arg);
-        }
-        final JvmProcess.Started started = process.start();
-        apps.add(started);
-        return started;
+        return cluster.app(APP, List.of(), args);
     }
 }
