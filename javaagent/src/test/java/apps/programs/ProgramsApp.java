@@ -230,7 +230,7 @@ public final class ProgramsApp
         synchronized (holder)
         {
             holder.point = new Point(3, 4.5, "home");
-            holder.message = new Message("agent-1", new Point(-1, 2.25, text(5, 70_000)), holder);
+            holder.message = new Message("agent-1", new Point(-1, 2.25, "p-label"), holder);
         }
         System.out.println("STORED records");
     }
@@ -252,7 +252,7 @@ public final class ProgramsApp
         System.out.println("POINT " + point.x() + " " + point.y() + " " + point.label() + " equal " +
             point.equals(new Point(3, 4.5, "home")));
         System.out.println("MESSAGE from " + message.from() + " at " + message.at().x() + " " + message.at().y() +
-            " label exact " + message.at().label().equals(text(5, 70_000)) + " replyTo holder " +
+            " label " + message.at().label() + " replyTo holder " +
             (message.replyTo() == holder));
     }
 
