@@ -6,6 +6,7 @@
 package apps.programs;
 
 import io.memfabric.Fabric;
+import io.memfabric.FabricUnavailableException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class ProgramsApp
             case "stalled" -> stalled(Path.of(args[1]));
             case "await-notify" -> awaitNotify();
             case "count" -> count(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "tally" -> tally(Path.of(args[1]), Long.parseLong(args[2]));
             case "read-count" -> System.out.println("COUNT " + counter().value);
             case "produce" -> produce(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "consume" -> consume(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -368,6 +370,38 @@ public final class ProgramsApp
         final long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println("COUNTED " + threads * perThread + " in " + ms + " ms, " +
             threads * perThread * 1000L / Math.max(1, ms) + " per second");
+    }
+
+    // Counts under the lock, one increment at a time, through whatever happens to the network: an increment either
+    // completes, or fails with FabricUnavailableException after the timeout (then it may or may not have been
+    // applied). Prints how many of each.
+    private static void tally(final Path stop, final long pauseMs) throws InterruptedException
+    {
+        final Guarded counter = counter();
+        int completed = 0;
+        int failed = 0;
+        final long deadline = System.nanoTime() + PATIENCE_MS * 1_000_000;
+        while (!Files.exists(stop) && System.nanoTime() < deadline)
+        {
+            final long start = System.nanoTime();
+            try
+            {
+                synchronized (counter)
+                {
+                    counter.value++;
+                }
+                completed++;
+                System.out.println("TALLY " + completed);
+            }
+            catch (final FabricUnavailableException ex)
+            {
+                failed++;
+                System.out.println("UNAVAILABLE after " + (System.nanoTime() - start) / 1_000_000 + " ms: " +
+                    ex.getMessage());
+            }
+            Thread.sleep(pauseMs);
+        }
+        System.out.println("TALLIED completed " + completed + " failed " + failed);
     }
 
     private static void produce(final int firstIndex, final int threads, final int perThread)

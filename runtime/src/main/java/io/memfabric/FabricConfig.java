@@ -104,6 +104,13 @@ public final class FabricConfig
      */
     public static final String IDLE_DEFAULT = "sleeping";
 
+    /**
+     * The local address (no port) this JVM asks the cluster to answer on; absent means the address this host sends
+     * from to reach the cluster, which is right unless the host has several routes to it. Set it to the address of
+     * the interface the cluster reaches (e.g. {@code 10.0.0.12}).
+     */
+    public static final String ADDRESS_PROP_NAME = "memfabric.address";
+
     private static final List<String> IDLE_NAMES = List.of("sleeping", "backoff", "busy_spin");
     private static final String PREFIX = "memfabric.";
     // Sub-namespaces read and checked elsewhere: MemFabric's test and benchmark harnesses, which pass their settings to
@@ -114,7 +121,7 @@ public final class FabricConfig
     private static final String ENV_PREFIX = "MEMFABRIC_";
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
-        LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME);
+        LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
@@ -124,6 +131,7 @@ public final class FabricConfig
     private long sessionMs = SESSION_MS_DEFAULT;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
     private String idle = IDLE_DEFAULT;
+    private String address;
     private List<String> clusterEndpoints = Collections.emptyList();
     private boolean concluded;
 
@@ -207,6 +215,10 @@ public final class FabricConfig
         {
             config.idle(values.get(IDLE_PROP_NAME));
         }
+        if (values.containsKey(ADDRESS_PROP_NAME))
+        {
+            config.address(values.get(ADDRESS_PROP_NAME));
+        }
         return config;
     }
 
@@ -251,6 +263,11 @@ public final class FabricConfig
         {
             throw new FabricConfigurationException(IDLE_PROP_NAME + " is '" + idle + "'; give one of " +
                 String.join(", ", IDLE_NAMES));
+        }
+        if (address != null && !address.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]"))
+        {
+            throw new FabricConfigurationException(ADDRESS_PROP_NAME + " is '" + address + "'; give this host's " +
+                "address or host name without a port, e.g. 10.0.0.12 or [fd00::12]");
         }
         concluded = true;
         return this;
@@ -357,7 +374,7 @@ public final class FabricConfig
             AGENT_DUMP_DIR_PROP_NAME + "=" + (agentDumpDir == null ? "" : agentDumpDir) + ", " +
             AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose + ", " + LEASE_MS_PROP_NAME + "=" + leaseMs + ", " +
             SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
-            IDLE_PROP_NAME + "=" + idle;
+            IDLE_PROP_NAME + "=" + idle + ", " + ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
     }
 
     /**
@@ -423,6 +440,24 @@ public final class FabricConfig
     public String idle()
     {
         return idle;
+    }
+
+    /**
+     * @return the address the cluster is asked to answer on, or {@code null} for the one that routes to it.
+     */
+    public String address()
+    {
+        return address;
+    }
+
+    /**
+     * @param address see {@link #ADDRESS_PROP_NAME}; {@code null} or blank for the one that routes to the cluster.
+     * @return this.
+     */
+    public FabricConfig address(final String address)
+    {
+        this.address = address == null || address.isBlank() ? null : address.trim();
+        return this;
     }
 
     /**

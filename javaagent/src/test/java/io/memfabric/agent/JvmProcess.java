@@ -27,6 +27,7 @@ final class JvmProcess
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> prefix = new ArrayList<>();
     private boolean withAgent = true;
     private String agentArgument;
     private String mainClass;
@@ -37,6 +38,15 @@ final class JvmProcess
         process.mainClass = mainClass;
         process.classPath.add(APP_CLASSES.toString());
         return process;
+    }
+
+    /**
+     * Runs the JVM on another host: inside a network namespace.
+     */
+    JvmProcess inNamespace(final String namespace)
+    {
+        prefix.addAll(List.of("ip", "netns", "exec", namespace));
+        return this;
     }
 
     JvmProcess withoutAgent()
@@ -90,7 +100,7 @@ final class JvmProcess
     Started start() throws IOException
     {
         Files.createDirectories(WORK_DIR);
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         if (withAgent)

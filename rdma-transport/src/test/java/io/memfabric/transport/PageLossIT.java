@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,7 @@ class PageLossIT
 {
     private static final int SEED = 4242;
     private static final int MTU = 1408;
+    private static final int BROADCASTS = 50;
 
     private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1000, 10000));
     private final String namespace = "mf-loss-" + suffix;
@@ -117,7 +119,7 @@ class PageLossIT
     }
 
     @Test
-    void pagesArriveIntactOverALinkThatLosesFivePercent() throws Exception
+    void pagesAndCausalBroadcastsCrossALinkThatLosesFivePercentIntactAndInOrder() throws Exception
     {
         final int[] lengths = {256 * 1024, 256 * 1024, 256 * 1024, 256 * 1024, 2 * 1024 * 1024, 2 * 1024 * 1024,
             2 * 1024 * 1024 + 1000};
@@ -145,8 +147,10 @@ class PageLossIT
         final String ready = output.readLine();
         assertEquals("READY", ready, "the page server in the namespace did not start");
 
+        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
         try (DataPlane client = DataPlane.launch(new TransportContext().nodeId(2).endpoint(clientEndpoint).mtu(MTU)
-            .pageTimeoutMs(120_000)))
+            .pageTimeoutMs(120_000).stateListener((sender, sequence, buffer, offset, length) ->
+                pongs.add(sender + ":" + buffer.getStringWithoutLengthAscii(offset, length)))))
         {
             client.addPeer(1, serverEndpoint);
             for (int i = 0; i < lengths.length; i++)
@@ -167,6 +171,19 @@ class PageLossIT
             }
             assertEquals(lengths.length, client.stats().get(TransportStats.Counter.PAGES_READ));
             assertEquals(0, client.stats().get(TransportStats.Counter.PAGE_CHECKSUM_FAILURES));
+
+            // Causal broadcast across the same link: the far host answers each "ping i" with "pong i"; every
+            // answer arrives, once, in order.
+            for (int i = 0; i < BROADCASTS; i++)
+            {
+                final UnsafeBuffer ping = new UnsafeBuffer(("ping " + i).getBytes(StandardCharsets.US_ASCII));
+                client.broadcast(ping, 0, ping.capacity());
+            }
+            for (int i = 0; i < BROADCASTS; i++)
+            {
+                assertEquals("1:pong " + i, pongs.poll(60, TimeUnit.SECONDS), "broadcast answer " + i);
+            }
+            assertEquals(null, pongs.poll(200, TimeUnit.MILLISECONDS), "nothing delivered twice");
         }
         final long dropped = useNetem ?
             drops("dropped (\\d+)", "tc", "-s", "qdisc", "show", "dev", hostSide) +

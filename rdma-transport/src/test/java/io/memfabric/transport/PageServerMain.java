@@ -5,11 +5,17 @@
  */
 package io.memfabric.transport;
 
+import io.memfabric.transport.causal.CausalListener;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A node in a process of its own that serves seeded random pages until its standard input closes: the far end of
- * tests that move pages across a real (lossy) link.
+ * tests that move pages across a real (lossy) link. It also answers every causal broadcast {@code ping i} with a
+ * broadcast {@code pong i}.
  * <p>
  * Arguments: {@code node endpoint peerNode peerEndpoint mtu seed pageLength...}; page i has seed {@code seed + i}.
  */
@@ -32,9 +38,36 @@ public final class PageServerMain
         {
             pages.add(node, seed + i - 6, Integer.parseInt(args[i]));
         }
+        // Answers every broadcast "ping i" with a broadcast "pong i", which is causally after it; from a thread of
+        // its own, not the data plane's, which delivers.
+        final LinkedBlockingQueue<String> pings = new LinkedBlockingQueue<>();
+        final CausalListener echo = (sender, sequence, buffer, offset, length) ->
+            pings.add(buffer.getStringWithoutLengthAscii(offset, length));
         try (DataPlane plane = DataPlane.launch(new TransportContext().nodeId(node).endpoint(args[1])
-            .mtu(Integer.parseInt(args[4])).pageSource(pages).pageTimeoutMs(120_000)))
+            .mtu(Integer.parseInt(args[4])).pageSource(pages).pageTimeoutMs(120_000).stateListener(echo)))
         {
+            final Thread answerer = new Thread(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        final String message = pings.take();
+                        if (message.startsWith("ping "))
+                        {
+                            final UnsafeBuffer pong = new UnsafeBuffer(("pong " + message.substring(5))
+                                .getBytes(StandardCharsets.US_ASCII));
+                            plane.broadcast(pong, 0, pong.capacity());
+                        }
+                    }
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "answerer");
+            answerer.setDaemon(true);
+            answerer.start();
             plane.addPeer(Integer.parseInt(args[2]), args[3]);
             System.out.println("READY");
             System.out.flush();

@@ -6,6 +6,7 @@
 package io.memfabric.consensus.client;
 
 import io.memfabric.consensus.cluster.ClusterEndpoints;
+import io.memfabric.consensus.cluster.RouteAddress;
 
 /**
  * Settings of a {@link ConsensusClient}, Aeron-context style.
@@ -28,7 +29,8 @@ public final class ClientConfig
     public static final long LEASE_TTL_MS_DEFAULT = 5_000;
 
     private ClusterEndpoints endpoints;
-    private String egressChannel = "aeron:udp?endpoint=localhost:0";
+    private String egressChannel;
+    private String egressAddress;
     private String aeronDir;
     private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
     private long resendIntervalMs = RESEND_INTERVAL_MS_DEFAULT;
@@ -55,6 +57,14 @@ public final class ClientConfig
         if (clientId == 0)
         {
             clientId = newClientId();
+        }
+        if (egressChannel == null)
+        {
+            // Replies must come back across hosts: receive on the address that routes to the cluster, never on
+            // localhost unless the cluster is local.
+            final String host = egressAddress != null ? egressAddress :
+                RouteAddress.towards(endpoints.host(0), endpoints.statusPort(0));
+            egressChannel = "aeron:udp?endpoint=" + host + ":0";
         }
         return this;
     }
@@ -83,7 +93,8 @@ public final class ClientConfig
     }
 
     /**
-     * @return the channel the cluster replies on; an ephemeral UDP port on localhost by default.
+     * @return the channel the cluster replies on; by default an ephemeral UDP port on the local address that routes to
+     * the cluster (see {@link #egressAddress()}).
      */
     public String egressChannel()
     {
@@ -99,6 +110,26 @@ public final class ClientConfig
     /**
      * @return the directory of an existing media driver, or {@code null} to embed one.
      */
+    /**
+     * @return the local address the cluster is asked to answer on, or {@code null} to take the one that routes to
+     * the cluster.
+     */
+    public String egressAddress()
+    {
+        return egressAddress;
+    }
+
+    /**
+     * @param egressAddress the local address (no port) the cluster should answer on; {@code null} for the one that
+     *                      routes to the cluster.
+     * @return this.
+     */
+    public ClientConfig egressAddress(final String egressAddress)
+    {
+        this.egressAddress = egressAddress;
+        return this;
+    }
+
     public String aeronDir()
     {
         return aeronDir;

@@ -41,7 +41,6 @@ public final class ClusterMember implements AutoCloseable
 {
     private static final String LOG_CHANNEL = "aeron:udp?term-length=1m";
     private static final String INGRESS_CHANNEL = "aeron:udp?term-length=1m";
-    private static final String REPLICATION_CHANNEL = "aeron:udp?endpoint=localhost:0";
 
     private final MemberConfig config;
     private final ClusteredMediaDriver driver;
@@ -59,6 +58,9 @@ public final class ClusterMember implements AutoCloseable
         final File clusterDir = new File(config.dir(), "cluster");
         final File archiveDir = new File(config.dir(), "archive");
         final Supplier<IdleStrategy> idle = config.idle().supplier();
+        // Where this member receives what it replicates from another member's archive: on its own address, which
+        // the others reach (never localhost, unless the whole cluster is local).
+        final String replicationChannel = "aeron:udp?endpoint=" + endpoints.host(id) + ":0";
 
         final MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(config.aeronDir())
@@ -73,7 +75,7 @@ public final class ClusterMember implements AutoCloseable
             .archiveDir(archiveDir)
             .controlChannel("aeron:udp?endpoint=" + endpoints.archive(id))
             .localControlChannel("aeron:ipc?term-length=64k")
-            .replicationChannel(REPLICATION_CHANNEL)
+            .replicationChannel(replicationChannel)
             .recordingEventsEnabled(false)
             .segmentFileLength(8 * 1024 * 1024)
             .threadingMode(ArchiveThreadingMode.SHARED)
@@ -90,7 +92,7 @@ public final class ClusterMember implements AutoCloseable
             .clusterDir(clusterDir)
             .ingressChannel(INGRESS_CHANNEL)
             .logChannel(LOG_CHANNEL)
-            .replicationChannel(REPLICATION_CHANNEL)
+            .replicationChannel(replicationChannel)
             .archiveContext(archiveClient.clone())
             .idleStrategySupplier(idle::get)
             .leaderHeartbeatTimeoutNs(config.leaderHeartbeatTimeoutNs())

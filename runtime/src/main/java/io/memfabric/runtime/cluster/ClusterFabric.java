@@ -31,6 +31,7 @@ import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.SharedInstance;
 import io.memfabric.runtime.StrongStore;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
@@ -118,6 +119,7 @@ public final class ClusterFabric extends FabricNode
     private final AtomicLong invalidationClock = new AtomicLong();
     private final ConcurrentHashMap<Long, WeakReference<String>> texts = new ConcurrentHashMap<>();
     private volatile long sessionEpoch;
+    private final String replyChannel;
     private volatile boolean everConnected;
 
     /**
@@ -142,11 +144,24 @@ public final class ClusterFabric extends FabricNode
             throw new FabricConfigurationException(FabricConfig.CLUSTER_PROP_NAME + ": " +
                 ex.getMessage());
         }
-        client = ConsensusClient.start(new ClientConfig()
+        final ClientConfig clientConfig = new ClientConfig()
             .endpoints(endpoints)
+            .egressAddress(config.address())
             .requestTimeoutMs(timeoutMs)
             .leaseTtlMs(config.sessionMs())
-            .idle(MemberConfig.Idle.valueOf(config.idle().toUpperCase(Locale.ROOT))), this::onPush);
+            .idle(MemberConfig.Idle.valueOf(config.idle().toUpperCase(Locale.ROOT)));
+        try
+        {
+            clientConfig.conclude();
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new FabricUnavailableException(ex.getCause().getMessage() + " (the cluster " + config.cluster() +
+                " answers this JVM on that address); check " + FabricConfig.CLUSTER_PROP_NAME + ", or set " +
+                FabricConfig.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
+        }
+        client = ConsensusClient.start(clientConfig, this::onPush);
+        replyChannel = clientConfig.egressChannel();
         consensus = new FabricConsensus(client);
         leaseTimer = new ScheduledThreadPoolExecutor(1, runnable ->
         {
@@ -158,6 +173,17 @@ public final class ClusterFabric extends FabricNode
         try
         {
             call(consensus.registerNode(ManagementFactory.getRuntimeMXBean().getName(), ""), "joining the fabric");
+        }
+        catch (final FabricUnavailableException ex)
+        {
+            client.close();
+            leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
+            // Either the cluster is down, or it cannot reach the address it was asked to answer on: say both.
+            throw new FabricUnavailableException(ex.getMessage() + " This JVM asked the cluster to answer on " +
+                replyChannel + " (" + (config.address() == null ? "the local address that routes to the cluster" :
+                "set by " + FabricConfig.ADDRESS_PROP_NAME) + "); if the cluster cannot reach that address from " +
+                "its hosts, set " + FabricConfig.ADDRESS_PROP_NAME + " to one it can reach.");
         }
         catch (final RuntimeException ex)
         {
