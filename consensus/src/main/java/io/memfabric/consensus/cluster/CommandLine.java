@@ -49,7 +49,8 @@ final class CommandLine
      * @param valued      the options that take a value.
      * @param flags       the options that take none.
      * @param maxOperands how many arguments that are not options the command takes.
-     * @return the parsed line; {@link #help()} tells whether usage was asked for, in which case nothing else is checked.
+     * @return the parsed line; {@link #help()} tells whether usage was asked for, in which case nothing else is
+     * checked.
      * @throws IllegalArgumentException naming the first bad argument.
      */
     static CommandLine parse(
