@@ -197,11 +197,13 @@ public final class ClusterMember implements AutoCloseable
     }
 
     /**
-     * @return one line: {@code member <id> <ingress endpoint> <ROLE>}.
+     * @return one line: {@code member <id> <ingress endpoint> pid <pid> [cluster <cluster id>] <ROLE>}
+     * ({@link MemberStatus}).
      */
     public String statusLine()
     {
-        return "member " + config.memberId() + " " + config.endpoints().ingress(config.memberId()) + " " + role();
+        return MemberStatus.line(config.memberId(), config.endpoints().ingress(config.memberId()),
+            ProcessHandle.current().pid(), config.clusterId(), role().name());
     }
 
     /**

@@ -68,6 +68,29 @@ public final class MemberConfig
      */
     public static final long SESSION_TIMEOUT_MS_DEFAULT = 5000;
 
+    /**
+     * Member option setting the leader heartbeat timeout, in ms.
+     */
+    public static final String HEARTBEAT_TIMEOUT_OPTION = "--heartbeat-timeout-ms";
+    /**
+     * Member option setting the leader heartbeat interval, in ms.
+     */
+    public static final String HEARTBEAT_INTERVAL_OPTION = "--heartbeat-interval-ms";
+    /**
+     * Member option setting the election timeout, in ms.
+     */
+    public static final String ELECTION_TIMEOUT_OPTION = "--election-timeout-ms";
+    /**
+     * The largest timeout the options accept: beyond a minute a dead leader would go unnoticed for too long to be
+     * anything but a mistake.
+     */
+    public static final long TIMEOUT_MS_MAX = 60_000;
+
+    /**
+     * No parent to watch.
+     */
+    public static final long NO_PARENT = -1;
+
     private int memberId = -1;
     private ClusterEndpoints endpoints;
     private File dir;
@@ -79,6 +102,8 @@ public final class MemberConfig
     private long startupCanvassTimeoutMs = STARTUP_CANVASS_TIMEOUT_MS_DEFAULT;
     private long sessionTimeoutMs = SESSION_TIMEOUT_MS_DEFAULT;
     private String aeronDir;
+    private String clusterId;
+    private long parentPid = NO_PARENT;
 
     /**
      * Checks the settings and derives the rest.
@@ -100,6 +125,15 @@ public final class MemberConfig
         if (dir == null)
         {
             throw new IllegalArgumentException("no member directory given (--dir path)");
+        }
+        if (leaderHeartbeatIntervalMs < 1 || electionTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
+                " ms) and the election timeout (" + electionTimeoutMs + " ms) must be at least 1 ms");
+        }
+        if (clusterId != null)
+        {
+            ClusterId.check(clusterId);
         }
         if (leaderHeartbeatIntervalMs * 3 > leaderHeartbeatTimeoutMs)
         {
@@ -178,6 +212,11 @@ public final class MemberConfig
         return this;
     }
 
+    public long leaderHeartbeatTimeoutMs()
+    {
+        return leaderHeartbeatTimeoutMs;
+    }
+
     public long leaderHeartbeatTimeoutNs()
     {
         return TimeUnit.MILLISECONDS.toNanos(leaderHeartbeatTimeoutMs);
@@ -189,6 +228,11 @@ public final class MemberConfig
         return this;
     }
 
+    public long leaderHeartbeatIntervalMs()
+    {
+        return leaderHeartbeatIntervalMs;
+    }
+
     public long leaderHeartbeatIntervalNs()
     {
         return TimeUnit.MILLISECONDS.toNanos(leaderHeartbeatIntervalMs);
@@ -198,6 +242,11 @@ public final class MemberConfig
     {
         this.leaderHeartbeatIntervalMs = ms;
         return this;
+    }
+
+    public long electionTimeoutMs()
+    {
+        return electionTimeoutMs;
     }
 
     public long electionTimeoutNs()
@@ -244,6 +293,36 @@ public final class MemberConfig
     public MemberConfig aeronDir(final String aeronDir)
     {
         this.aeronDir = aeronDir;
+        return this;
+    }
+
+    /**
+     * @return the id of the cluster this member belongs to, which it reports to {@code cluster status}; {@code null}
+     * when none was given (a member inside a test JVM).
+     */
+    public String clusterId()
+    {
+        return clusterId;
+    }
+
+    public MemberConfig clusterId(final String clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /**
+     * @return the pid of the process that started this member, which the member outlives by at most about a second,
+     * or {@link #NO_PARENT}.
+     */
+    public long parentPid()
+    {
+        return parentPid;
+    }
+
+    public MemberConfig parentPid(final long parentPid)
+    {
+        this.parentPid = parentPid;
         return this;
     }
 }

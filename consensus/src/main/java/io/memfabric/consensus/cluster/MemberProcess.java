@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Starts a cluster member as its own JVM, with the class path of this one and the JDK access Aeron needs, so the user
- * types no JVM flag. Used by {@code ./fabric cluster start} and by tests that kill members for real.
+ * types no JVM flag. Used by {@code ./fabric cluster start} and by tests that kill members for real. A member started
+ * here stops when the process that started it dies ({@code --parent-pid}), so none is left behind holding its ports.
  */
 public final class MemberProcess
 {
@@ -69,6 +70,27 @@ public final class MemberProcess
         final File aeronDir)
         throws IOException
     {
+        return start(new MemberConfig()
+            .memberId(memberId)
+            .endpoints(endpoints)
+            .dir(dir)
+            .cleanStart(clean)
+            .aeronDir(aeronDir == null ? null : aeronDir.getAbsolutePath())
+            .parentPid(ProcessHandle.current().pid()), log);
+    }
+
+    /**
+     * Starts a member with the given settings. Give it this process's pid as {@link MemberConfig#parentPid()} (the
+     * other overloads do) so that it stops when this process dies, however it dies.
+     *
+     * @param config the member's settings; its idle strategy and timeouts are passed on only when they are not the
+     *               defaults, so the member's own defaults apply.
+     * @param log    where its output goes; {@code null} to inherit this process's.
+     * @return the started process.
+     * @throws IOException if it cannot be started.
+     */
+    public static Process start(final MemberConfig config, final File log) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -76,20 +98,41 @@ public final class MemberProcess
         command.add(System.getProperty("java.class.path"));
         command.add(MemberMain.class.getName());
         command.add("--id");
-        command.add(Integer.toString(memberId));
+        command.add(Integer.toString(config.memberId()));
         command.add("--members");
-        command.add(endpoints.clientSetting());
+        command.add(config.endpoints().clientSetting());
         command.add("--dir");
-        command.add(dir.getAbsolutePath());
-        if (clean)
+        command.add(config.dir().getAbsolutePath());
+        if (config.cleanStart())
         {
             command.add("--clean");
         }
-        if (aeronDir != null)
+        if (config.aeronDir() != null)
         {
             command.add("--aeron-dir");
-            command.add(aeronDir.getAbsolutePath());
+            command.add(new File(config.aeronDir()).getAbsolutePath());
         }
+        if (config.clusterId() != null)
+        {
+            command.add("--cluster-id");
+            command.add(config.clusterId());
+        }
+        if (config.parentPid() != MemberConfig.NO_PARENT)
+        {
+            command.add("--parent-pid");
+            command.add(Long.toString(config.parentPid()));
+        }
+        if (config.idle() != MemberConfig.Idle.SLEEPING)
+        {
+            command.add("--idle");
+            command.add(config.idle().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        option(command, MemberConfig.HEARTBEAT_TIMEOUT_OPTION, config.leaderHeartbeatTimeoutMs(),
+            MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
+        option(command, MemberConfig.HEARTBEAT_INTERVAL_OPTION, config.leaderHeartbeatIntervalMs(),
+            MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT);
+        option(command, MemberConfig.ELECTION_TIMEOUT_OPTION, config.electionTimeoutMs(),
+            MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT);
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (log == null)
         {
@@ -100,5 +143,14 @@ public final class MemberProcess
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         }
         return builder.start();
+    }
+
+    private static void option(final List<String> command, final String name, final long value, final long fallback)
+    {
+        if (value != fallback)
+        {
+            command.add(name);
+            command.add(Long.toString(value));
+        }
     }
 }
