@@ -21,7 +21,8 @@ import java.security.CodeSource;
  * The entry point of {@code -javaagent:fabric.jar}: the one place that binds "the fabric of this JVM".
  * <p>
  * At start it reads the configuration (agent argument {@code config=path}, environment, system properties), grants
- * the module access the fabric's libraries need, keeps Chronicle from phoning home, opens the fabric (embedded unless
+ * the module access the fabric's libraries need (after checking that the application class path brings no different
+ * copy of them: {@link ClassPathCheck}), keeps Chronicle from phoning home, opens the fabric (embedded unless
  * {@code memfabric.cluster} is set) and installs the class transformer. Any failure stops the JVM with a message
  * naming what to fix, rather than letting the program run without its shared memory.
  */
@@ -44,6 +45,8 @@ public final class FabricAgent
         JvmFabric.agentLoaded();
         try
         {
+            // First, before any Aeron or Agrona class loads: a different copy on the class path would be the one used.
+            ClassPathCheck.verify(agentLocation(), ClassLoader.getSystemClassLoader());
             final FabricConfig config = FabricConfig.load(
                 configFile(arguments), System.getenv(), System.getProperties()).conclude();
             ModuleAccess.grant(instrumentation, FabricAgent.class.getModule());
