@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * samples/external-maven, the project the README's "Depend on it" section describes, built by Maven as a user would:
  * its tests run under the agent and its program runs. The artifacts it depends on are this build's own, put in a
  * local repository of their own (this build does not install them); everything else (JUnit, plugins) comes from the
- * build's local repository, chained behind it and never written to (Maven 3.9's maven.repo.local.tail), offline.
+ * build's local repository, chained behind it and never written to (Maven 3.9's maven.repo.local.tail); what neither
+ * holds (a plugin the main build does not use, on a fresh machine) comes from Maven Central into its own.
  */
 class ExternalMavenProjectIT
 {
@@ -48,7 +49,7 @@ class ExternalMavenProjectIT
         final Path project = WORK.resolve("external-maven");
         copyTree(ROOT.resolve("samples/external-maven"), project);
 
-        final List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-o", "-q",
+        final List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q",
             "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + required("memfabric.test.localRepository"),
             "-Dmemfabric.version=" + VERSION, "-f", project.resolve("pom.xml").toString(), "verify"));
         final Result build = run(command, project, 300);
