@@ -111,6 +111,18 @@ public final class FabricConfig
      */
     public static final String ADDRESS_PROP_NAME = "memfabric.address";
 
+    /**
+     * The secret this JVM proves to a cluster whose members were started with {@code --secret-file}; prefer
+     * {@link #SECRET_FILE_PROP_NAME}, since a system property shows in the process list.
+     */
+    public static final String SECRET_PROP_NAME = "memfabric.secret";
+
+    /**
+     * A file holding the secret this JVM proves to the cluster (the members' {@code --secret-file}).
+     */
+    public static final String SECRET_FILE_PROP_NAME = "memfabric.secret.file";
+
+    private static final int SECRET_MIN_BYTES = 16;
     private static final List<String> IDLE_NAMES = List.of("sleeping", "backoff", "busy_spin");
     private static final String PREFIX = "memfabric.";
     // Sub-namespaces read and checked elsewhere: MemFabric's test and benchmark harnesses, which pass their settings to
@@ -121,7 +133,8 @@ public final class FabricConfig
     private static final String ENV_PREFIX = "MEMFABRIC_";
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
-        LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME);
+        LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
+        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
@@ -132,6 +145,8 @@ public final class FabricConfig
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
     private String idle = IDLE_DEFAULT;
     private String address;
+    private String secret;
+    private Path secretFile;
     private List<String> clusterEndpoints = Collections.emptyList();
     private boolean concluded;
 
@@ -219,6 +234,14 @@ public final class FabricConfig
         {
             config.address(values.get(ADDRESS_PROP_NAME));
         }
+        if (values.containsKey(SECRET_PROP_NAME))
+        {
+            config.secret(values.get(SECRET_PROP_NAME));
+        }
+        if (values.containsKey(SECRET_FILE_PROP_NAME))
+        {
+            config.secretFile(Path.of(values.get(SECRET_FILE_PROP_NAME).trim()));
+        }
         return config;
     }
 
@@ -268,6 +291,21 @@ public final class FabricConfig
         {
             throw new FabricConfigurationException(ADDRESS_PROP_NAME + " is '" + address + "'; give this host's " +
                 "address or host name without a port, e.g. 10.0.0.12 or [fd00::12]");
+        }
+        if (secret != null && secretFile != null)
+        {
+            throw new FabricConfigurationException("both " + SECRET_PROP_NAME + " and " + SECRET_FILE_PROP_NAME +
+                " are set; give one");
+        }
+        if (secretFile != null && !Files.isReadable(secretFile))
+        {
+            throw new FabricConfigurationException(SECRET_FILE_PROP_NAME + " names " + secretFile + ", which this " +
+                "JVM cannot read");
+        }
+        if (secret != null && secret.trim().getBytes(StandardCharsets.UTF_8).length < SECRET_MIN_BYTES)
+        {
+            throw new FabricConfigurationException(SECRET_PROP_NAME + " is shorter than " + SECRET_MIN_BYTES +
+                " bytes; give the members' secret");
         }
         concluded = true;
         return this;
@@ -448,6 +486,42 @@ public final class FabricConfig
     public String address()
     {
         return address;
+    }
+
+    /**
+     * @return the secret given by {@link #SECRET_PROP_NAME}, or {@code null}.
+     */
+    public String secret()
+    {
+        return secret;
+    }
+
+    /**
+     * @return the file given by {@link #SECRET_FILE_PROP_NAME}, or {@code null}.
+     */
+    public Path secretFile()
+    {
+        return secretFile;
+    }
+
+    /**
+     * @param secret see {@link #SECRET_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig secret(final String secret)
+    {
+        this.secret = secret == null || secret.isBlank() ? null : secret;
+        return this;
+    }
+
+    /**
+     * @param secretFile see {@link #SECRET_FILE_PROP_NAME}.
+     * @return this.
+     */
+    public FabricConfig secretFile(final Path secretFile)
+    {
+        this.secretFile = secretFile;
+        return this;
     }
 
     /**

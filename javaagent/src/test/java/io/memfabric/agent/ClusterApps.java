@@ -33,7 +33,18 @@ final class ClusterApps implements AutoCloseable
      */
     static ClusterApps start(final String name) throws Exception
     {
-        final ClusterProcesses cluster = new ClusterProcesses(name, 3);
+        return start(name, null);
+    }
+
+    /**
+     * @param name       names the cluster's directory.
+     * @param secretFile the secret the members require of clients, or {@code null} for none.
+     * @return a running cluster with a leader.
+     * @throws Exception if it does not start.
+     */
+    static ClusterApps start(final String name, final File secretFile) throws Exception
+    {
+        final ClusterProcesses cluster = new ClusterProcesses(name, 3, secretFile);
         try
         {
             cluster.awaitLeader(30_000);

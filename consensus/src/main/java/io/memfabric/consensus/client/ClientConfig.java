@@ -7,6 +7,7 @@ package io.memfabric.consensus.client;
 
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.RouteAddress;
+import io.memfabric.consensus.cluster.SharedSecret;
 
 /**
  * Settings of a {@link ConsensusClient}, Aeron-context style.
@@ -31,6 +32,7 @@ public final class ClientConfig
     private ClusterEndpoints endpoints;
     private String egressChannel;
     private String egressAddress;
+    private SharedSecret secret;
     private String aeronDir;
     private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
     private long resendIntervalMs = RESEND_INTERVAL_MS_DEFAULT;
@@ -127,6 +129,24 @@ public final class ClientConfig
     public ClientConfig egressAddress(final String egressAddress)
     {
         this.egressAddress = egressAddress;
+        return this;
+    }
+
+    /**
+     * @return the secret this client proves to the members, or {@code null} to send none.
+     */
+    public SharedSecret secret()
+    {
+        return secret;
+    }
+
+    /**
+     * @param secret what to prove when the members ask (they do when started with --secret-file).
+     * @return this.
+     */
+    public ClientConfig secret(final SharedSecret secret)
+    {
+        this.secret = secret;
         return this;
     }
 

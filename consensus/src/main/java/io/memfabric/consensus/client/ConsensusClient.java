@@ -11,6 +11,9 @@ import io.aeron.cluster.client.EgressListener;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
+import io.aeron.security.AuthenticationException;
+import io.aeron.security.CredentialsSupplier;
+import io.aeron.security.NullCredentialsSupplier;
 import io.memfabric.consensus.codec.ConnectEncoder;
 import io.memfabric.consensus.codec.DisconnectEncoder;
 import io.memfabric.consensus.codec.ErrorCode;
@@ -86,6 +89,8 @@ public final class ConsensusClient implements AutoCloseable
     private long lastKeepaliveNs;
     private boolean newLeader;
     private volatile boolean connectAgain;
+    private volatile ClusterRefusedException refused;
+    private final CredentialsSupplier credentials;
     private volatile long leaderChanges;
     private volatile long lastLeaderChangeNs;
     private volatile long lastHeardNs = System.nanoTime();
@@ -95,6 +100,18 @@ public final class ConsensusClient implements AutoCloseable
     {
         this.config = config;
         this.pushes = pushes;
+        this.credentials = config.secret() == null ? new NullCredentialsSupplier() : new CredentialsSupplier()
+        {
+            public byte[] encodedCredentials()
+            {
+                return new byte[0];
+            }
+
+            public byte[] onChallenge(final byte[] challenge)
+            {
+                return config.secret().answer(challenge);
+            }
+        };
         if (config.aeronDir() == null)
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -256,6 +273,10 @@ public final class ConsensusClient implements AutoCloseable
             pending.future.completeExceptionally(new IllegalArgumentException(what + " is " + length + " bytes, " +
                 "more than the " + MAX_REQUEST_LENGTH + " bytes the cluster takes in one message"));
         }
+        else if (refused != null)
+        {
+            pending.future.completeExceptionally(refused);
+        }
         else if (!running)
         {
             pending.future.completeExceptionally(new IllegalStateException("the consensus client is closed"));
@@ -333,7 +354,7 @@ public final class ConsensusClient implements AutoCloseable
             while (running)
             {
                 int work = 0;
-                if (cluster == null || cluster.isClosed())
+                if ((cluster == null || cluster.isClosed()) && refused == null)
                 {
                     connect(listener);
                 }
@@ -379,7 +400,18 @@ public final class ConsensusClient implements AutoCloseable
                 .ingressChannel("aeron:udp?term-length=1m")
                 .ingressEndpoints(config.endpoints().aeronIngressEndpoints())
                 .egressChannel(config.egressChannel())
+                .credentialsSupplier(credentials)
                 .messageTimeoutNs(CONNECT_TIMEOUT_NS));
+        }
+        catch (final AuthenticationException ex)
+        {
+            // Wrong or missing secret: retrying cannot help. Fail what waits, and everything sent from now on.
+            cluster = null;
+            refused = new ClusterRefusedException("the cluster at " + config.endpoints().clientSetting() +
+                " refused this client: " + (config.secret() == null ? "it sent no secret, and the members require one" :
+                "the secret it proved is not the members'") + " (" + ex.getMessage() + ")");
+            failAll(refused);
+            return;
         }
         catch (final RuntimeException ex)
         {

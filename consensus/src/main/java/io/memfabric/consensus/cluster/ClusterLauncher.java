@@ -68,6 +68,7 @@ public final class ClusterLauncher
         "  --port P           member 0's base port; member i uses P + 100 i and the 5 ports after it (default " +
         PORT_DEFAULT + ")\n" +
         "  --clean            discard the members' log and snapshots; without it a restarted cluster recovers\n" +
+        "  --secret-file F    admit only clients that prove the secret in F (give them memfabric.secret.file=F)\n" +
         "  " + MemberConfig.HEARTBEAT_TIMEOUT_OPTION + " MS, " + MemberConfig.HEARTBEAT_INTERVAL_OPTION +
         " MS, " + MemberConfig.ELECTION_TIMEOUT_OPTION + " MS\n" +
         "                     the members' timeouts (defaults " + MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT +
@@ -103,7 +104,7 @@ public final class ClusterLauncher
         try
         {
             final CommandLine line = CommandLine.parse("cluster start", args,
-                Set.of("--members", "--dir", "--port", MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
+                Set.of("--members", "--dir", "--port", "--secret-file", MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
                 MemberConfig.HEARTBEAT_INTERVAL_OPTION, MemberConfig.ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
             if (line.help())
@@ -116,6 +117,8 @@ public final class ClusterLauncher
             final File dir = new File(line.get("--dir", DIR_DEFAULT)).getAbsoluteFile();
             final MemberConfig template = new MemberConfig()
                 .cleanStart(line.flag("--clean"))
+                .secretFile(line.get("--secret-file", null) == null ? null :
+                    new File(line.get("--secret-file", null)).getAbsoluteFile())
                 .leaderHeartbeatTimeoutMs(line.number(MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
                     MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
                 .leaderHeartbeatIntervalMs(line.number(MemberConfig.HEARTBEAT_INTERVAL_OPTION,
@@ -141,6 +144,7 @@ public final class ClusterLauncher
             .endpoints(endpoints)
             .dir(new File(dir, "member-" + id))
             .cleanStart(template.cleanStart())
+            .secretFile(template.secretFile())
             .clusterId(clusterId)
             .parentPid(ProcessHandle.current().pid())
             .leaderHeartbeatTimeoutMs(template.leaderHeartbeatTimeoutMs())

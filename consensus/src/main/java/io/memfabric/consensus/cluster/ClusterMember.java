@@ -108,6 +108,11 @@ public final class ClusterMember implements AutoCloseable
         ClusteredServiceContainer launchedContainer = null;
         try
         {
+            if (config.secretFile() != null)
+            {
+                final SharedSecret secret = SharedSecret.fromFile(config.secretFile().toPath());
+                consensusContext.authenticatorSupplier(() -> new SharedSecretAuthenticator(secret));
+            }
             launched = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
             launchedContainer = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(config.aeronDir())

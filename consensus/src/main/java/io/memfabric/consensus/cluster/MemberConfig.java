@@ -104,6 +104,7 @@ public final class MemberConfig
     private String aeronDir;
     private String clusterId;
     private long parentPid = NO_PARENT;
+    private File secretFile;
 
     /**
      * Checks the settings and derives the rest.
@@ -144,6 +145,29 @@ public final class MemberConfig
         {
             aeronDir = defaultAeronDir();
         }
+        if (secretFile != null)
+        {
+            SharedSecret.fromFile(secretFile.toPath());
+        }
+        return this;
+    }
+
+    /**
+     * @return the file holding the secret clients must prove to connect, or {@code null}: any client that reaches
+     * the member's ingress may connect.
+     */
+    public File secretFile()
+    {
+        return secretFile;
+    }
+
+    /**
+     * @param secretFile see {@link #secretFile()}.
+     * @return this.
+     */
+    public MemberConfig secretFile(final File secretFile)
+    {
+        this.secretFile = secretFile;
         return this;
     }
 

@@ -44,12 +44,19 @@ public final class MemberMain
         "  " + MemberConfig.ELECTION_TIMEOUT_OPTION + " MS     how long an election round waits for votes " +
         "(default " + MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT + ")\n" +
         "  --aeron-dir PATH           the media driver's directory (default under /dev/shm)\n" +
+        "  --secret-file PATH         admit only clients that prove the secret in this file (memfabric.secret or\n" +
+        "                             memfabric.secret.file on the client); the same file on every member\n" +
         "  --parent-pid PID           stop within about a second once process PID is no longer this member's\n" +
         "                             parent ('cluster start' passes its own pid)\n" +
         "  --help                     print this and exit\n";
 
     private MemberMain()
     {
+    }
+
+    private static File secretFile(final String path)
+    {
+        return path == null ? null : new File(path).getAbsoluteFile();
     }
 
     /**
@@ -62,6 +69,7 @@ public final class MemberMain
         {
             final CommandLine line = CommandLine.parse("member start", args,
                 Set.of("--id", "--members", "--dir", "--idle", "--aeron-dir", "--cluster-id", "--parent-pid",
+                "--secret-file",
                 MemberConfig.HEARTBEAT_TIMEOUT_OPTION, MemberConfig.HEARTBEAT_INTERVAL_OPTION,
                 MemberConfig.ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
@@ -77,6 +85,7 @@ public final class MemberMain
                 .idle(idle(line.get("--idle", "sleeping")))
                 .aeronDir(line.get("--aeron-dir", null))
                 .clusterId(line.get("--cluster-id", null))
+                .secretFile(secretFile(line.get("--secret-file", null)))
                 .parentPid(line.number("--parent-pid", MemberConfig.NO_PARENT, MemberConfig.NO_PARENT,
                     Long.MAX_VALUE))
                 .leaderHeartbeatTimeoutMs(line.number(MemberConfig.HEARTBEAT_TIMEOUT_OPTION,

@@ -117,6 +117,11 @@ public final class MemberProcess
             command.add("--cluster-id");
             command.add(config.clusterId());
         }
+        if (config.secretFile() != null)
+        {
+            command.add("--secret-file");
+            command.add(config.secretFile().getAbsolutePath());
+        }
         if (config.parentPid() != MemberConfig.NO_PARENT)
         {
             command.add("--parent-pid");

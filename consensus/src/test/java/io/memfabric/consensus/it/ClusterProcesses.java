@@ -6,6 +6,7 @@
 package io.memfabric.consensus.it;
 
 import io.memfabric.consensus.cluster.ClusterEndpoints;
+import io.memfabric.consensus.cluster.MemberConfig;
 import io.memfabric.consensus.cluster.ClusterStatus;
 import io.memfabric.consensus.cluster.MemberProcess;
 import io.memfabric.consensus.cluster.TestPorts;
@@ -26,6 +27,17 @@ public final class ClusterProcesses implements AutoCloseable
 
     public ClusterProcesses(final String name, final int size) throws IOException
     {
+        this(name, size, null);
+    }
+
+    /**
+     * @param name       names the cluster's directory.
+     * @param size       how many members.
+     * @param secretFile the secret the members require of clients (--secret-file), or null for none.
+     * @throws IOException if a member cannot start.
+     */
+    public ClusterProcesses(final String name, final int size, final File secretFile) throws IOException
+    {
         dir = new File("target/it-clusters/" + name + "-" + System.nanoTime()).getAbsoluteFile();
         endpoints = ClusterEndpoints.local("localhost", TestPorts.freeBasePort(31000, size), size);
         processes = new Process[size];
@@ -33,8 +45,10 @@ public final class ClusterProcesses implements AutoCloseable
         {
             final File memberDir = new File(dir, "member-" + id);
             memberDir.mkdirs();
-            processes[id] = MemberProcess.start(id, endpoints, memberDir, true, new File(memberDir, "member.log"),
-                new File(memberDir, "aeron"));
+            processes[id] = MemberProcess.start(new MemberConfig().memberId(id).endpoints(endpoints).dir(memberDir)
+                .cleanStart(true).aeronDir(new File(memberDir, "aeron").getAbsolutePath()).secretFile(secretFile)
+                .parentPid(ProcessHandle.current().pid()),
+                new File(memberDir, "member.log"));
         }
     }
 

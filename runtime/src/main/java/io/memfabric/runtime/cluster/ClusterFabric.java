@@ -12,6 +12,7 @@ import io.memfabric.FabricLockLostException;
 import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
 import io.memfabric.consensus.client.ClientConfig;
+import io.memfabric.consensus.client.ClusterRefusedException;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.ConsensusTimeoutException;
@@ -19,6 +20,7 @@ import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
+import io.memfabric.consensus.cluster.SharedSecret;
 import io.memfabric.consensus.codec.ErrorCode;
 import io.memfabric.consensus.codec.LockNotifyEncoder;
 import io.memfabric.consensus.codec.ValueTag;
@@ -147,6 +149,7 @@ public final class ClusterFabric extends FabricNode
         final ClientConfig clientConfig = new ClientConfig()
             .endpoints(endpoints)
             .egressAddress(config.address())
+            .secret(secretOf(config))
             .requestTimeoutMs(timeoutMs)
             .leaseTtlMs(config.sessionMs())
             .idle(MemberConfig.Idle.valueOf(config.idle().toUpperCase(Locale.ROOT)));
@@ -191,6 +194,22 @@ public final class ClusterFabric extends FabricNode
             leaseTimer.shutdownNow();
             wakeUps.shutdownNow();
             throw ex;
+        }
+    }
+
+    private static SharedSecret secretOf(final FabricConfig config)
+    {
+        try
+        {
+            if (config.secretFile() != null)
+            {
+                return SharedSecret.fromFile(config.secretFile());
+            }
+            return config.secret() == null ? null : SharedSecret.of(config.secret(), FabricConfig.SECRET_PROP_NAME);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new FabricConfigurationException(ex.getMessage());
         }
     }
 
@@ -1067,6 +1086,12 @@ public final class ClusterFabric extends FabricNode
 
     private RuntimeException translate(final Throwable cause, final String what)
     {
+        if (cause instanceof ClusterRefusedException)
+        {
+            return new FabricException("Failed " + what + ": " + cause.getMessage() + ". Give this JVM the " +
+                "members' secret: " + FabricConfig.SECRET_FILE_PROP_NAME + "=<the file given to the members' " +
+                "--secret-file> (or " + FabricConfig.SECRET_PROP_NAME + ")", cause);
+        }
         if (cause instanceof IllegalArgumentException)
         {
             return new FabricException("Failed " + what + ": " + cause.getMessage(), cause);
