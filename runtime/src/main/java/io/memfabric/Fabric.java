@@ -31,7 +31,14 @@ public interface Fabric extends AutoCloseable
      */
     static Fabric current()
     {
-        return JvmFabric.current();
+        try
+        {
+            return JvmFabric.current();
+        }
+        catch (final NoClassDefFoundError ex)
+        {
+            throw runtimeMissing(ex);
+        }
     }
 
     /**
@@ -46,11 +53,28 @@ public interface Fabric extends AutoCloseable
     static Fabric open(final FabricConfig config)
     {
         config.conclude();
-        if (config.cluster() != null)
+        try
         {
-            return new ClusterFabric(config);
+            if (config.cluster() != null)
+            {
+                return new ClusterFabric(config);
+            }
+            return new EmbeddedFabric(config);
         }
-        return new EmbeddedFabric(config);
+        catch (final NoClassDefFoundError ex)
+        {
+            throw runtimeMissing(ex);
+        }
+    }
+
+    // Only the API artifact is on the class path (compiled against memfabric-api, run without the agent).
+    private static FabricUnavailableException runtimeMissing(final NoClassDefFoundError cause)
+    {
+        final FabricUnavailableException ex = new FabricUnavailableException("MemFabric's runtime is not in this " +
+            "JVM, only its API (" + cause.getMessage() + " is missing): start the JVM with -javaagent:fabric.jar " +
+            "(the io.memfabric:memfabric-agent artifact), which brings the runtime");
+        ex.initCause(cause);
+        return ex;
     }
 
     /**

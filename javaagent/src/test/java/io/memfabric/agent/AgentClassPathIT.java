@@ -72,6 +72,17 @@ class AgentClassPathIT
     }
 
     @Test
+    void theApiJarWithoutTheAgentSaysToStartTheJvmWithTheAgent() throws Exception
+    {
+        final JvmProcess.Result result = JvmProcess.main("apps.ApiOnly").withoutAgent()
+            .classPathOnly(JvmProcess.APP_CLASSES.toString(), API_JAR.toString()).run();
+
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.output().contains("REFUSED MemFabric's runtime is not in this JVM") &&
+            result.output().contains("-javaagent:fabric.jar"), result.describe());
+    }
+
+    @Test
     void anApiJarOfAnotherVersionStopsTheAgentNamingBothVersions() throws Exception
     {
         final Path other = Files.createDirectories(JvmProcess.WORK_DIR.resolve("class-path"))
