@@ -78,14 +78,8 @@ final class ClusterApps implements AutoCloseable
     {
         final JvmProcess process = JvmProcess.main(mainClass)
             .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
-            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath());
-        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
-        {
-            if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))
-            {
-                process.classPath(entry);
-            }
-        }
+            .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath())
+            .withRuntimeTestClasses();
         for (final String arg : jvmArgs)
         {
             process.jvmArg(arg);

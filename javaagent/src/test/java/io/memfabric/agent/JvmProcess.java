@@ -49,6 +49,21 @@ final class JvmProcess
         return this;
     }
 
+    /**
+     * Adds the runtime's test classes (the linearizability recorder the test programs use) to the class path.
+     */
+    JvmProcess withRuntimeTestClasses()
+    {
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))
+            {
+                classPath.add(entry);
+            }
+        }
+        return this;
+    }
+
     JvmProcess withoutAgent()
     {
         withAgent = false;

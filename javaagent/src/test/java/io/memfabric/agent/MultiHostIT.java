@@ -191,14 +191,8 @@ class MultiHostIT
     {
         final JvmProcess process = JvmProcess.main(mainClass).inNamespace(hosts.namespace(host))
             .jvmArg("-Dmemfabric.cluster=" + endpoints.clientSetting())
-            .jvmArg("-Daeron.dir=" + new File(dir, "app-" + processes.size() + "-aeron").getAbsolutePath());
-        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
-        {
-            if (entry.contains("runtime") && (entry.endsWith("test-classes") || entry.endsWith("-tests.jar")))
-            {
-                process.classPath(entry);
-            }
-        }
+            .jvmArg("-Daeron.dir=" + new File(dir, "app-" + processes.size() + "-aeron").getAbsolutePath())
+            .withRuntimeTestClasses();
         for (final String arg : jvmArgs)
         {
             process.jvmArg(arg);

@@ -73,7 +73,6 @@ public final class ObjectHeader
         return null;
     }
 
-
     /**
      * @return whether the object's fields hold a copy that may be read without asking the node.
      */
