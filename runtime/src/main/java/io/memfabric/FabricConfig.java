@@ -61,6 +61,18 @@ public final class FabricConfig
     public static final boolean AGENT_VERBOSE_DEFAULT = false;
 
     /**
+     * {@code true} to count every read of a shared field served from the local copy (the {@code reads_local} counter).
+     * Off by default: the agent then leaves the read's fast path as two loads and a branch; on, every local read also
+     * increments one counter shared by the JVM's threads, which costs contended reads dearly. For diagnosis.
+     */
+    public static final String STATS_READS_PROP_NAME = "memfabric.stats.reads";
+
+    /**
+     * Default of {@link #STATS_READS_PROP_NAME}.
+     */
+    public static final boolean STATS_READS_DEFAULT = false;
+
+    /**
      * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
      * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
      */
@@ -134,12 +146,13 @@ public final class FabricConfig
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
         LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
-        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME);
+        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
     private Path agentDumpDir;
     private boolean agentVerbose = AGENT_VERBOSE_DEFAULT;
+    private boolean statsReads = STATS_READS_DEFAULT;
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
@@ -213,6 +226,10 @@ public final class FabricConfig
         if (values.containsKey(AGENT_VERBOSE_PROP_NAME))
         {
             config.agentVerbose(parseBoolean(AGENT_VERBOSE_PROP_NAME, values.get(AGENT_VERBOSE_PROP_NAME)));
+        }
+        if (values.containsKey(STATS_READS_PROP_NAME))
+        {
+            config.statsReads(parseBoolean(STATS_READS_PROP_NAME, values.get(STATS_READS_PROP_NAME)));
         }
         if (values.containsKey(LEASE_MS_PROP_NAME))
         {
@@ -391,6 +408,24 @@ public final class FabricConfig
     public FabricConfig agentVerbose(final boolean verbose)
     {
         this.agentVerbose = verbose;
+        return this;
+    }
+
+    /**
+     * @return whether reads served from the local copy are counted ({@link #STATS_READS_PROP_NAME}).
+     */
+    public boolean statsReads()
+    {
+        return statsReads;
+    }
+
+    /**
+     * @param count whether the agent makes reads served from the local copy count themselves.
+     * @return this configuration.
+     */
+    public FabricConfig statsReads(final boolean count)
+    {
+        this.statsReads = count;
         return this;
     }
 

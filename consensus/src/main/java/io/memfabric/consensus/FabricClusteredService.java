@@ -15,6 +15,8 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.ImageFragmentAssembler;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.MemberCounter;
 import io.memfabric.consensus.state.FabricStateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -30,11 +32,32 @@ import org.agrona.concurrent.IdleStrategy;
 public final class FabricClusteredService implements ClusteredService
 {
     private static final int OFFER_ATTEMPTS = 64;
+    private static final long GAUGE_INTERVAL_NS = 250_000_000L;
 
+    private final int memberId;
     private Cluster cluster;
     private IdleStrategy idle;
     private FabricStateMachine machine;
     private long repliesDropped;
+    private CounterSet<MemberCounter> counters;
+    private long gaugesRefreshedNs;
+
+    /**
+     * A service whose counters are named after the member id Aeron reports when the service starts (not always known
+     * yet then); members should say it with {@link #FabricClusteredService(int)}.
+     */
+    public FabricClusteredService()
+    {
+        this(-1);
+    }
+
+    /**
+     * @param memberId the id of the member this service runs in, which names its counters.
+     */
+    public FabricClusteredService(final int memberId)
+    {
+        this.memberId = memberId;
+    }
 
     /**
      * {@inheritDoc}
@@ -44,6 +67,9 @@ public final class FabricClusteredService implements ClusteredService
         this.cluster = cluster;
         this.idle = cluster.idleStrategy();
         this.machine = new FabricStateMachine(this::send, new Timers());
+        // In the member's CnC file, where ./fabric stat reads them; freed with the service's Aeron client.
+        final int id = memberId >= 0 ? memberId : cluster.memberId();
+        counters = CounterSet.inAeron(cluster.aeron(), MemberCounter.class, CounterSet.SCOPE_MEMBER, id);
         if (snapshotImage != null)
         {
             final FragmentHandler loader = new ImageFragmentAssembler(
@@ -59,6 +85,7 @@ public final class FabricClusteredService implements ClusteredService
             }
             machine.onSnapshotLoaded();
         }
+        machine.counters(counters);
     }
 
     /**
@@ -124,6 +151,28 @@ public final class FabricClusteredService implements ClusteredService
      */
     public void onRoleChange(final Cluster.Role newRole)
     {
+        if (counters != null)
+        {
+            counters.set(MemberCounter.ROLE, newRole.code());
+            counters.increment(MemberCounter.LEADER_CHANGES);
+        }
+    }
+
+    /**
+     * Refreshes the gauges now and then; the service thread runs this between log messages.
+     *
+     * @param nowNs the time now.
+     * @return 0: nothing that should keep the service from idling.
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        if (counters != null && nowNs - gaugesRefreshedNs >= GAUGE_INTERVAL_NS)
+        {
+            gaugesRefreshedNs = nowNs;
+            machine.refreshGauges();
+            counters.set(MemberCounter.REPLIES_DROPPED, repliesDropped);
+        }
+        return 0;
     }
 
     /**
@@ -131,6 +180,10 @@ public final class FabricClusteredService implements ClusteredService
      */
     public void onTerminate(final Cluster cluster)
     {
+        if (counters != null)
+        {
+            counters.close();
+        }
     }
 
     /**

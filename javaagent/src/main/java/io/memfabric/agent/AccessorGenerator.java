@@ -31,6 +31,9 @@ final class AccessorGenerator
     private static final String ERROR = Type.getInternalName(SharedClassError.class);
     private static final int ACCESSOR = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
 
+    // memfabric.stats.reads: set once by the agent before it rewrites any class.
+    private static volatile boolean countLocalReads;
+
     private final ClassVisitor cv;
     private final ClassPlan plan;
     private final boolean frames;
@@ -40,6 +43,15 @@ final class AccessorGenerator
         this.cv = cv;
         this.plan = plan;
         this.frames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
+    }
+
+    /**
+     * @param count whether generated readers count each read served from the local copy
+     *              ({@code memfabric.stats.reads}); applies to classes rewritten from now on.
+     */
+    static void countLocalReads(final boolean count)
+    {
+        countLocalReads = count;
     }
 
     /**
@@ -156,11 +168,29 @@ final class AccessorGenerator
         mv.visitVarInsn(Opcodes.ALOAD, 1);
         mv.visitJumpInsn(Opcodes.IFNULL, local);
         mv.visitVarInsn(Opcodes.ALOAD, 1);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
-        mv.visitJumpInsn(Opcodes.IFNE, local);
-        mv.visitVarInsn(Opcodes.ALOAD, 1);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "refresh", "(Ljava/lang/Object;)V", false);
+        if (countLocalReads)
+        {
+            // if (!h.readValid()) h.refresh(o); else h.localRead();
+            final Label valid = new Label();
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
+            mv.visitJumpInsn(Opcodes.IFNE, valid);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "refresh", "(Ljava/lang/Object;)V", false);
+            mv.visitJumpInsn(Opcodes.GOTO, local);
+            mv.visitLabel(valid);
+            frame(mv, new Object[]{ owner, HEADER });
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "localRead", "()V", false);
+        }
+        else
+        {
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
+            mv.visitJumpInsn(Opcodes.IFNE, local);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "refresh", "(Ljava/lang/Object;)V", false);
+        }
         mv.visitLabel(local);
         frame(mv, new Object[]{ owner, HEADER });
         mv.visitVarInsn(Opcodes.ALOAD, 0);

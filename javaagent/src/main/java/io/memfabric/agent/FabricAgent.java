@@ -59,7 +59,10 @@ public final class FabricAgent
             // A JVM that exits normally leaves the fabric at once: its locks go to the next waiter now rather than
             // after its session, and a cluster client removes its Aeron directory.
             Runtime.getRuntime().addShutdownHook(new Thread(fabric::close, "memfabric-shutdown"));
-            instrumentation.addTransformer(new FabricClassTransformer(config, agentLocation(), System.err), false);
+            AccessorGenerator.countLocalReads(config.statsReads());
+            // The logger is made before the transformer is added: finding the logging backend loads classes.
+            final System.Logger log = System.getLogger("io.memfabric.agent");
+            instrumentation.addTransformer(new FabricClassTransformer(config, agentLocation(), log), false);
         }
         catch (final RuntimeException ex)
         {

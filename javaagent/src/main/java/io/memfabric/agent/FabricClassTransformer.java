@@ -10,7 +10,6 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.net.URL;
 import java.nio.file.Files;
@@ -42,11 +41,11 @@ final class FabricClassTransformer implements ClassFileTransformer
     private final Path dumpDir;
     private final boolean verbose;
     private final URL agentLocation;
-    private final PrintStream log;
+    private final System.Logger log;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
 
-    FabricClassTransformer(final FabricConfig config, final URL agentLocation, final PrintStream log)
+    FabricClassTransformer(final FabricConfig config, final URL agentLocation, final System.Logger log)
     {
         this.excluded = config.agentExclude().stream().map(p -> p.replace('.', '/')).toList();
         this.dumpDir = config.agentDumpDir();
@@ -85,13 +84,13 @@ final class FabricClassTransformer implements ClassFileTransformer
             final ClassTransformation.Outcome outcome = ClassTransformation.rewrite(classFile, pool);
             for (final String error : outcome.errors())
             {
-                log.println("memfabric: ERROR " + error);
+                log.log(System.Logger.Level.ERROR, error);
             }
             if (outcome.bytes() != null)
             {
                 if (verbose)
                 {
-                    log.println("memfabric: rewrote " + binaryName + describe(outcome.summary()));
+                    log.log(System.Logger.Level.INFO, "rewrote " + binaryName + describe(outcome.summary()));
                 }
                 dump(className, outcome.bytes());
             }
@@ -99,8 +98,7 @@ final class FabricClassTransformer implements ClassFileTransformer
         }
         catch (final Throwable ex)
         {
-            log.println("memfabric: ERROR could not rewrite " + binaryName + ": " + ex);
-            ex.printStackTrace(log);
+            log.log(System.Logger.Level.ERROR, "could not rewrite " + binaryName + ": " + ex, ex);
             return refuse(binaryName, classFile, "MemFabric could not rewrite class " + binaryName + " (" + ex +
                 "), so it is not loaded unrewritten. This is a MemFabric bug: please report it with the class file.");
         }
@@ -110,13 +108,13 @@ final class FabricClassTransformer implements ClassFileTransformer
     {
         try
         {
-            log.println("memfabric: ERROR " + message);
+            log.log(System.Logger.Level.ERROR, message);
             return ClassTransformation.refuse(classFile, message);
         }
         catch (final Throwable ex)
         {
-            log.println("memfabric: FATAL cannot refuse class " + binaryName + " (" + ex + "); stopping the JVM " +
-                "rather than running it unrewritten");
+            log.log(System.Logger.Level.ERROR, "cannot refuse class " + binaryName + " (" + ex + "); stopping the " +
+                "JVM rather than running it unrewritten");
             Runtime.getRuntime().halt(70);
             return null;
         }
@@ -195,7 +193,7 @@ final class FabricClassTransformer implements ClassFileTransformer
         }
         catch (final IOException ex)
         {
-            log.println("memfabric: cannot write " + className + " to " + dumpDir + ": " + ex);
+            log.log(System.Logger.Level.WARNING, "cannot write " + className + " to " + dumpDir + ": " + ex);
         }
     }
 

@@ -146,7 +146,7 @@ class AgentProcessIT
 
         final JvmProcess.Result verbose = JvmProcess.main("apps.RoundTrip").agentArgument("config=" + config).run();
         assertEquals(0, verbose.exitCode(), verbose.describe());
-        assertTrue(verbose.output().contains("memfabric: rewrote apps.model.AllTypes (shareable, 19 shared fields)"),
+        assertTrue(verbose.output().contains("rewrote apps.model.AllTypes (shareable, 19 shared fields)"),
             verbose.describe());
 
         Files.writeString(config, "memfabric.agent.verbos=true\n");

@@ -66,6 +66,8 @@ import java.util.zip.CRC32C;
  */
 public final class DataPlane implements PageTransport, AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger("io.memfabric.transport");
+
     private static final String IPC = "ipc";
     private static final int FRAGMENT_LIMIT = 64;
     private static final int WRITE_FLAG = 1;
@@ -682,7 +684,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private void onAgentError(final Throwable error)
     {
         stats.increment(Counter.AGENT_ERRORS);
-        System.err.println("memfabric data plane " + self + ": " + error);
+        LOG.log(System.Logger.Level.ERROR, "data plane " + self + ": " + error, error);
     }
 
     /**

@@ -11,6 +11,8 @@ import io.memfabric.FabricException;
 import io.memfabric.FabricStats;
 import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.NodeCounter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,12 +47,39 @@ public abstract class FabricNode implements Fabric
     private final LongAdder notifies = new LongAdder();
     private final ConcurrentHashMap<Thread, RootCell> waitingForRoot = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Class<?>, ObjectHeader> classMonitors = new ConcurrentHashMap<>();
+    private volatile CounterSet<NodeCounter> counters = CounterSet.inMemory(NodeCounter.class);
+    private final NodeCountersBean countersBean;
     private volatile boolean closed;
 
     protected FabricNode(final FabricConfig config, final StrongStore store)
     {
         this.config = config;
         this.store = store;
+        this.countersBean = NodeCountersBean.register(this::counters, getClass().getSimpleName());
+    }
+
+    /**
+     * @return this node's counters (see {@link NodeCounter}); also on JMX as {@code io.memfabric:type=FabricNode}.
+     */
+    public CounterSet<NodeCounter> counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Counts into other counters from now on (a cluster client's, in its media driver's CnC file), carrying over
+     * what was counted so far.
+     *
+     * @param moved the node's counters from now on.
+     */
+    protected void counters(final CounterSet<NodeCounter> moved)
+    {
+        final CounterSet<NodeCounter> before = counters;
+        for (final NodeCounter counter : NodeCounter.values())
+        {
+            moved.add(counter, before.get(counter));
+        }
+        counters = moved;
     }
 
     /**
@@ -113,6 +142,7 @@ public abstract class FabricNode implements Fabric
         if (!closed)
         {
             closed = true;
+            countersBean.unregister();
             store.close();
         }
     }
@@ -244,6 +274,7 @@ public abstract class FabricNode implements Fabric
         onShared(created);
         object.$mf$header(created);
         sharedObjects.increment();
+        counters.increment(NodeCounter.OBJECTS_PUBLISHED);
         return created;
     }
 
@@ -394,7 +425,7 @@ public abstract class FabricNode implements Fabric
         throws InterruptedException
     {
         requireMonitor(owner);
-        waits.increment();
+        countWait();
         owner.wait(timeoutMillis, nanos);
     }
 
@@ -404,6 +435,7 @@ public abstract class FabricNode implements Fabric
     protected final void countWait()
     {
         waits.increment();
+        counters.increment(NodeCounter.WAITS);
     }
 
     /**
@@ -417,6 +449,7 @@ public abstract class FabricNode implements Fabric
     {
         requireMonitor(owner);
         notifies.increment();
+        counters.increment(NodeCounter.NOTIFIES);
         if (all)
         {
             owner.notifyAll();

@@ -111,6 +111,14 @@ public final class ObjectHeader
     }
 
     /**
+     * Counts a read served from the local copy; the agent calls it only when {@code memfabric.stats.reads} is on.
+     */
+    public void localRead()
+    {
+        node.counters().increment(io.memfabric.consensus.stat.NodeCounter.READS_LOCAL);
+    }
+
+    /**
      * Slow path of a write: publishes a newly referenced object and, for a cluster-backed node, commits the write.
      *
      * @param owner the object being written.

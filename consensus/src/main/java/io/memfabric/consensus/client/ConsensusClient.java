@@ -21,6 +21,9 @@ import io.memfabric.consensus.codec.ErrorDecoder;
 import io.memfabric.consensus.codec.KeepaliveEncoder;
 import io.memfabric.consensus.codec.MessageHeader;
 import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.NodeCounter;
+import io.aeron.CommonContext;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -29,6 +32,7 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +99,7 @@ public final class ConsensusClient implements AutoCloseable
     private volatile long lastLeaderChangeNs;
     private volatile long lastHeardNs = System.nanoTime();
     private long reconnects;
+    private final CounterSet<NodeCounter> counters;
 
     private ConsensusClient(final ClientConfig config, final Consumer<Reply> pushes)
     {
@@ -115,6 +120,7 @@ public final class ConsensusClient implements AutoCloseable
         if (config.aeronDir() == null)
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(embeddedDriverDir(config.clientId()))
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(config.idle().supplier().get())
                 .termBufferSparseFile(true)
@@ -135,18 +141,35 @@ public final class ConsensusClient implements AutoCloseable
         }
         // One Aeron client for every session this client opens, with daemon threads like the driver's: a program
         // whose last thread of its own ends exits, and the agent's shutdown hook then leaves the cluster cleanly.
+        Aeron connected = null;
         try
         {
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).threadFactory(DAEMON_THREADS));
+            connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).threadFactory(DAEMON_THREADS));
+            // The node's counters live in its media driver's CnC file, where ./fabric stat finds them.
+            counters = CounterSet.inAeron(connected, NodeCounter.class, CounterSet.SCOPE_NODE, config.clientId());
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(driver);
+            CloseHelper.quietCloseAll(connected, driver);
             throw ex;
         }
+        aeron = connected;
         agent = new Thread(this::run, "memfabric-consensus-client-" + Long.toHexString(config.clientId()));
         agent.setDaemon(true);
         agent.start();
+    }
+
+    // Named after the process, so an operator (and ./fabric stat) can tell whose it is; -Daeron.dir names another.
+    private static String embeddedDriverDir(final long clientId)
+    {
+        final String configured = System.getProperty(CommonContext.AERON_DIR_PROP_NAME);
+        if (configured != null)
+        {
+            return configured;
+        }
+        final File parent = new File(CommonContext.AERON_DIR_PROP_DEFAULT).getParentFile();
+        return new File(parent, "memfabric-" + ProcessHandle.current().pid() + "-" + Long.toHexString(clientId))
+            .getAbsolutePath();
     }
 
     /**
@@ -176,6 +199,15 @@ public final class ConsensusClient implements AutoCloseable
     public long clientId()
     {
         return config.clientId();
+    }
+
+    /**
+     * @return this node's counters: the client counts requests, retries, failovers, reconnects and malformed
+     * messages; the layer above counts the rest.
+     */
+    public CounterSet<NodeCounter> counters()
+    {
+        return counters;
     }
 
     /**
@@ -268,6 +300,7 @@ public final class ConsensusClient implements AutoCloseable
         final Pending pending = new Pending(requestId, what, copy,
             System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         requestsSent.incrementAndGet();
+        counters.increment(NodeCounter.REQUESTS);
         if (length > MAX_REQUEST_LENGTH)
         {
             pending.future.completeExceptionally(new IllegalArgumentException(what + " is " + length + " bytes, " +
@@ -342,6 +375,7 @@ public final class ConsensusClient implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+        counters.close();
         CloseHelper.quietCloseAll(aeron, driver);
     }
 
@@ -375,7 +409,7 @@ public final class ConsensusClient implements AutoCloseable
         }
         finally
         {
-            connected = false;
+            connected(false);
             CloseHelper.quietClose(cluster);
             failAll(new IllegalStateException("the consensus client was closed"));
         }
@@ -387,8 +421,9 @@ public final class ConsensusClient implements AutoCloseable
         {
             CloseHelper.quietClose(cluster);
             cluster = null;
-            connected = false;
+            connected(false);
             reconnects++;
+            counters.increment(NodeCounter.RECONNECTS);
         }
         try
         {
@@ -423,13 +458,20 @@ public final class ConsensusClient implements AutoCloseable
         connect.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(requestId)
             .leaseTtlMs(config.leaseTtlMs());
         offer(sendBuffer, 0, connect.encodedLength());
-        connected = true;
+        connected(true);
         lastKeepaliveNs = System.nanoTime();
         final long now = System.nanoTime();
         for (final Pending pending : inFlight.values())
         {
+            counters.increment(NodeCounter.RETRIES);
             pending.sentNs = offer(pending) ? now : 0;
         }
+    }
+
+    private void connected(final boolean connected)
+    {
+        this.connected = connected;
+        counters.set(NodeCounter.CONNECTED, connected ? 1 : 0);
     }
 
     private int drainSubmissions()
@@ -471,6 +513,10 @@ public final class ConsensusClient implements AutoCloseable
             // resent only after the resend interval, or at once when a new leader was announced.
             if ((pending.sentNs == 0 || now - pending.sentNs >= resendNs) && cluster != null && !cluster.isClosed())
             {
+                if (pending.sentNs != 0 && !pending.oneWay)
+                {
+                    counters.increment(NodeCounter.RETRIES);
+                }
                 pending.sentNs = offer(pending) ? now : 0;
                 resent++;
             }
@@ -588,13 +634,26 @@ public final class ConsensusClient implements AutoCloseable
             final Header header)
         {
             lastHeardNs = System.nanoTime();
+            if (length < MessageHeader.LENGTH + Long.BYTES)
+            {
+                // Every message from the service has a header and a first long (a request id, an object id).
+                counters.increment(NodeCounter.MALFORMED);
+                return;
+            }
             final Reply reply = Reply.copyOf(buffer, offset, length);
             if (reply.templateId() == TemplateId.ERROR)
             {
                 errorDecoder.wrap(reply.buffer(), 0, reply.buffer().capacity());
-                if (errorDecoder.code() == ErrorCode.NOT_CONNECTED.value())
+                final int code = errorDecoder.code();
+                if (code == ErrorCode.NOT_CONNECTED.value())
                 {
                     connectAgain = true;
+                }
+                else if (code == ErrorCode.MALFORMED.value() || code == ErrorCode.UNKNOWN_TEMPLATE.value() ||
+                    code == ErrorCode.UNSUPPORTED_VERSION.value())
+                {
+                    // The cluster could not read what this node sent.
+                    counters.increment(NodeCounter.MALFORMED);
                 }
             }
             if (reply.isResponse())
@@ -627,6 +686,7 @@ public final class ConsensusClient implements AutoCloseable
             // the next resend interval. The service applies each request id once.
             newLeader = true;
             leaderChanges++;
+            counters.increment(NodeCounter.FAILOVERS);
             lastLeaderChangeNs = System.nanoTime();
         }
     }

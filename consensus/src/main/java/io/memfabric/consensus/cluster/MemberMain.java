@@ -127,7 +127,8 @@ public final class MemberMain
             {
                 ParentWatch.start(config.parentPid(), name, barrier::signal);
             }
-            try (ClusterMember member = ClusterMember.launch(config, FabricClusteredService::new))
+            final int memberId = config.memberId();
+            try (ClusterMember member = ClusterMember.launch(config, () -> new FabricClusteredService(memberId)))
             {
                 System.out.println(name + " started: " + config.endpoints().ingress(config.memberId()) +
                     ", cluster " + config.clusterId() + ", pid " + ProcessHandle.current().pid() + ", dir " +

@@ -43,6 +43,8 @@ import io.memfabric.consensus.codec.ValueMessageEncoder;
 import io.memfabric.consensus.codec.ValueTag;
 import io.memfabric.consensus.codec.WriteAckEncoder;
 import io.memfabric.consensus.codec.WriteBatchDecoder;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.MemberCounter;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -153,6 +155,7 @@ public final class FabricStateMachine
     final Long2LongHashMap sessionToClient = new Long2LongHashMap(Long.MIN_VALUE);
 
     // ---------------------------------------------------------------- plumbing
+    private CounterSet<MemberCounter> counters = CounterSet.inMemory(MemberCounter.class);
     private final Egress egress;
     private final Timers timerService;
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1024);
@@ -321,6 +324,7 @@ public final class FabricStateMachine
     public void takeSnapshot(final SnapshotSink sink)
     {
         final int length = StateSnapshot.write(this, snapshotBuffer);
+        counters.increment(MemberCounter.SNAPSHOTS);
         for (int position = 0; position < length; position += SNAPSHOT_CHUNK_LENGTH)
         {
             sink.write(snapshotBuffer, position, Math.min(SNAPSHOT_CHUNK_LENGTH, length - position));
@@ -375,6 +379,48 @@ public final class FabricStateMachine
     boolean hasLock(final long lockId)
     {
         return locks.containsKey(lockId);
+    }
+
+    /**
+     * Counts into these counters from now on (by default they are in this process's memory only).
+     *
+     * @param counters a member's counters, e.g. in its media driver's CnC file.
+     */
+    public void counters(final CounterSet<MemberCounter> counters)
+    {
+        this.counters = counters;
+        refreshGauges();
+    }
+
+    /**
+     * @return the counters this machine counts into.
+     */
+    public CounterSet<MemberCounter> counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Sets the gauges (clients, locks held, queued lock requests, objects) and the totals kept in the replicated
+     * state (requests applied, malformed messages, internal errors) from the state as it is now. Walks the locks, so
+     * callers do it now and then, not per message.
+     */
+    public void refreshGauges()
+    {
+        long held = 0;
+        long waiting = 0;
+        for (final LockState lock : locks.values())
+        {
+            held += lock.holdCount > 0 ? 1 : 0;
+            waiting += lock.waiters.size();
+        }
+        counters.set(MemberCounter.LOCKS_HELD, held);
+        counters.set(MemberCounter.LOCK_WAITERS, waiting);
+        counters.set(MemberCounter.CLIENTS, clients.size());
+        counters.set(MemberCounter.OBJECTS, objects.size());
+        counters.set(MemberCounter.REQUESTS_APPLIED, requestsApplied);
+        counters.set(MemberCounter.MALFORMED, malformedMessages);
+        counters.set(MemberCounter.INTERNAL_ERRORS, internalErrors);
     }
 
     /**
@@ -641,11 +687,13 @@ public final class FabricStateMachine
                 return true;
 
             case DedupWindow.DUPLICATE_DONE:
+                counters.increment(MemberCounter.DUPLICATES);
                 final int slot = dedup.slot(requestId);
                 send(sessionId, dedup.responses[slot], dedup.lengths[slot]);
                 return false;
 
             case DedupWindow.DUPLICATE_PENDING:
+                counters.increment(MemberCounter.DUPLICATES);
                 return false;
 
             default:
@@ -735,6 +783,7 @@ public final class FabricStateMachine
             return;
         }
         timers.remove(timerId);
+        counters.increment(MemberCounter.SESSIONS_EXPIRED);
         expireClient(client, now);
     }
 
@@ -755,6 +804,7 @@ public final class FabricStateMachine
             final LockState lock = locks.get(lockId);
             if (lock.holdCount > 0 && lock.holderClientId == clientId)
             {
+                counters.increment(MemberCounter.LOCKS_EXPIRED);
                 lock.holdCount = 0;
                 handOver(lock);
             }
@@ -981,6 +1031,7 @@ public final class FabricStateMachine
         {
             if (waiter.timerId == timerId)
             {
+                counters.increment(MemberCounter.LOCK_TIMEOUTS);
                 lock.waiters.remove(waiter);
                 final ClientRecord client = clients.get(waiter.clientId);
                 if (null != client)
@@ -1031,6 +1082,7 @@ public final class FabricStateMachine
         lock.holderOwnerId = ownerId;
         lock.holdCount = 1;
         lock.fencingToken = ++fencingCounter;
+        counters.increment(MemberCounter.LOCK_GRANTS);
     }
 
     private void sendGranted(final LockWaiter waiter, final LockState lock)
@@ -1090,6 +1142,7 @@ public final class FabricStateMachine
             return;
         }
         final long leaseExpiresAtMs = grantReadLease(client, objectId, objectReadDecoder.leaseMs(), now);
+        counters.increment(MemberCounter.READS);
         final SharedObject object = objects.get(objectId);
         valueEncoder.wrap(out, 0)
             .requestId(requestId)
@@ -1112,6 +1165,7 @@ public final class FabricStateMachine
             return;
         }
         final long leaseExpiresAtMs = grantReadLease(client, objectId, objectReadAllDecoder.leaseMs(), now);
+        counters.increment(MemberCounter.READS);
         final SharedObject object = objects.get(objectId);
         objectValuesEncoder.wrap(out, 0)
             .requestId(requestId)
@@ -1168,6 +1222,7 @@ public final class FabricStateMachine
                 break;
             }
             final long leaseExpiresAtMs = grantReadLease(client, objectId, leaseMs, now);
+            counters.increment(MemberCounter.READS);
             objectGraphEncoder.beginObject(objectId, null == object ? 0 : object.version, leaseExpiresAtMs);
             final int slotCount = null == object ? 0 : object.slotCount;
             for (int slot = 0; slot < slotCount; slot++)
@@ -1214,6 +1269,7 @@ public final class FabricStateMachine
             objects.put(objectId, object);
         }
         final long expiresAtMs = now + Math.min(leaseMs, MAX_READ_LEASE_MS);
+        counters.increment(MemberCounter.READ_LEASES);
         ReadLease lease = object.lease(client.clientId);
         if (null == lease)
         {
@@ -1398,6 +1454,7 @@ public final class FabricStateMachine
         if (holder.hasSession())
         {
             invalidateEncoder.wrap(push, 0).objectId(objectId).leaseId(leaseId);
+            counters.increment(MemberCounter.INVALIDATIONS);
             send(holder.sessionId, push, invalidateEncoder.encodedLength());
         }
     }
@@ -1513,6 +1570,7 @@ public final class FabricStateMachine
             final SharedObject object = objectForWrite(decoder.entryObjectId(), version, now);
             object.set(decoder.entrySlot(), decoder.entryValue());
         }
+        counters.add(MemberCounter.WRITES, decoder.entryCount());
         decoder.rewind();
         writeAckEncoder.wrap(out, 0).requestId(requestId).version(version);
         return writeAckEncoder.encodedLength();
@@ -1529,6 +1587,7 @@ public final class FabricStateMachine
         if (matches)
         {
             object = objectForWrite(objectId, ++writeVersion, now);
+            counters.increment(MemberCounter.WRITES);
             object.set(slot, decoder.update());
         }
         casResultEncoder.wrap(out, 0)

@@ -155,6 +155,6 @@ public final class TestClusterExtension implements BeforeEachCallback, AfterEach
             .endpoints(endpoints)
             .dir(new File(dir, "member-" + id))
             .aeronDir(new File(dir, "aeron-" + id).getAbsolutePath())
-            .cleanStart(clean), FabricClusteredService::new);
+            .cleanStart(clean), () -> new FabricClusteredService(id));
     }
 }

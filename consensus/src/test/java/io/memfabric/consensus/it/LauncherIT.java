@@ -10,6 +10,7 @@ import io.memfabric.consensus.cluster.ClusterLauncher;
 import io.memfabric.consensus.cluster.ClusterStatus;
 import io.memfabric.consensus.cluster.ClusterStop;
 import io.memfabric.consensus.cluster.MemberConfig;
+import io.memfabric.consensus.cluster.FabricStat;
 import io.memfabric.consensus.cluster.MemberMain;
 import io.memfabric.consensus.cluster.TestPorts;
 import org.agrona.IoUtil;
@@ -191,7 +192,7 @@ class LauncherIT
     void everyCommandPrintsItsUsageForHelpAndExits2NamingABadArgument() throws Exception
     {
         for (final Class<?> command : List.of(ClusterLauncher.class, ClusterStatus.class, ClusterStop.class,
-            MemberMain.class))
+            MemberMain.class, FabricStat.class))
         {
             final Result help = run(command, "--help");
             assertEquals(0, help.status, command + " --help: " + help);

@@ -77,6 +77,8 @@ import static io.memfabric.transport.pool.PoolLayout.stateGen;
  */
 public final class PagePool implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger("io.memfabric.transport");
+
     private static final int PIN_ATTEMPTS = 64;
     private static final int PLACE_ATTEMPTS = 64;
 
@@ -894,7 +896,7 @@ public final class PagePool implements AutoCloseable
             return;
         }
         leaseErrors.incrementAndGet();
-        System.err.println("memfabric page pool " + file.path() + ": lease renewal failed: " + error);
+        LOG.log(System.Logger.Level.WARNING, "page pool " + file.path() + ": lease renewal failed: " + error, error);
     }
 
     private void checkLength(final PageKey key, final int length)

@@ -11,6 +11,8 @@ import io.memfabric.FabricException;
 import io.memfabric.FabricLockLostException;
 import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.NodeCounter;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ClusterRefusedException;
 import io.memfabric.consensus.client.ConsensusClient;
@@ -164,6 +166,7 @@ public final class ClusterFabric extends FabricNode
                 FabricConfig.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
         }
         client = ConsensusClient.start(clientConfig, this::onPush);
+        counters(client.counters());
         replyChannel = clientConfig.egressChannel();
         consensus = new FabricConsensus(client);
         leaseTimer = new ScheduledThreadPoolExecutor(1, runnable ->
@@ -423,6 +426,7 @@ public final class ClusterFabric extends FabricNode
             {
                 final List<Long> ask = new ArrayList<>(frontier.subList(0, Math.min(frontier.size(), GRAPH_STARTS)));
                 final long sent = System.nanoTime();
+                counters().increment(NodeCounter.READS_REMOTE);
                 final List<FabricConsensus.ObjectState> answer = call(consensus.readGraph(ask, leaseMs, GRAPH_BYTES),
                     "reading " + ask.size() + " shared object(s) from #" + ask.get(0));
                 final LinkedHashSet<Long> next = new LinkedHashSet<>();
@@ -587,6 +591,7 @@ public final class ClusterFabric extends FabricNode
     protected void refresh(final ObjectHeader header, final Object owner)
     {
         ensureOpen();
+        counters().increment(NodeCounter.LEASE_MISSES);
         final Cached copy = cached.get(header.objectId());
         refresh(copy, owner.getClass().getClassLoader());
     }
@@ -603,6 +608,7 @@ public final class ClusterFabric extends FabricNode
         }
         final long clockBefore = invalidationClock.get();
         final long sent = System.nanoTime();
+        counters().increment(NodeCounter.READS_REMOTE);
         final List<FabricConsensus.ObjectState> answer = call(
             consensus.readGraph(List.of(copy.objectId), leaseMs, REFRESH_BYTES), "reading " + copy);
         final FabricConsensus.ObjectState state = answer.get(0);
@@ -640,6 +646,7 @@ public final class ClusterFabric extends FabricNode
             if (!copy.filled || state.version() > copy.appliedVersion)
             {
                 copy.valid(false);
+                copy.leased = false;
                 copy.apply(state.slots());
                 copy.appliedVersion = state.version();
                 copy.filled = true;
@@ -653,7 +660,15 @@ public final class ClusterFabric extends FabricNode
                 {
                     final long generation = ++copy.leaseGeneration;
                     copy.valid(true);
-                    leaseTimer.schedule(() -> copy.expire(generation), remainingNs, TimeUnit.NANOSECONDS);
+                    copy.leased = true;
+                    counters().increment(NodeCounter.LEASE_GRANTS);
+                    leaseTimer.schedule(() ->
+                    {
+                        if (copy.expire(generation))
+                        {
+                            counters().increment(NodeCounter.LEASES_EXPIRED);
+                        }
+                    }, remainingNs, TimeUnit.NANOSECONDS);
                 }
             }
         }
@@ -677,6 +692,7 @@ public final class ClusterFabric extends FabricNode
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final String what)
     {
         invalidationClock.incrementAndGet();
+        counters().increment(NodeCounter.WRITES);
         copy.beginWrite();
         try
         {
@@ -718,6 +734,7 @@ public final class ClusterFabric extends FabricNode
                 awaitWrite(inFlight.poll(), fence, what);
             }
             inFlight.add(consensus.write(lockId, token, entries.subList(from, to)));
+            counters().increment(NodeCounter.WRITE_MESSAGES);
             batches++;
             from = to;
         }
@@ -751,6 +768,10 @@ public final class ClusterFabric extends FabricNode
 
     private FabricLockLostException lockLost(final Held fence, final String what)
     {
+        if (!fence.lost)
+        {
+            counters().increment(NodeCounter.LOCKS_LOST);
+        }
         fence.lost = true;
         return new FabricLockLostException("This thread no longer holds the fabric lock of shared object #" +
             fence.lockId + " (fencing token " + fence.token + "): the cluster gave it to another JVM after this " +
@@ -792,7 +813,21 @@ public final class ClusterFabric extends FabricNode
             held.count++;
             return;
         }
-        final FabricConsensus.LockGrant grant = acquire(lockId, what);
+        final CounterSet<NodeCounter> counters = counters();
+        final long startNs = System.nanoTime();
+        counters.increment(NodeCounter.LOCKS_WAITING);
+        final FabricConsensus.LockGrant grant;
+        try
+        {
+            grant = acquire(lockId, what);
+        }
+        finally
+        {
+            counters.decrement(NodeCounter.LOCKS_WAITING);
+            counters.add(NodeCounter.LOCK_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+        counters.increment(NodeCounter.LOCKS_ACQUIRED);
+        counters.increment(NodeCounter.LOCKS_HELD);
         locks.push(new Held(lockId, grant.fencingToken(), sessionEpoch));
     }
 
@@ -806,6 +841,7 @@ public final class ClusterFabric extends FabricNode
             return;
         }
         locks.remove(held);
+        counters().decrement(NodeCounter.LOCKS_HELD);
         release(held);
     }
 
@@ -1014,6 +1050,7 @@ public final class ClusterFabric extends FabricNode
         final FabricConsensus.Invalidation invalidation = FabricConsensus.invalidation(push);
         if (invalidation != null)
         {
+            counters().increment(NodeCounter.INVALIDATIONS);
             invalidationClock.incrementAndGet();
             final Cached copy = cached.get(invalidation.objectId());
             if (copy != null)
@@ -1113,6 +1150,7 @@ public final class ClusterFabric extends FabricNode
 
     private FabricUnavailableException unavailable(final String what, final Throwable cause)
     {
+        counters().increment(NodeCounter.TIMEOUTS);
         final FabricUnavailableException ex = new FabricUnavailableException("The fabric cluster at " +
             config().cluster() + " did not answer " + what + " within " + FabricConfig.TIMEOUT_MS_PROP_NAME + " (" +
             timeoutMs + " ms). Check it with ./fabric cluster status; a majority of its members must be up." +
@@ -1141,6 +1179,7 @@ public final class ClusterFabric extends FabricNode
         long appliedVersion = -1;
         long leaseGeneration;
         boolean filled;
+        boolean leased;
 
         Cached(final long objectId)
         {
@@ -1157,6 +1196,7 @@ public final class ClusterFabric extends FabricNode
         {
             invalidations++;
             writesInFlight++;
+            leased = false;
             valid(false);
         }
 
@@ -1169,15 +1209,21 @@ public final class ClusterFabric extends FabricNode
         synchronized void invalidate()
         {
             invalidations++;
+            leased = false;
             valid(false);
         }
 
-        synchronized void expire(final long generation)
+        // Whether the lease ran out while it still made the copy readable (not revoked or overtaken first).
+        synchronized boolean expire(final long generation)
         {
             if (leaseGeneration == generation)
             {
+                final boolean expired = leased;
+                leased = false;
                 valid(false);
+                return expired;
             }
+            return false;
         }
     }
 
