@@ -1,0 +1,294 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.kv;
+
+import io.memfabric.transport.PageKey;
+import io.memfabric.transport.pool.PagePool;
+import io.memfabric.transport.pool.PageWriter;
+import io.memfabric.transport.pool.PinnedPage;
+import io.memfabric.transport.pool.PoolFullException;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A KV-cache store for prompt prefixes: an engine that computed the KV of a prompt {@link #put}s it, and any engine
+ * of the same model on the host then {@link #match}es the longest prefix of its own prompt that is stored and
+ * prefills only the rest.
+ * <p>
+ * A sequence is cut into blocks of {@link KvConfig#blockTokens()} tokens, each named by its {@link PrefixHash} digest
+ * (which names the whole prefix up to it). Blocks are stored in pages of up to {@link KvConfig#blocksPerPage()}
+ * blocks: page {@code p} holds blocks {@code p * blocksPerPage} onwards, the last page of a prefix perhaps fewer, and
+ * is named by its last block's digest together with the model fingerprint, the block size and the blocks per page:
+ * <pre>
+ *   page key = SHA-256("memfabric-kv-page/1" ‖ 0x00 ‖ u32le(len(model)) ‖ model (UTF-8) ‖ u32le(blockTokens)
+ *                      ‖ u32le(blocksPerPage) ‖ digest of the page's last block)
+ * </pre>
+ * so matching probes at most one key per whole page and, for the last page, one per block. Pages live in the host's
+ * {@link PagePool}: every JVM of the host that opens the same pool file reads them in place, with no copy, and the
+ * pool keeps the recently used ones in memory (LRU), the others in its disk tier if it has one.
+ * <p>
+ * Thread-safe.
+ */
+public final class KvCache implements AutoCloseable
+{
+    private static final byte[] DOMAIN = "memfabric-kv-page/1".getBytes(StandardCharsets.US_ASCII);
+
+    private final KvConfig config;
+    private final PagePool pool;
+    private final boolean ownsPool;
+    private final MessageDigest keyPrefix;
+    private final LongAdder lookups = new LongAdder();
+    private final LongAdder hitBlocks = new LongAdder();
+    private final LongAdder missBlocks = new LongAdder();
+    private final LongAdder bytesServed = new LongAdder();
+    private final LongAdder pagesPut = new LongAdder();
+    private final LongAdder pagesPresent = new LongAdder();
+    private final LongAdder bytesPut = new LongAdder();
+
+    private KvCache(final KvConfig config, final PagePool pool, final boolean ownsPool)
+    {
+        this.config = config;
+        this.pool = pool;
+        this.ownsPool = ownsPool;
+        this.keyPrefix = keyPrefix(config);
+    }
+
+    /**
+     * Opens the store over the host's page pool the settings name (creating the pool file if it is the first).
+     *
+     * @param config settings; {@link KvConfig#conclude()} is called here.
+     * @return the store; closing it closes the pool mapping of this JVM.
+     */
+    public static KvCache open(final KvConfig config)
+    {
+        config.conclude();
+        return new KvCache(config, PagePool.open(config.pool()), true);
+    }
+
+    /**
+     * A store over a pool the caller opened and closes.
+     *
+     * @param pool   the host's pool.
+     * @param config settings (its pool settings are not used).
+     * @return the store.
+     */
+    public static KvCache over(final PagePool pool, final KvConfig config)
+    {
+        config.conclude();
+        return new KvCache(config, pool, false);
+    }
+
+    /**
+     * The longest stored prefix of a token sequence, in whole blocks. A miss costs hashing the tokens and one probe
+     * of the pool's index per block of the first missing page.
+     *
+     * @param tokens the sequence's token ids.
+     * @return the prefix found, its pages pinned: close it when done with them.
+     */
+    public KvMatch match(final int[] tokens)
+    {
+        lookups.increment();
+        final List<byte[]> digests = PrefixHash.chain(tokens, config.blockTokens());
+        final int blocks = digests.size();
+        final int perPage = config.blocksPerPage();
+        final List<KvPage> pages = new ArrayList<>();
+        int covered = 0;
+        try
+        {
+            while (covered < blocks)
+            {
+                final int pageStart = covered;
+                final int lastPossible = Math.min(blocks, pageStart + perPage) - 1;
+                KvPage found = null;
+                for (int last = lastPossible; last >= pageStart && found == null; last--)
+                {
+                    found = pin(digests.get(last), pageStart, last - pageStart + 1);
+                }
+                if (found == null)
+                {
+                    break;
+                }
+                pages.add(found);
+                covered = pageStart + found.blockCount();
+                if (found.blockCount() < perPage)
+                {
+                    // A short page ends the prefix it was put for; nothing longer was stored after it.
+                    break;
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final KvPage page : pages)
+            {
+                page.release();
+            }
+            throw ex;
+        }
+        hitBlocks.add(covered);
+        missBlocks.add(blocks - covered);
+        for (final KvPage page : pages)
+        {
+            bytesServed.add(page.length());
+        }
+        return new KvMatch(List.copyOf(pages), covered, config.blockTokens());
+    }
+
+    /**
+     * Stores the KV of a sequence's first {@code blocks} whole blocks, page by page; pages already stored (by any JVM
+     * of the host) are not written again, and the source is asked only for the pages missing. The source may be
+     * asked for blocks before the ones the caller computed itself: a page is stored whole, from its first block.
+     *
+     * @param tokens the sequence's token ids.
+     * @param blocks how many of its whole blocks to store.
+     * @param source writes the KV bytes of a run of blocks.
+     * @return pages written by this call.
+     * @throws IllegalArgumentException if the sequence has fewer whole blocks.
+     * @throws PoolFullException        if the pool cannot make room: everything evictable is pinned.
+     */
+    public int put(final int[] tokens, final int blocks, final KvBlockSource source)
+    {
+        final int wholeBlocks = tokens.length / config.blockTokens();
+        if (blocks < 0 || blocks > wholeBlocks)
+        {
+            throw new IllegalArgumentException("put of " + blocks + " blocks, but the " + tokens.length + " tokens " +
+                "given make " + wholeBlocks + " whole blocks of " + config.blockTokens());
+        }
+        final List<byte[]> digests = PrefixHash.chain(tokens, config.blockTokens());
+        final int perPage = config.blocksPerPage();
+        int written = 0;
+        for (int pageStart = 0; pageStart < blocks; pageStart += perPage)
+        {
+            final int count = Math.min(blocks - pageStart, perPage);
+            final PageKey key = pageKey(digests.get(pageStart + count - 1));
+            if (pool.contains(key))
+            {
+                pagesPresent.increment();
+                continue;
+            }
+            final int length = Math.toIntExact(count * config.blockBytes());
+            try (PageWriter writer = pool.allocate(key, length))
+            {
+                final ByteBuffer page = view(writer.buffer(), length);
+                source.write(pageStart, count, page);
+                writer.publish().close();
+            }
+            pagesPut.increment();
+            bytesPut.add(length);
+            written++;
+        }
+        return written;
+    }
+
+    /**
+     * @return what this store did in this JVM so far.
+     */
+    public KvStats stats()
+    {
+        return new KvStats(lookups.sum(), hitBlocks.sum(), missBlocks.sum(),
+            hitBlocks.sum() * config.blockTokens(), bytesServed.sum(), pagesPut.sum(), pagesPresent.sum(),
+            bytesPut.sum());
+    }
+
+    /**
+     * @return the settings.
+     */
+    public KvConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * Closes the pool mapping if this store opened it; pages stay in the pool for the host's other JVMs.
+     */
+    public void close()
+    {
+        if (ownsPool)
+        {
+            pool.close();
+        }
+    }
+
+    /**
+     * @param lastBlockDigest the {@link PrefixHash} digest of a page's last block.
+     * @return the page's key in the pool.
+     */
+    public PageKey pageKey(final byte[] lastBlockDigest)
+    {
+        try
+        {
+            final MessageDigest sha256 = (MessageDigest)keyPrefix.clone();
+            sha256.update(lastBlockDigest);
+            return PageKey.of(sha256.digest());
+        }
+        catch (final CloneNotSupportedException ex)
+        {
+            throw new IllegalStateException("this JVM's SHA-256 cannot be cloned", ex);
+        }
+    }
+
+    private KvPage pin(final byte[] lastBlockDigest, final int fromBlock, final int blockCount)
+    {
+        final PinnedPage pinned;
+        try
+        {
+            pinned = pool.pin(pageKey(lastBlockDigest));
+        }
+        catch (final PoolFullException ex)
+        {
+            // On disk only, and no room to bring it back now: as good as absent.
+            return null;
+        }
+        if (pinned == null)
+        {
+            return null;
+        }
+        if (pinned.length() != blockCount * config.blockBytes())
+        {
+            // Not a page of this geometry (another kvBytesPerToken under the same fingerprint): never use it.
+            pinned.close();
+            return null;
+        }
+        return new KvPage(pinned, fromBlock, blockCount);
+    }
+
+    static ByteBuffer view(final DirectBuffer buffer, final int length)
+    {
+        final ByteBuffer region = buffer.byteBuffer();
+        if (region == null)
+        {
+            throw new IllegalStateException("pool memory is not a ByteBuffer view");
+        }
+        final int at = buffer.wrapAdjustment();
+        return region.duplicate().limit(at + length).position(at).slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static MessageDigest keyPrefix(final KvConfig config)
+    {
+        try
+        {
+            final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            final byte[] model = config.model().getBytes(StandardCharsets.UTF_8);
+            final ByteBuffer header = ByteBuffer.allocate(DOMAIN.length + 1 + 4 + model.length + 8)
+                .order(ByteOrder.LITTLE_ENDIAN);
+            header.put(DOMAIN).put((byte)0).putInt(model.length).put(model)
+                .putInt(config.blockTokens()).putInt(config.blocksPerPage());
+            sha256.update(header.array());
+            return sha256;
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("this JVM has no SHA-256, which every Java platform must provide", ex);
+        }
+    }
+}
