@@ -6,6 +6,7 @@
 package io.memfabric.kv;
 
 import io.memfabric.transport.PageKey;
+import io.memfabric.transport.PageRef;
 import io.memfabric.transport.pool.PagePool;
 import io.memfabric.transport.pool.PageWriter;
 import io.memfabric.transport.pool.PinnedPage;
@@ -46,6 +47,7 @@ public final class KvCache implements AutoCloseable
     private final KvConfig config;
     private final PagePool pool;
     private final boolean ownsPool;
+    private final KvNetwork network;
     private final MessageDigest keyPrefix;
     private final LongAdder lookups = new LongAdder();
     private final LongAdder hitBlocks = new LongAdder();
@@ -61,10 +63,28 @@ public final class KvCache implements AutoCloseable
         this.pool = pool;
         this.ownsPool = ownsPool;
         this.keyPrefix = keyPrefix(config);
+        KvNetwork joined = null;
+        if (config.cluster() != null)
+        {
+            try
+            {
+                joined = KvNetwork.join(config, pool);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (ownsPool)
+                {
+                    pool.close();
+                }
+                throw ex;
+            }
+        }
+        this.network = joined;
     }
 
     /**
-     * Opens the store over the host's page pool the settings name (creating the pool file if it is the first).
+     * Opens the store over the host's page pool the settings name (creating the pool file if it is the first) and,
+     * with {@link KvConfig#cluster()}, joins the fabric-wide page index.
      *
      * @param config settings; {@link KvConfig#conclude()} is called here.
      * @return the store; closing it closes the pool mapping of this JVM.
@@ -103,6 +123,7 @@ public final class KvCache implements AutoCloseable
         final int perPage = config.blocksPerPage();
         final List<KvPage> pages = new ArrayList<>();
         int covered = 0;
+        int fetchedTo = -1;
         try
         {
             while (covered < blocks)
@@ -113,6 +134,13 @@ public final class KvCache implements AutoCloseable
                 for (int last = lastPossible; last >= pageStart && found == null; last--)
                 {
                     found = pin(digests.get(last), pageStart, last - pageStart + 1);
+                }
+                if (found == null && network != null && fetchedTo < pageStart)
+                {
+                    // Not on this host: bring the run of pages other hosts hold from here on, all at once, then
+                    // read them from this host's pool like any other.
+                    fetchedTo = fetchRun(digests, pageStart);
+                    continue;
                 }
                 if (found == null)
                 {
@@ -144,6 +172,44 @@ public final class KvCache implements AutoCloseable
         return new KvMatch(List.copyOf(pages), covered, config.blockTokens());
     }
 
+    // Fetches the pages other hosts announced for blocks pageStart onwards, up to the first one nobody holds; returns
+    // the first block after them (pageStart if there was none), past which no further fetch is tried in this match.
+    private int fetchRun(final List<byte[]> digests, final int pageStart)
+    {
+        final int perPage = config.blocksPerPage();
+        final List<PageRef> run = new ArrayList<>();
+        int start = pageStart;
+        while (start < digests.size())
+        {
+            PageRef ref = null;
+            int last = Math.min(digests.size(), start + perPage) - 1;
+            for (; last >= start && ref == null; last--)
+            {
+                final PageRef candidate = network.locate(pageKey(digests.get(last)));
+                if (candidate != null && candidate.length() == (last - start + 1) * config.blockBytes())
+                {
+                    ref = candidate;
+                }
+            }
+            if (ref == null)
+            {
+                break;
+            }
+            run.add(ref);
+            final int count = last + 2 - start;
+            start += count;
+            if (count < perPage)
+            {
+                break;
+            }
+        }
+        if (!run.isEmpty())
+        {
+            network.fetch(run);
+        }
+        return Math.max(start, pageStart);
+    }
+
     /**
      * Stores the KV of a sequence's first {@code blocks} whole blocks, page by page; pages already stored (by any JVM
      * of the host) are not written again, and the source is asked only for the pages missing. The source may be
@@ -166,6 +232,7 @@ public final class KvCache implements AutoCloseable
         }
         final List<byte[]> digests = PrefixHash.chain(tokens, config.blockTokens());
         final int perPage = config.blocksPerPage();
+        final List<PageRef> stored = new ArrayList<>();
         int written = 0;
         for (int pageStart = 0; pageStart < blocks; pageStart += perPage)
         {
@@ -174,6 +241,10 @@ public final class KvCache implements AutoCloseable
             if (pool.contains(key))
             {
                 pagesPresent.increment();
+                if (network != null)
+                {
+                    announceable(key, stored);
+                }
                 continue;
             }
             final int length = Math.toIntExact(count * config.blockBytes());
@@ -181,13 +252,35 @@ public final class KvCache implements AutoCloseable
             {
                 final ByteBuffer page = view(writer.buffer(), length);
                 source.write(pageStart, count, page);
-                writer.publish().close();
+                try (PinnedPage published = writer.publish())
+                {
+                    stored.add(new PageRef(0, key, length, published.checksum()));
+                }
             }
             pagesPut.increment();
             bytesPut.add(length);
             written++;
         }
+        if (network != null)
+        {
+            network.announce(stored);
+        }
         return written;
+    }
+
+    private void announceable(final PageKey key, final List<PageRef> stored)
+    {
+        try (PinnedPage page = pool.pin(key))
+        {
+            if (page != null)
+            {
+                stored.add(new PageRef(0, key, page.length(), page.checksum()));
+            }
+        }
+        catch (final PoolFullException ex)
+        {
+            // On disk and no room to read it back: not announced; another host recomputes it if it needs it.
+        }
     }
 
     /**
@@ -197,7 +290,15 @@ public final class KvCache implements AutoCloseable
     {
         return new KvStats(lookups.sum(), hitBlocks.sum(), missBlocks.sum(),
             hitBlocks.sum() * config.blockTokens(), bytesServed.sum(), pagesPut.sum(), pagesPresent.sum(),
-            bytesPut.sum());
+            bytesPut.sum(), network == null ? 0 : network.fetched(), network == null ? 0 : network.fetchFailures());
+    }
+
+    /**
+     * @return the nodes of the fabric this store knows (an empty set without a cluster): for tests and monitoring.
+     */
+    public java.util.Set<Integer> peers()
+    {
+        return network == null ? java.util.Set.of() : network.peers();
     }
 
     /**
@@ -213,6 +314,10 @@ public final class KvCache implements AutoCloseable
      */
     public void close()
     {
+        if (network != null)
+        {
+            network.close();
+        }
         if (ownsPool)
         {
             pool.close();

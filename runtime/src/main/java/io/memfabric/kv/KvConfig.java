@@ -8,6 +8,7 @@ package io.memfabric.kv;
 import io.memfabric.transport.pool.PoolConfig;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Settings of a {@link KvCache}, in the style of the fabric's other settings: fluent accessors, defaults as constants,
@@ -25,12 +26,25 @@ public final class KvConfig
      * whole (or as a prefix's last, short page), which suits models whose KV per block is small.
      */
     public static final int BLOCKS_PER_PAGE_DEFAULT = 1;
+    /**
+     * Default session lease with the cluster: a host that stops answering leaves the fabric-wide page index this long
+     * after it was last heard.
+     */
+    public static final long SESSION_MS_DEFAULT = 5_000;
+    /** Default bound on fetching a run of pages from another host; past it the pages count as missing. */
+    public static final long FETCH_TIMEOUT_MS_DEFAULT = 10_000;
 
     private String model;
     private int kvBytesPerToken;
     private int blockTokens = BLOCK_TOKENS_DEFAULT;
     private int blocksPerPage = BLOCKS_PER_PAGE_DEFAULT;
     private PoolConfig pool = new PoolConfig();
+    private String cluster;
+    private String address;
+    private int dataPort;
+    private Path secretFile;
+    private long sessionMs = SESSION_MS_DEFAULT;
+    private long fetchTimeoutMs = FETCH_TIMEOUT_MS_DEFAULT;
 
     /**
      * Checks the settings.
@@ -72,7 +86,129 @@ public final class KvConfig
                 " tokens at " + kvBytesPerToken + " bytes per token is " + pageBytes + " bytes; use fewer blocks per " +
                 "page (at most 1 GiB a page)");
         }
+        if (dataPort < 0 || dataPort > 65535)
+        {
+            throw new IllegalArgumentException("KvConfig.dataPort is " + dataPort + "; give a UDP port (0: any free)");
+        }
+        if (sessionMs < 100 || fetchTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException("KvConfig.sessionMs (" + sessionMs + ") must be at least 100 ms and " +
+                "fetchTimeoutMs (" + fetchTimeoutMs + ") positive");
+        }
         pool.conclude();
+        return this;
+    }
+
+    /**
+     * @return the cluster's endpoints, or {@code null}: pages are shared on this host only.
+     */
+    public String cluster()
+    {
+        return cluster;
+    }
+
+    /**
+     * @param cluster the consensus cluster's endpoints ({@code host:port,...}, as {@code memfabric.cluster}): the
+     *                store joins the fabric-wide page index and fetches pages other hosts hold. {@code null} (the
+     *                default) keeps it to this host's pool.
+     * @return this.
+     */
+    public KvConfig cluster(final String cluster)
+    {
+        this.cluster = cluster;
+        return this;
+    }
+
+    /**
+     * @return the address other hosts fetch pages from, or {@code null} for the one that routes to the cluster.
+     */
+    public String address()
+    {
+        return address;
+    }
+
+    /**
+     * @param address the local address (no port) other hosts reach this one on; by default the address that routes
+     *                to the cluster.
+     * @return this.
+     */
+    public KvConfig address(final String address)
+    {
+        this.address = address;
+        return this;
+    }
+
+    /**
+     * @return the UDP port pages are served and fetched on; 0 picks a free one.
+     */
+    public int dataPort()
+    {
+        return dataPort;
+    }
+
+    /**
+     * @param dataPort the UDP port of this JVM's data plane (0, the default: any free port).
+     * @return this.
+     */
+    public KvConfig dataPort(final int dataPort)
+    {
+        this.dataPort = dataPort;
+        return this;
+    }
+
+    /**
+     * @return the file holding the cluster's shared secret, or {@code null}.
+     */
+    public Path secretFile()
+    {
+        return secretFile;
+    }
+
+    /**
+     * @param secretFile the file given to the members' {@code --secret-file}, when they require one.
+     * @return this.
+     */
+    public KvConfig secretFile(final Path secretFile)
+    {
+        this.secretFile = secretFile;
+        return this;
+    }
+
+    /**
+     * @return the session lease with the cluster, in milliseconds.
+     */
+    public long sessionMs()
+    {
+        return sessionMs;
+    }
+
+    /**
+     * @param sessionMs how long after this JVM was last heard the cluster drops it, and the other hosts its pages
+     *                  from their index (default {@value #SESSION_MS_DEFAULT}).
+     * @return this.
+     */
+    public KvConfig sessionMs(final long sessionMs)
+    {
+        this.sessionMs = sessionMs;
+        return this;
+    }
+
+    /**
+     * @return how long a fetch of pages from another host may take, in milliseconds.
+     */
+    public long fetchTimeoutMs()
+    {
+        return fetchTimeoutMs;
+    }
+
+    /**
+     * @param fetchTimeoutMs bound on fetching a run of pages from another host (default
+     *                       {@value #FETCH_TIMEOUT_MS_DEFAULT}); pages not in by then count as missing.
+     * @return this.
+     */
+    public KvConfig fetchTimeoutMs(final long fetchTimeoutMs)
+    {
+        this.fetchTimeoutMs = fetchTimeoutMs;
         return this;
     }
 

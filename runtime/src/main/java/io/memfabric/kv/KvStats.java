@@ -16,6 +16,9 @@ package io.memfabric.kv;
  * @param pagesPut       pages this JVM stored.
  * @param pagesPresent   pages {@code put} found stored already (by this JVM or another) and did not write again.
  * @param bytesPut       bytes of the pages this JVM stored.
+ * @param pagesFetched   pages fetched from other hosts into this host's pool (0 without a cluster).
+ * @param fetchFailures  fetches that failed (a stale index entry, a host gone, a timeout): those pages counted as
+ *                       missing.
  */
 public record KvStats(
     long lookups,
@@ -25,6 +28,8 @@ public record KvStats(
     long bytesServed,
     long pagesPut,
     long pagesPresent,
-    long bytesPut)
+    long bytesPut,
+    long pagesFetched,
+    long fetchFailures)
 {
 }
