@@ -14,11 +14,16 @@ import io.memfabric.transport.pool.PoolFullException;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -48,6 +53,13 @@ public final class KvCache implements AutoCloseable
     private final PagePool pool;
     private final boolean ownsPool;
     private final KvNetwork network;
+    private final ScheduledExecutorService holdTimer =
+        Executors.newSingleThreadScheduledExecutor((task) ->
+        {
+            final Thread thread = new Thread(task, "memfabric-kv-holds");
+            thread.setDaemon(true);
+            return thread;
+        });
     private final MessageDigest keyPrefix;
     private final LongAdder lookups = new LongAdder();
     private final LongAdder hitBlocks = new LongAdder();
@@ -170,6 +182,29 @@ public final class KvCache implements AutoCloseable
             bytesServed.add(page.length());
         }
         return new KvMatch(List.copyOf(pages), covered, config.blockTokens());
+    }
+
+    /**
+     * Keeps the stored prefix of a sequence in this host's memory (a system prompt every agent starts with): its pages
+     * are pinned, so the pool never evicts them, until the time runs out, the hold is closed, or this JVM exits (pins
+     * are leases of the JVM that holds them).
+     *
+     * @param tokens the sequence.
+     * @param ttl    how long to hold it; {@link Duration#ZERO} holds it until the hold is closed.
+     * @return the hold: the prefix it holds ({@link KvMatch#blocks()}); close it to let the pages go.
+     */
+    public KvMatch hold(final int[] tokens, final Duration ttl)
+    {
+        if (ttl.isNegative())
+        {
+            throw new IllegalArgumentException("a hold of " + ttl + ": give a positive time, or ZERO for no limit");
+        }
+        final KvMatch held = match(tokens);
+        if (!ttl.isZero())
+        {
+            holdTimer.schedule(held::close, ttl.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return held;
     }
 
     // Fetches the pages other hosts announced for blocks pageStart onwards, up to the first one nobody holds; returns
@@ -296,9 +331,9 @@ public final class KvCache implements AutoCloseable
     /**
      * @return the nodes of the fabric this store knows (an empty set without a cluster): for tests and monitoring.
      */
-    public java.util.Set<Integer> peers()
+    public Set<Integer> peers()
     {
-        return network == null ? java.util.Set.of() : network.peers();
+        return network == null ? Set.of() : network.peers();
     }
 
     /**
@@ -314,6 +349,7 @@ public final class KvCache implements AutoCloseable
      */
     public void close()
     {
+        holdTimer.shutdownNow();
         if (network != null)
         {
             network.close();

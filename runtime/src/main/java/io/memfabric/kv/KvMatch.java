@@ -44,7 +44,7 @@ public final class KvMatch implements AutoCloseable
     /**
      * @return the pages, in order, each a run of blocks; empty when nothing was found.
      */
-    public List<KvPage> pages()
+    public synchronized List<KvPage> pages()
     {
         if (closed)
         {
@@ -56,7 +56,7 @@ public final class KvMatch implements AutoCloseable
     /**
      * Releases the pages' pins. Closing twice does nothing.
      */
-    public void close()
+    public synchronized void close()
     {
         if (!closed)
         {

@@ -261,4 +261,51 @@ class KvCacheTest
             }
         }
     }
+
+    @Test
+    void aHeldPrefixSurvivesPressureUntilReleased() throws Exception
+    {
+        final KvCache cache = open("m");
+        final int[] system = IntStream.range(7_000, 7_016).toArray();
+        cache.put(system, 4, engine(system, new ArrayList<>()));
+        final KvMatch hold = cache.hold(system, java.time.Duration.ZERO);
+        assertEquals(4, hold.blocks());
+        for (int p = 0; p < 200; p++)
+        {
+            final int[] other = IntStream.range(p * 1000, p * 1000 + 16).toArray();
+            cache.put(other, 4, engine(other, new ArrayList<>()));
+        }
+        try (KvMatch match = cache.match(system))
+        {
+            assertEquals(4, match.blocks(), "held through 200 newer pages in a pool of 64");
+            assertKvOf(system, match);
+        }
+        hold.close();
+        for (int p = 200; p < 400; p++)
+        {
+            final int[] other = IntStream.range(p * 1000, p * 1000 + 16).toArray();
+            cache.put(other, 4, engine(other, new ArrayList<>()));
+        }
+        try (KvMatch match = cache.match(system))
+        {
+            assertEquals(0, match.blocks(), "released, it aged out");
+        }
+
+        final KvMatch timed = cache.hold(IntStream.range(399_000, 399_016).toArray(), java.time.Duration.ofMillis(50));
+        assertEquals(4, timed.blocks());
+        final long deadline = System.currentTimeMillis() + 5_000;
+        while (true)
+        {
+            try
+            {
+                timed.pages();
+                assertTrue(System.currentTimeMillis() < deadline, "the hold ends after its time");
+                Thread.sleep(10);
+            }
+            catch (final IllegalStateException ended)
+            {
+                break;
+            }
+        }
+    }
 }
