@@ -56,6 +56,9 @@ final class RespCommands
         this.store = server.store();
         add("get", 2, this::get);
         add("set", -3, this::set);
+        add("setnx", 3, this::setnx);
+        add("setex", 4, (c, cmd, out) -> setex(cmd, out, "setex", 1000));
+        add("psetex", 4, (c, cmd, out) -> setex(cmd, out, "psetex", 1));
         add("mget", -2, this::mget);
         add("mset", -3, this::mset);
         add("exists", -2, this::exists);
@@ -247,6 +250,22 @@ final class RespCommands
         {
             out.nil();
         }
+    }
+
+    private void setnx(final RespConnection connection, final RespCommand command, final ReplyBuffer out)
+    {
+        final String key = command.argString(1);
+        final RespValueWriter value = command.takeValue(2, store, key);
+        out.integer(store.set(key, value, RespStore.NO_EXPIRY, RespStore.SET_IF_ABSENT) ? 1 : 0);
+    }
+
+    private void setex(final RespCommand command, final ReplyBuffer out, final String name, final long unitMs)
+    {
+        final String key = command.argString(1);
+        final long expireAtMs = expireAt(command.argLong(2), unitMs, false, store.nowMs(), name);
+        final RespValueWriter value = command.takeValue(3, store, key);
+        store.set(key, value, expireAtMs, 0);
+        out.ok();
     }
 
     /**

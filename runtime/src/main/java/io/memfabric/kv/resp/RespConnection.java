@@ -40,6 +40,8 @@ final class RespConnection implements RespParser.LargeArgs
     private String libName;
     private String libVersion;
     private boolean paused;
+    /** The client closed its side: run what it sent, answer, then close. */
+    private boolean inputEnded;
     private boolean closing;
     private boolean closed;
 
@@ -127,7 +129,7 @@ final class RespConnection implements RespParser.LargeArgs
      */
     void onReadable(final ByteBuffer readBuffer)
     {
-        if (paused || closing || closed)
+        if (paused || closing || inputEnded || closed)
         {
             return;
         }
@@ -158,14 +160,14 @@ final class RespConnection implements RespParser.LargeArgs
             {
                 server.stats().netInput(n);
             }
-            run(readBuffer);
-            keep(readBuffer);
-            if (n < 0)
+            else if (n < 0)
             {
                 // The client closed its side: answer what it sent before, if it still reads, then close.
-                closing = true;
+                inputEnded = true;
             }
-            flush();
+            run(readBuffer);
+            keep(readBuffer);
+            drive(readBuffer);
         }
         catch (final IOException ex)
         {
@@ -182,8 +184,28 @@ final class RespConnection implements RespParser.LargeArgs
     {
         try
         {
-            flush();
-            if (!closed && paused && replies.pendingBytes() < OUTPUT_HIGH_WATER_BYTES / 2)
+            drive(readBuffer);
+        }
+        catch (final IOException ex)
+        {
+            close();
+        }
+    }
+
+    /**
+     * Writes replies, resumes running the kept input whenever the replies drain below half the high-water mark
+     * (also when they went out at once, in the same call that paused the connection), closes when the connection is
+     * done, and otherwise asks the selector for what the connection waits for.
+     */
+    private void drive(final ByteBuffer readBuffer) throws IOException
+    {
+        while (!closed)
+        {
+            if (replies.pendingBytes() > 0)
+            {
+                server.stats().netOutput(replies.writeTo(channel));
+            }
+            if (paused && !closing && replies.pendingBytes() < OUTPUT_HIGH_WATER_BYTES / 2)
             {
                 paused = false;
                 readBuffer.clear();
@@ -192,12 +214,32 @@ final class RespConnection implements RespParser.LargeArgs
                 readBuffer.flip();
                 run(readBuffer);
                 keep(readBuffer);
-                flush();
+                continue;
             }
+            break;
         }
-        catch (final IOException ex)
+        if (closed)
+        {
+            return;
+        }
+        final boolean pending = replies.pendingBytes() > 0;
+        if (!pending && (closing || (inputEnded && !paused)))
         {
             close();
+            return;
+        }
+        int ops = 0;
+        if (!closing && !paused && !inputEnded)
+        {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (pending)
+        {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key != null && key.isValid() && key.interestOps() != ops)
+        {
+            key.interestOps(ops);
         }
     }
 
@@ -260,13 +302,20 @@ final class RespConnection implements RespParser.LargeArgs
         return new RespCommand.HeapArg(length);
     }
 
+    /**
+     * @return whether the argument is a value to store: received straight into the store's memory.
+     */
     private static boolean isValueArg(final RespCommand command, final int index)
     {
-        if (command.argLength(0) == 3 && command.argIs(0, "SET"))
+        if (command.argIs(0, "SET") || command.argIs(0, "SETNX"))
         {
             return 2 == index;
         }
-        return command.argLength(0) == 4 && command.argIs(0, "MSET") && 0 == (index & 1);
+        if (command.argIs(0, "SETEX") || command.argIs(0, "PSETEX"))
+        {
+            return 3 == index;
+        }
+        return command.argIs(0, "MSET") && 0 == (index & 1);
     }
 
     private void run(final ByteBuffer in)
@@ -314,6 +363,7 @@ final class RespConnection implements RespParser.LargeArgs
     {
         if (closing || closed)
         {
+            // After QUIT or a protocol error nothing more is run.
             in.position(in.limit());
         }
         final int remaining = in.remaining();
@@ -328,37 +378,6 @@ final class RespConnection implements RespParser.LargeArgs
         carry.clear();
         carry.put(in);
         carry.flip();
-    }
-
-    private void flush() throws IOException
-    {
-        if (closed)
-        {
-            return;
-        }
-        if (replies.pendingBytes() > 0)
-        {
-            server.stats().netOutput(replies.writeTo(channel));
-        }
-        final boolean pending = replies.pendingBytes() > 0;
-        if (closing && !pending)
-        {
-            close();
-            return;
-        }
-        int ops = 0;
-        if (!closing && !paused)
-        {
-            ops |= SelectionKey.OP_READ;
-        }
-        if (pending)
-        {
-            ops |= SelectionKey.OP_WRITE;
-        }
-        if (key != null && key.isValid() && key.interestOps() != ops)
-        {
-            key.interestOps(ops);
-        }
     }
 
     @Override

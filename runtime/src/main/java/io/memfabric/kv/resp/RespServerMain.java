@@ -8,7 +8,6 @@ package io.memfabric.kv.resp;
 import io.memfabric.transport.pool.PoolConfig;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -83,8 +82,9 @@ public final class RespServerMain
         {
             server = RespServer.start(config);
         }
-        catch (final UncheckedIOException | IllegalArgumentException | IllegalStateException ex)
+        catch (final RuntimeException ex)
         {
+            // The port is taken, the pool file has another geometry, the file system is full: each says what to do.
             System.err.println("fabric: kv serve: " + ex.getMessage());
             System.exit(1);
             return;

@@ -72,6 +72,23 @@ class RespCommandsTest
     }
 
     @Test
+    void setexPsetexAndSetnx() throws IOException
+    {
+        assertEquals(OK, call("SETEX", "k", "10", "v"));
+        assertEquals(":10\r\n", call("TTL", "k"));
+        assertEquals(OK, call("PSETEX", "k", "1500", "w"));
+        assertEquals(":1500\r\n", call("PTTL", "k"));
+        assertEquals("-ERR invalid expire time in 'setex' command\r\n", call("SETEX", "k", "0", "v"));
+        assertEquals("-ERR invalid expire time in 'psetex' command\r\n", call("PSETEX", "k", "-5", "v"));
+        assertEquals("-ERR value is not an integer or out of range\r\n", call("SETEX", "k", "x", "v"));
+        assertEquals("-ERR wrong number of arguments for 'setex' command\r\n", call("SETEX", "k", "10"));
+        assertEquals(":0\r\n", call("SETNX", "k", "x"));
+        assertEquals(":1\r\n", call("SETNX", "n", "x"));
+        assertEquals("$1\r\nw\r\n", call("GET", "k"));
+        assertEquals("$1\r\nx\r\n", call("GET", "n"));
+    }
+
+    @Test
     void setOptionErrorsAreRedisErrors() throws IOException
     {
         assertEquals("-ERR invalid expire time in 'set' command\r\n", call("SET", "k", "v", "EX", "0"));

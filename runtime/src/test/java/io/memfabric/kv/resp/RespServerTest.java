@@ -124,6 +124,28 @@ class RespServerTest
     }
 
     @Test
+    void largeRepliesOneAtATimeNeverStall() throws IOException
+    {
+        // A reply past the high-water mark pauses the connection; if it is written out at once, in the same call,
+        // the connection must resume there (it once waited forever for a write event that never came).
+        try (RespTestServer server = RespTestServer.start("one-at-a-time");
+            RespTestClient client = server.client())
+        {
+            final byte[] value = random(4 * 1024 * 1024, 3);
+            client.send(RespTestClient.encode("SET".getBytes(StandardCharsets.US_ASCII),
+                "big".getBytes(StandardCharsets.US_ASCII), value));
+            assertEquals("+OK\r\n", client.reply());
+            client.timeoutMs(5_000);
+            for (int i = 0; i < 20; i++)
+            {
+                client.send(RespTestClient.encode("GET", "big"));
+                assertArrayEquals(value, client.bulkReply(), "reply " + i);
+                assertEquals("+PONG\r\n", client.call("PING"));
+            }
+        }
+    }
+
+    @Test
     void aProtocolErrorAnswersAndClosesOnlyThatConnection() throws IOException
     {
         try (RespTestServer server = RespTestServer.start("protocol-error");
