@@ -25,6 +25,7 @@ final class RespConnection implements RespParser.LargeArgs
     static final long OUTPUT_HIGH_WATER_BYTES = 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger("io.memfabric.kv.resp");
+    private static final int CARRY_KEEP_BYTES = 4096;
 
     final long id;
     final SocketChannel channel;
@@ -154,6 +155,11 @@ final class RespConnection implements RespParser.LargeArgs
             readBuffer.clear();
             readBuffer.put(carry);
             carry.clear().limit(0);
+            if (carry.capacity() > CARRY_KEEP_BYTES)
+            {
+                // A long line or a paused batch grew it; an idle connection keeps only a small one.
+                carry = ByteBuffer.allocate(0);
+            }
             final int n = channel.read(readBuffer);
             readBuffer.flip();
             if (n > 0)
@@ -275,11 +281,12 @@ final class RespConnection implements RespParser.LargeArgs
         {
             return RespCommand.SkippedArg.INSTANCE;
         }
-        if (index >= 2 && isValueArg(command, index))
+        final int keyIndex = keyOfValue(command, index);
+        if (keyIndex > 0)
         {
             try
             {
-                return new RespCommand.ValueArg(server.store().reserve(command.argString(index - 1), length));
+                return new RespCommand.ValueArg(server.store().reserve(command.argString(keyIndex), length));
             }
             catch (final RespStoreException ex)
             {
@@ -303,19 +310,20 @@ final class RespConnection implements RespParser.LargeArgs
     }
 
     /**
-     * @return whether the argument is a value to store: received straight into the store's memory.
+     * @return the index of the key whose value the argument is, if it is a value to store (received straight into
+     * the store's memory); else -1.
      */
-    private static boolean isValueArg(final RespCommand command, final int index)
+    private static int keyOfValue(final RespCommand command, final int index)
     {
         if (command.argIs(0, "SET") || command.argIs(0, "SETNX"))
         {
-            return 2 == index;
+            return 2 == index ? 1 : -1;
         }
         if (command.argIs(0, "SETEX") || command.argIs(0, "PSETEX"))
         {
-            return 3 == index;
+            return 3 == index ? 1 : -1;
         }
-        return command.argIs(0, "MSET") && 0 == (index & 1);
+        return command.argIs(0, "MSET") && index >= 2 && 0 == (index & 1) ? index - 1 : -1;
     }
 
     private void run(final ByteBuffer in)

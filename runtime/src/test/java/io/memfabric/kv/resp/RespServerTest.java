@@ -93,6 +93,36 @@ class RespServerTest
     }
 
     @Test
+    void largeValuesOfSetexPsetexSetnxAndMsetGoStraightToThePool() throws IOException
+    {
+        try (RespTestServer server = RespTestServer.start("large-value-commands");
+            RespTestClient client = server.client())
+        {
+            final byte[] a = random(100_000, 10);
+            final byte[] b = random(RespParser.LARGE_ARG_BYTES, 11);
+            final byte[] c = random(70_000, 12);
+            client.send(RespTestClient.encode(bytes("SETEX"), bytes("ex"), bytes("10"), a));
+            assertEquals("+OK\r\n", client.reply());
+            client.send(RespTestClient.encode(bytes("PSETEX"), bytes("px"), bytes("1500"), b));
+            assertEquals("+OK\r\n", client.reply());
+            client.send(RespTestClient.encode(bytes("SETNX"), bytes("nx"), c));
+            assertEquals(":1\r\n", client.reply());
+            client.send(RespTestClient.encode(bytes("MSET"), bytes("m1"), a, bytes("m2"), bytes("small"),
+                bytes("m3"), c));
+            assertEquals("+OK\r\n", client.reply());
+            for (final Object[] expected : new Object[][]{{"ex", a}, {"px", b}, {"nx", c}, {"m1", a}, {"m3", c}})
+            {
+                client.send(RespTestClient.encode("GET", (String)expected[0]));
+                assertArrayEquals((byte[])expected[1], client.bulkReply(), (String)expected[0]);
+            }
+            assertEquals(":10\r\n", client.call("TTL", "ex"));
+            assertEquals(":1500\r\n", client.call("PTTL", "px"));
+            assertEquals("$5\r\nsmall\r\n", client.call("GET", "m2"));
+            assertEquals(6, server.store().pool().stats().pages());
+        }
+    }
+
+    @Test
     void pipelinedGetsOfLargeValuesAreWrittenFromThePoolAndReleasedOnceSent() throws IOException
     {
         try (RespTestServer server = RespTestServer.start("large-gets");
@@ -348,6 +378,11 @@ class RespServerTest
                 RespTestServer.delete(dir);
             }
         }
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] random(final int length, final long seed)
