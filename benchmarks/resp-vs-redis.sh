@@ -24,7 +24,10 @@ while (( $# > 0 )); do
 done
 
 for tool in redis-server redis-benchmark redis-cli; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "resp-vs-redis: $tool is not installed (apt-get install redis-server redis-tools)" >&2; exit 1; }
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "resp-vs-redis: $tool is not installed (apt-get install redis-server redis-tools)" >&2
+        exit 1
+    fi
 done
 
 # A port nobody listens on, from a range away from the defaults (6379, 6380) and the cluster's.
@@ -86,7 +89,8 @@ get_rps()
         tr '\r' '\n' | sed -n 's/^GET: \([0-9.]*\) requests per second.*/\1/p' | tail -n 1
 }
 
-echo "resp-vs-redis: RESP front on $ours, redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on $redis;" \
+redis_version=$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')
+echo "resp-vs-redis: RESP front on $ours, redis-server $redis_version on $redis;" \
     "$(nproc) cores; redis-benchmark with 50 clients; front with $io_threads I/O thread(s)"
 # Warm the JVM's compiler before measuring.
 get_rps "$ours" 3 16 200000 >/dev/null
