@@ -3,7 +3,8 @@
 # GET throughput of MemFabric's RESP front (./fabric kv serve) against a real redis-server, both measured by
 # redis-benchmark with the same value sizes, with and without pipelining. Needs redis-server and redis-tools
 # (apt-get install redis-server redis-tools). Prints one BENCH line per case and its RATIO (ours / redis); measures,
-# asserts nothing. Each case runs three times, alternating the two servers, and the median is reported, since the
+# asserts nothing. It runs ./fabric kv serve, which first builds fabric.jar if it is missing or older than a source.
+# Each case runs three times, alternating the two servers, and the median is reported, since the
 # machine may be shared.
 #
 #   benchmarks/resp-vs-redis.sh [--quick] [--io-threads N]
