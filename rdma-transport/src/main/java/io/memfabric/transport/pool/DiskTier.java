@@ -77,6 +77,18 @@ final class DiskTier
     }
 
     /**
+     * Deletes a page's file, if there is one.
+     *
+     * @param key the page.
+     * @return whether a file was deleted.
+     * @throws IOException if it exists but cannot be deleted.
+     */
+    boolean delete(final PageKey key) throws IOException
+    {
+        return Files.deleteIfExists(path(key));
+    }
+
+    /**
      * Writes a page's file atomically.
      *
      * @param key      the page.

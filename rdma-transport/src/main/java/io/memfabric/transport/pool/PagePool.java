@@ -237,6 +237,50 @@ public final class PagePool implements AutoCloseable
     }
 
     /**
+     * Drops a page now, for an owner that knows it will not be read again (the value under a name was replaced or
+     * deleted): its slots go to new pages at once, before pages still in use are evicted, and its disk-tier file, if
+     * any, is deleted. A page that a live holder pins stays; it is evicted as usual once unpinned. Not counted as an
+     * eviction.
+     *
+     * @param key the page.
+     * @return whether anything was dropped (from memory or disk); false if the page was absent, or is pinned.
+     */
+    public boolean discard(final PageKey key)
+    {
+        ensureOpen();
+        final boolean resident;
+        boolean dropped = false;
+        final HolderTable.Holder owner = lock();
+        try
+        {
+            final int slot = index.findLocked(key);
+            resident = slot >= 0;
+            if (resident)
+            {
+                dropped = allocator.discard(slot);
+            }
+        }
+        finally
+        {
+            unlock(owner);
+        }
+        if ((dropped || !resident) && diskTier != null)
+        {
+            try
+            {
+                dropped |= diskTier.delete(key);
+            }
+            catch (final IOException ex)
+            {
+                // The file is a cache entry nobody will ask for; a failed delete costs disk space, not correctness.
+                LOG.log(System.Logger.Level.DEBUG, "page pool " + file.path() + ": cannot delete the disk-tier file " +
+                    "of discarded page " + key + ": " + ex);
+            }
+        }
+        return dropped;
+    }
+
+    /**
      * @param key the page.
      * @return whether {@link #pin(PageKey)} would find it now: resident, or a file for it in the disk tier (whose
      * bytes are checked only when it is pinned).

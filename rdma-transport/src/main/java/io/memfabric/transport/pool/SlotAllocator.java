@@ -121,6 +121,22 @@ final class SlotAllocator
      */
     boolean evict(final int slot)
     {
+        return remove(slot, true);
+    }
+
+    /**
+     * Drops a READY page its owner will not read again; as {@link #evict(int)} but not counted as an eviction.
+     *
+     * @param slot first slot of a READY page.
+     * @return whether it was dropped; false if a live holder pins it, or pinned it meanwhile.
+     */
+    boolean discard(final int slot)
+    {
+        return remove(slot, false);
+    }
+
+    private boolean remove(final int slot, final boolean eviction)
+    {
         final long ready = descriptors.stateGen(slot);
         if (state(ready) != READY || descriptors.pinnedByLiveHolder(slot))
         {
@@ -139,6 +155,10 @@ final class SlotAllocator
         index.delete(descriptors.key(slot), slot);
         final boolean onDisk = (descriptors.flags(slot) & FLAG_ON_DISK) != 0;
         free(slot);
+        if (!eviction)
+        {
+            return true;
+        }
         meta.getAndAddLong(EVICTIONS_OFFSET, 1);
         if (onDisk)
         {

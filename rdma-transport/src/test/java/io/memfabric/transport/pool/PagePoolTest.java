@@ -115,6 +115,53 @@ class PagePoolTest
     }
 
     @Test
+    void discardedPagesFreeTheirSlotsAtOnceUnlessPinned(@TempDir final Path dir)
+    {
+        final PageKey a = key("a");
+        final PageKey b = key("b");
+        final PageKey c = key("c");
+        try (PagePool pool = PagePool.open(config(dir, 2)))
+        {
+            put(pool, a, ONE_SLOT).close();
+            final PinnedPage pinnedB = put(pool, b, ONE_SLOT);
+            assertTrue(pool.discard(a));
+            assertFalse(pool.contains(a));
+            assertFalse(pool.discard(a), "gone already");
+            assertFalse(pool.discard(b), "pinned pages stay");
+            assertTrue(pool.contains(b));
+
+            // a's slot is free, so c takes it and evicts nothing.
+            put(pool, c, ONE_SLOT).close();
+            assertTrue(pool.contains(b) && pool.contains(c));
+            assertEquals(0, pool.stats().evictions(), "a discard is not an eviction");
+            assertEquals(2, pool.stats().pages());
+
+            pinnedB.close();
+            assertTrue(pool.discard(b));
+            assertEquals(1, pool.stats().pages());
+            assertEquals(ONE_SLOT, pool.stats().bytesUsed());
+        }
+    }
+
+    @Test
+    void discardDeletesTheDiskTierCopy(@TempDir final Path dir)
+    {
+        final Path disk = dir.resolve("disk");
+        final PageKey a = key("a");
+        try (PagePool pool = PagePool.open(config(dir, 1).diskTierDirectory(disk)))
+        {
+            put(pool, a, ONE_SLOT).close();
+            put(pool, key("b"), ONE_SLOT).close();
+            final Path file = disk.resolve(a + DiskTier.SUFFIX);
+            assertTrue(Files.exists(file), "a was evicted to " + file);
+            assertTrue(pool.discard(a));
+            assertFalse(Files.exists(file));
+            assertFalse(pool.contains(a));
+            assertNull(pool.pin(a));
+        }
+    }
+
+    @Test
     void evictedPagesGoToTheDiskTierAndComeBackWhenPinned(@TempDir final Path dir)
     {
         final Path disk = dir.resolve("disk");
