@@ -162,23 +162,33 @@ final class Kernels
      * (Java 17) vectorises. An array of rows rather than one flat array is what allows that: an offset into a flat
      * array stops it.
      *
+     * Columns {@code from .. to-1} only, so that threads can share a product by columns: no element's arithmetic
+     * depends on which thread computes it.
+     *
      * @param in   input rows.
      * @param rows rows of {@code in} and {@code out} to compute.
      * @param n    columns of {@code in}, rows of {@code w}.
      * @param w    weights, {@code n} rows.
-     * @param m    columns of {@code w} and {@code out}.
-     * @param out  output rows, overwritten.
+     * @param from first column of {@code w} and {@code out} to compute.
+     * @param to   column after the last.
+     * @param out  output rows; those columns are overwritten.
      */
     static void matmul(
-        final float[][] in, final int rows, final int n, final float[][] w, final int m, final float[][] out)
+        final float[][] in,
+        final int rows,
+        final int n,
+        final float[][] w,
+        final int from,
+        final int to,
+        final float[][] out)
     {
         for (int t = 0; t < rows; t++)
         {
-            Arrays.fill(out[t], 0, m, 0.0f);
+            Arrays.fill(out[t], from, to, 0.0f);
         }
-        for (int j0 = 0; j0 < m; j0 += COLUMN_TILE)
+        for (int j0 = from; j0 < to; j0 += COLUMN_TILE)
         {
-            final int j1 = Math.min(m, j0 + COLUMN_TILE);
+            final int j1 = Math.min(to, j0 + COLUMN_TILE);
             int i = 0;
             for (; i + 4 <= n; i += 4)
             {
@@ -355,24 +365,14 @@ final class Kernels
         {
             Arrays.fill(out[d], 0, rows, 0.0f);
         }
-        for (int p = 0; p < positions; p++)
-        {
-            final int from = firstRow(p, start, group);
-            final float[] e = scores[p];
-            expShifted(e, max, exponent, from, rows);
-            for (int r = from; r < rows; r++)
-            {
-                sum[r] += e[r];
-            }
-        }
         int p = 0;
         // Before the chunk every row sees every position: four positions per pass over the output.
         for (; p + 4 <= start; p += 4)
         {
-            final float[] e0 = scores[p];
-            final float[] e1 = scores[p + 1];
-            final float[] e2 = scores[p + 2];
-            final float[] e3 = scores[p + 3];
+            final float[] e0 = weights(scores[p], max, sum, exponent, 0, rows);
+            final float[] e1 = weights(scores[p + 1], max, sum, exponent, 0, rows);
+            final float[] e2 = weights(scores[p + 2], max, sum, exponent, 0, rows);
+            final float[] e3 = weights(scores[p + 3], max, sum, exponent, 0, rows);
             final int valueAt = p * kvDim + headAt;
             for (int d = 0; d < headDim; d++)
             {
@@ -390,7 +390,7 @@ final class Kernels
         for (; p < positions; p++)
         {
             final int from = firstRow(p, start, group);
-            final float[] e = scores[p];
+            final float[] e = weights(scores[p], max, sum, exponent, from, rows);
             final int valueAt = p * kvDim + headAt;
             for (int d = 0; d < headDim; d++)
             {
@@ -410,6 +410,24 @@ final class Kernels
                 o[r] /= sum[r];
             }
         }
+    }
+
+    /**
+     * Turns one position's scores into its softmax weights {@code e = exp(score - max)}, in place, and adds them to the
+     * rows' sums: called for positions in order, so each sum is added up in position order.
+     *
+     * @return {@code scores}, now the weights.
+     */
+    private static float[] weights(
+        final float[] scores, final float[] max, final float[] sum, final float[] exponent, final int from,
+        final int rows)
+    {
+        expShifted(scores, max, exponent, from, rows);
+        for (int r = from; r < rows; r++)
+        {
+            sum[r] += scores[r];
+        }
+        return scores;
     }
 
     /**

@@ -11,8 +11,8 @@ import java.nio.FloatBuffer;
 
 /**
  * Moves a sequence's KV cache out of a {@link KvState} as pages of bytes and back in, for the KV-cache store to keep
- * under the prefix's block hashes ({@code io.memfabric.kv.PrefixHash}, same block size). A block is {@link #blockSize()}
- * consecutive positions, starting at a multiple of it; a page is a run of consecutive blocks.
+ * under the prefix's block hashes ({@code io.memfabric.kv.PrefixHash}, same block size). A block is
+ * {@link #blockSize()} consecutive positions, starting at a multiple of it; a page is a run of consecutive blocks.
  * <p>
  * <b>Layout</b>, byte for byte. A page of {@code n} blocks starting at block {@code f} is
  * {@code n * B * kvBytesPerToken} bytes, with no header: every element is an IEEE 754 binary32 in little-endian byte

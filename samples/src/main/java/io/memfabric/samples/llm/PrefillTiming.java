@@ -17,9 +17,10 @@ import java.util.Locale;
  * prefix nobody cached, and next to it what exporting and importing the same prefix as pages costs, which is what an
  * agent pays instead when another one stored the pages.
  * <pre>
- *   java -cp samples/target/classes io.memfabric.samples.llm.PrefillTiming [--16k] [--tokens N,N,...]
+ *   java -cp samples/target/classes io.memfabric.samples.llm.PrefillTiming [--16k] [--tokens N,N,...] [--threads N]
  * </pre>
- * The first prefill is a warm-up so the JIT has compiled the kernels; single-threaded.
+ * The first prefill is a warm-up so the JIT has compiled the kernels. One thread unless told otherwise; the figures
+ * are the same bits either way.
  */
 public final class PrefillTiming
 {
@@ -33,11 +34,13 @@ public final class PrefillTiming
     /**
      * Runs the timings and prints one line per prefix length.
      *
-     * @param args {@code --16k} to add a 16384-token prefix; {@code --tokens 1024,4096} for other lengths.
+     * @param args {@code --16k} to add a 16384-token prefix; {@code --tokens 1024,4096} for other lengths;
+     *             {@code --threads 2} for threads per prefill.
      */
     public static void main(final String[] args)
     {
         final List<Integer> lengths = new ArrayList<>(List.of(1024, 4096));
+        int threads = 1;
         for (int i = 0; i < args.length; i++)
         {
             if ("--16k".equals(args[i]))
@@ -52,25 +55,30 @@ public final class PrefillTiming
                     lengths.add(Integer.parseInt(length.trim()));
                 }
             }
+            else if ("--threads".equals(args[i]) && i + 1 < args.length)
+            {
+                threads = Integer.parseInt(args[++i]);
+            }
             else
             {
-                System.err.println("usage: PrefillTiming [--16k] [--tokens N,N,...]");
+                System.err.println("usage: PrefillTiming [--16k] [--tokens N,N,...] [--threads N]");
                 System.exit(2);
             }
         }
-        run(ModelConfig.SMALL, lengths, System.out);
+        run(ModelConfig.SMALL, threads, lengths, System.out);
     }
 
-    private static void run(final ModelConfig config, final List<Integer> lengths, final PrintStream out)
+    private static void run(
+        final ModelConfig config, final int threads, final List<Integer> lengths, final PrintStream out)
     {
         out.printf(Locale.ROOT, "model %s: %d layers, %d heads, %d KV heads of %d, vocab %d, %.1fM parameters, " +
             "%d KV bytes per token%n", config.name(), config.layers(), config.heads(), config.kvHeads(),
             config.headDim(), config.vocabSize(), config.parameterCount() / 1e6, config.kvBytesPerToken());
-        out.printf(Locale.ROOT, "java %s, %d processors, one thread%n",
-            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "java %s, %d processors, %d thread(s) per prefill%n",
+            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads);
 
         long started = System.nanoTime();
-        final TinyTransformer model = new TinyTransformer(config);
+        final TinyTransformer model = new TinyTransformer(config, threads);
         out.printf(Locale.ROOT, "weights drawn in %.0f ms%n", (System.nanoTime() - started) / 1e6);
 
         started = System.nanoTime();

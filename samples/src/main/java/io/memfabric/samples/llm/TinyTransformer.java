@@ -5,6 +5,14 @@
  */
 package io.memfabric.samples.llm;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
 /**
  * A decoder-only transformer with the arithmetic and the KV-cache sizes of a real one and made-up weights: what the
  * KV-cache store needs to show that a prefix's pages, computed once by one agent and stored, let another agent
@@ -32,11 +40,12 @@ package io.memfabric.samples.llm;
  * {@code W2} ({@code hidden × dim}); then the final norm's gains and the output projection ({@code dim × vocab}).
  * <p>
  * <b>Speed.</b> Prefill runs {@link #CHUNK} tokens at a time through each layer, so each weight row is read once per
- * chunk instead of once per token; attention reads the cache in place. One thread: results must not depend on how
- * work is split, and they would not (the arithmetic of each output is fixed), but the machines this runs on share
- * their cores.
+ * chunk instead of once per token; attention reads the cache in place, for all the chunk's queries of a KV head at
+ * once. With {@code threads > 1} a prefill shares each matrix product by columns and attention by KV heads: every
+ * output element is still computed whole, in its fixed order, by one thread, so the bits do not depend on the number
+ * of threads either.
  * <p>
- * Immutable once built, and thread-safe: scratch space belongs to each call.
+ * Immutable once built, and thread-safe: scratch space and helper threads belong to each call.
  */
 public final class TinyTransformer
 {
@@ -45,12 +54,20 @@ public final class TinyTransformer
      */
     static final int CHUNK = 64;
 
+    /**
+     * Column ranges given to threads start at multiples of this many floats (64 bytes), so that two threads write to
+     * a shared cache line of an output row at most at one boundary.
+     */
+    private static final int COLUMN_ALIGNMENT = 16;
+
     private final ModelConfig config;
+    private final int threads;
     private final int vocab;
     private final int dim;
     private final int headDim;
     private final int heads;
     private final int kvHeads;
+    private final int group;
     private final int kvDim;
     private final int qkvWidth;
     private final int hidden;
@@ -68,18 +85,37 @@ public final class TinyTransformer
     private final float[][] output;
 
     /**
-     * Builds the model, drawing its weights from the config's seed.
+     * Builds the model, drawing its weights from the config's seed; a prefill runs on the calling thread alone.
      *
      * @param config the model's sizes and seed.
      */
     public TinyTransformer(final ModelConfig config)
     {
+        this(config, 1);
+    }
+
+    /**
+     * Builds the model, drawing its weights from the config's seed.
+     *
+     * @param config  the model's sizes and seed.
+     * @param threads threads a prefill uses: the calling thread and {@code threads - 1} helpers started for the call.
+     *                The logits and the cache are the same bits for any number.
+     * @throws IllegalArgumentException if {@code threads} is below 1.
+     */
+    public TinyTransformer(final ModelConfig config, final int threads)
+    {
+        if (threads < 1)
+        {
+            throw new IllegalArgumentException("threads is " + threads + "; a prefill needs at least the caller's");
+        }
         this.config = config;
+        this.threads = threads;
         this.vocab = config.vocabSize();
         this.dim = config.dim();
         this.headDim = config.headDim();
         this.heads = config.heads();
         this.kvHeads = config.kvHeads();
+        this.group = heads / kvHeads;
         this.kvDim = config.kvDim();
         this.qkvWidth = dim + 2 * kvDim;
         this.hidden = config.hiddenDim();
@@ -122,6 +158,14 @@ public final class TinyTransformer
     public ModelConfig config()
     {
         return config;
+    }
+
+    /**
+     * @return threads a prefill uses.
+     */
+    public int threads()
+    {
+        return threads;
     }
 
     /**
@@ -182,18 +226,30 @@ public final class TinyTransformer
         }
         state.ensureCapacity(start + (to - from));
 
-        final Scratch scratch = new Scratch(Math.min(CHUNK, to - from), start + (to - from));
-        int rows = 0;
-        for (int first = from; first < to; first += rows)
+        final ExecutorService helpers =
+            threads > 1 ? Executors.newFixedThreadPool(threads - 1, TinyTransformer::helper) : null;
+        try
         {
-            rows = Math.min(CHUNK, to - first);
-            forward(state, tokens, first, rows, scratch);
-        }
+            final Scratch scratch = new Scratch(Math.min(CHUNK, to - from), start + (to - from), helpers);
+            int rows = 0;
+            for (int first = from; first < to; first += rows)
+            {
+                rows = Math.min(CHUNK, to - first);
+                forward(state, tokens, first, rows, scratch);
+            }
 
-        final float[][] logits = new float[1][vocab];
-        Kernels.rmsNorm(scratch.x[rows - 1], finalNorm, config.normEps(), scratch.normed[0], dim);
-        Kernels.matmul(scratch.normed, 1, dim, output, vocab, logits);
-        return logits[0];
+            final float[][] logits = new float[1][vocab];
+            Kernels.rmsNorm(scratch.x[rows - 1], finalNorm, config.normEps(), scratch.normed[0], dim);
+            matmul(scratch, scratch.normed, 1, dim, output, vocab, logits);
+            return logits[0];
+        }
+        finally
+        {
+            if (helpers != null)
+            {
+                helpers.shutdownNow();
+            }
+        }
     }
 
     /**
@@ -205,7 +261,6 @@ public final class TinyTransformer
     {
         final int start = state.length();
         final float eps = config.normEps();
-        final int group = heads / kvHeads;
         final float[][] x = scratch.x;
         final float[][] normed = scratch.normed;
         final float[][] qkv = scratch.qkv;
@@ -230,7 +285,7 @@ public final class TinyTransformer
             {
                 Kernels.rmsNorm(x[t], attentionNorm[layer], eps, normed[t], dim);
             }
-            Kernels.matmul(normed, rows, dim, wqkv[layer], qkvWidth, qkv);
+            matmul(scratch, normed, rows, dim, wqkv[layer], qkvWidth, qkv);
             for (int t = 0; t < rows; t++)
             {
                 // Queries and keys are adjacent in a row: one pass turns all their heads.
@@ -239,42 +294,22 @@ public final class TinyTransformer
                 System.arraycopy(qkv[t], dim + kvDim, values, (start + t) * kvDim, kvDim);
             }
 
-            for (int g = 0; g < kvHeads; g++)
+            final int parts = Math.min(scratch.parts, kvHeads);
+            scratch.run(parts, part ->
             {
-                for (int t = 0; t < rows; t++)
+                for (int g = kvHeads * part / parts; g < kvHeads * (part + 1) / parts; g++)
                 {
-                    for (int k = 0; k < group; k++)
-                    {
-                        final int qAt = (g * group + k) * headDim;
-                        for (int d = 0; d < headDim; d++)
-                        {
-                            scratch.queries[d][t * group + k] = qkv[t][qAt + d];
-                        }
-                    }
+                    attend(g, rows, start, keys, values, qkv, scratch.attention[part], scratch.attended);
                 }
-                Kernels.attend(
-                    scratch.queries, rows, group, start, keys, values, g * headDim, kvDim, headDim, attentionScale,
-                    scratch.scores, scratch.max, scratch.sum, scratch.exponent, scratch.heads);
-                for (int t = 0; t < rows; t++)
-                {
-                    for (int k = 0; k < group; k++)
-                    {
-                        final int outAt = (g * group + k) * headDim;
-                        for (int d = 0; d < headDim; d++)
-                        {
-                            scratch.attended[t][outAt + d] = scratch.heads[d][t * group + k];
-                        }
-                    }
-                }
-            }
-            Kernels.matmul(scratch.attended, rows, dim, wo[layer], dim, scratch.delta);
+            });
+            matmul(scratch, scratch.attended, rows, dim, wo[layer], dim, scratch.delta);
             for (int t = 0; t < rows; t++)
             {
                 Kernels.addInto(x[t], scratch.delta[t], dim);
                 Kernels.rmsNorm(x[t], mlpNorm[layer], eps, normed[t], dim);
             }
 
-            Kernels.matmul(normed, rows, dim, w13[layer], 2 * hidden, scratch.gateUp);
+            matmul(scratch, normed, rows, dim, w13[layer], 2 * hidden, scratch.gateUp);
             for (int t = 0; t < rows; t++)
             {
                 final float[] gateUp = scratch.gateUp[t];
@@ -284,13 +319,76 @@ public final class TinyTransformer
                     gated[j] = Kernels.silu(gateUp[j]) * gateUp[hidden + j];
                 }
             }
-            Kernels.matmul(scratch.gated, rows, hidden, w2[layer], dim, scratch.delta);
+            matmul(scratch, scratch.gated, rows, hidden, w2[layer], dim, scratch.delta);
             for (int t = 0; t < rows; t++)
             {
                 Kernels.addInto(x[t], scratch.delta[t], dim);
             }
         }
         state.commit(start + rows);
+    }
+
+    /**
+     * Attention of the query heads of KV head {@code g} for a chunk: gathers their rotated queries transposed, attends,
+     * and puts each head's output in its columns of {@code attended}.
+     */
+    private void attend(
+        final int g,
+        final int rows,
+        final int start,
+        final float[] keys,
+        final float[] values,
+        final float[][] qkv,
+        final AttentionScratch scratch,
+        final float[][] attended)
+    {
+        for (int t = 0; t < rows; t++)
+        {
+            for (int k = 0; k < group; k++)
+            {
+                final int at = (g * group + k) * headDim;
+                for (int d = 0; d < headDim; d++)
+                {
+                    scratch.queries[d][t * group + k] = qkv[t][at + d];
+                }
+            }
+        }
+        Kernels.attend(
+            scratch.queries, rows, group, start, keys, values, g * headDim, kvDim, headDim, attentionScale,
+            scratch.scores, scratch.max, scratch.sum, scratch.exponent, scratch.out);
+        for (int t = 0; t < rows; t++)
+        {
+            for (int k = 0; k < group; k++)
+            {
+                final int at = (g * group + k) * headDim;
+                for (int d = 0; d < headDim; d++)
+                {
+                    attended[t][at + d] = scratch.out[d][t * group + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * A matrix product, its columns shared among the call's threads.
+     */
+    private static void matmul(
+        final Scratch scratch,
+        final float[][] in,
+        final int rows,
+        final int n,
+        final float[][] w,
+        final int m,
+        final float[][] out)
+    {
+        final int parts = Math.max(1, Math.min(scratch.parts, m / (4 * COLUMN_ALIGNMENT)));
+        scratch.run(parts, part -> Kernels.matmul(in, rows, n, w, columnAt(m, part, parts),
+            columnAt(m, part + 1, parts), out));
+    }
+
+    private static int columnAt(final int m, final int part, final int parts)
+    {
+        return part == parts ? m : (int)((long)m * part / parts) / COLUMN_ALIGNMENT * COLUMN_ALIGNMENT;
     }
 
     private void checkModel(final ModelConfig other)
@@ -300,6 +398,13 @@ public final class TinyTransformer
             throw new IllegalArgumentException("the KV cache is of model " + other.fingerprint() +
                 ", not of this model " + config.fingerprint());
         }
+    }
+
+    private static Thread helper(final Runnable work)
+    {
+        final Thread thread = new Thread(work, "tiny-transformer-prefill");
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static float[] gains(final SplitMix64 random, final int n)
@@ -325,10 +430,13 @@ public final class TinyTransformer
 
     /**
      * Activations of one chunk, one array per token (or per position or dimension for attention) so the kernels'
-     * inner loops vectorise; allocated once per prefill call.
+     * inner loops vectorise, and the call's helper threads; allocated once per prefill call.
      */
     private final class Scratch
     {
+        final ExecutorService helpers;
+        final int parts;
+        final List<Future<?>> pending = new ArrayList<>();
         final float[][] x;
         final float[][] normed;
         final float[][] qkv;
@@ -338,16 +446,12 @@ public final class TinyTransformer
         final float[][] gated;
         final float[][] cos;
         final float[][] sin;
-        final float[][] queries;
-        final float[][] heads;
-        final float[][] scores;
-        final float[] max;
-        final float[] sum;
-        final float[] exponent;
+        final AttentionScratch[] attention;
 
-        Scratch(final int rows, final int positions)
+        Scratch(final int rows, final int positions, final ExecutorService helpers)
         {
-            final int queryRows = rows * (config.heads() / config.kvHeads());
+            this.helpers = helpers;
+            this.parts = threads;
             x = new float[rows][dim];
             normed = new float[rows][dim];
             qkv = new float[rows][qkvWidth];
@@ -357,8 +461,66 @@ public final class TinyTransformer
             gated = new float[rows][hidden];
             cos = new float[rows][headDim / 2];
             sin = new float[rows][headDim / 2];
+            attention = new AttentionScratch[Math.min(threads, kvHeads)];
+            for (int i = 0; i < attention.length; i++)
+            {
+                attention[i] = new AttentionScratch(rows * group, positions);
+            }
+        }
+
+        /**
+         * Runs parts {@code 1 .. parts-1} on the helpers and part 0 on the caller, and returns when all are done
+         * (which also makes their writes visible to the caller).
+         */
+        void run(final int parts, final IntConsumer part)
+        {
+            if (parts == 1)
+            {
+                part.accept(0);
+                return;
+            }
+            pending.clear();
+            for (int i = 1; i < parts; i++)
+            {
+                final int index = i;
+                pending.add(helpers.submit(() -> part.accept(index)));
+            }
+            part.accept(0);
+            try
+            {
+                for (final Future<?> future : pending)
+                {
+                    future.get();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a prefill", ex);
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new IllegalStateException("a prefill thread failed", ex.getCause());
+            }
+        }
+    }
+
+    /**
+     * One thread's scratch for attention of one KV head at a time: queries and outputs transposed, scores by position.
+     */
+    private final class AttentionScratch
+    {
+        final float[][] queries;
+        final float[][] out;
+        final float[][] scores;
+        final float[] max;
+        final float[] sum;
+        final float[] exponent;
+
+        AttentionScratch(final int queryRows, final int positions)
+        {
             queries = new float[headDim][queryRows];
-            heads = new float[headDim][queryRows];
+            out = new float[headDim][queryRows];
             scores = new float[positions][queryRows];
             max = new float[queryRows];
             sum = new float[queryRows];

@@ -85,7 +85,8 @@ class KvPagesTest
         final byte[] concatenated = new byte[run.length];
         for (int b = 0; b < 3; b++)
         {
-            System.arraycopy(pages.export(state, 1 + b, 1), 0, concatenated, b * pages.blockBytes(), pages.blockBytes());
+            final byte[] single = pages.export(state, 1 + b, 1);
+            System.arraycopy(single, 0, concatenated, b * pages.blockBytes(), pages.blockBytes());
         }
         assertArrayEquals(concatenated, run);
     }

@@ -28,6 +28,23 @@ class TinyTransformerTest
     }
 
     @Test
+    void twoThreadsComputeTheSameBitsAsOne()
+    {
+        for (final ModelConfig config : new ModelConfig[]{ CONFIG, ModelConfig.SMALL })
+        {
+            final TinyTransformer one = config == CONFIG ? MODEL : new TinyTransformer(config);
+            final TinyTransformer two = new TinyTransformer(config, 2);
+            assertEquals(2, two.threads());
+            final int[] tokens = LlmTesting.tokens(config, 100, 12);
+            final KvState a = one.newState();
+            final KvState b = two.newState();
+            LlmTesting.assertSameBits(one.prefill(a, tokens), two.prefill(b, tokens), config.name());
+            LlmTesting.assertSameCache(a, b);
+        }
+        assertRefused("threads is 0", () -> new TinyTransformer(CONFIG, 0));
+    }
+
+    @Test
     void anotherSeedComputesOtherLogits()
     {
         final int[] tokens = LlmTesting.tokens(CONFIG, 20, 2);
@@ -178,7 +195,8 @@ class TinyTransformerTest
     {
         final KvState state = MODEL.newState();
         MODEL.prefill(state, new int[]{ 1, 2, 3 });
-        assertRefused("the KV cache is of model", () -> MODEL.prefill(new KvState(CONFIG.withSeed(7L)), new int[]{ 1 }));
+        final KvState otherModels = new KvState(CONFIG.withSeed(7L));
+        assertRefused("the KV cache is of model", () -> MODEL.prefill(otherModels, new int[]{ 1 }));
         assertRefused("tokens 2..2 of 3", () -> MODEL.prefill(state, new int[]{ 1, 2, 3 }, 2, 2));
         assertRefused("tokens 0..4 of 3", () -> MODEL.prefill(state, new int[]{ 1, 2, 3 }, 0, 4));
         assertRefused("token 97 at index 1 is not in the vocabulary of 97",
