@@ -32,7 +32,8 @@ final class Kernels
      */
     private static final float ROUNDER = 0x1.8p23f;
     /**
-     * ln 2 split in two: the high part has 14 significant bits, so {@code k * LN2_HIGH} is exact for |k| up to 2^10.
+     * ln 2 split in two: the high part has 15 significant bits, so {@code k * LN2_HIGH} is exact for every |k| below
+     * 2^9, which covers every k whose result is not 0 or infinity.
      */
     private static final float LN2_HIGH = 0x1.62e4p-1f;
     private static final float LN2_LOW = 1.4286067653e-6f;

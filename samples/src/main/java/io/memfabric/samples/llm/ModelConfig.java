@@ -168,7 +168,7 @@ public record ModelConfig(
      * two configs have equal fingerprints if and only if they are equal.
      *
      * @return e.g. {@code tiny-transformer/1 name=tiny vocab=97 dim=32 layers=2 heads=4 kvHeads=2 headDim=8
-     * hidden=64 ropeTheta=10000 normEps=0.0000099999997473787516355514526367187 dtype=float32 seed=42}.
+     * hidden=64 ropeTheta=10000 normEps=0.00000999999974737875163555145263671875 dtype=float32 seed=42}.
      */
     public String fingerprint()
     {

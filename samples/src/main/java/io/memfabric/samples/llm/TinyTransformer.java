@@ -26,12 +26,12 @@ import java.util.function.IntConsumer;
  * then a final RMSNorm and the output projection to logits. Rotary positions turn the pairs {@code (2i, 2i+1)} of each
  * query and key head. The KV cache holds keys after rotation.
  * <p>
- * <b>Bits.</b> Every value is float32 and computed by {@link Kernels} in one documented order, so a token's activations
+ * <b>Bits.</b> Every value is float32 and computed by {@code Kernels} in one documented order, so a token's activations
  * depend only on its token, its position and the KV cache before it; never on how a sequence was cut into prefill
  * calls, on chunking, or on the JVM. That is what makes a cached prefix exact: prefilling a suffix over imported
  * pages gives the same bits as recomputing the whole sequence.
  * <p>
- * <b>Weights</b> come from a {@link SplitMix64} seeded with {@link ModelConfig#seed()}, drawn in this order, each
+ * <b>Weights</b> come from a SplitMix64 generator seeded with {@link ModelConfig#seed()}, drawn in this order, each
  * matrix row-major with its input dimension as rows, each element {@code u * sqrt(3 / fanIn)} for {@code u} uniform on
  * [-1, 1) (variance {@code 1 / fanIn}, so activations keep their scale from layer to layer): the embedding
  * ({@code vocab × dim}, {@code u} unscaled); per layer the attention norm's gains ({@code 1 + u / 8}), {@code Wqkv}
@@ -39,7 +39,7 @@ import java.util.function.IntConsumer;
  * ({@code dim × dim}), the MLP norm's gains, {@code W13} ({@code dim × 2 hidden}: gate columns then up columns) and
  * {@code W2} ({@code hidden × dim}); then the final norm's gains and the output projection ({@code dim × vocab}).
  * <p>
- * <b>Speed.</b> Prefill runs {@link #CHUNK} tokens at a time through each layer, so each weight row is read once per
+ * <b>Speed.</b> Prefill runs {@code CHUNK} (64) tokens at a time through each layer, so each weight row is read once per
  * chunk instead of once per token; attention reads the cache in place, for all the chunk's queries of a KV head at
  * once. With {@code threads > 1} a prefill shares each matrix product by columns and attention by KV heads: every
  * output element is still computed whole, in its fixed order, by one thread, so the bits do not depend on the number
