@@ -72,6 +72,16 @@ public record ModelConfig(
     /**
      * Validates the sizes.
      *
+     * @param name      a short name, part of the fingerprint: letters, digits, '.', '_' and '-'.
+     * @param vocabSize token ids are {@code 0 .. vocabSize-1}.
+     * @param dim       width of the residual stream.
+     * @param layers    transformer blocks.
+     * @param heads     query heads per layer; divides {@code dim} into an even head dimension.
+     * @param kvHeads   key/value heads per layer; divides {@code heads}.
+     * @param hiddenDim width of the gated MLP.
+     * @param ropeTheta base of the rotary position frequencies, above 1.
+     * @param normEps   added to the mean square in RMSNorm, above 0.
+     * @param seed      seed of the weights.
      * @throws IllegalArgumentException naming the first size that is out of range or does not divide as it must.
      */
     public ModelConfig
