@@ -7,6 +7,11 @@ package io.memfabric.samples.llm;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +30,46 @@ class TinyTransformerTest
         final KvState b = other.newState();
         LlmTesting.assertSameBits(MODEL.prefill(a, tokens), other.prefill(b, tokens), "logits");
         LlmTesting.assertSameCache(a, b);
+    }
+
+    /**
+     * Digests of the logits and of the first 5 blocks' page after 80 tokens. They were computed by this code and came
+     * out the same under the interpreter ({@code -Xint}, tiny only), C1 alone ({@code -XX:TieredStopAtLevel=1}), C2
+     * with and without vectorisation ({@code -XX:-UseSuperWord}) and without AVX ({@code -XX:UseAVX=0}): the bits do
+     * not depend on the compiler. A change to the arithmetic changes them, and must come with a new
+     * {@link ModelConfig#ARITHMETIC_VERSION} so that pages stored before stop matching.
+     */
+    @Test
+    void pinnedDigestsOfLogitsAndPagesCatchAnyChangeToTheArithmetic() throws Exception
+    {
+        assertEquals(1, ModelConfig.ARITHMETIC_VERSION);
+        assertDigests(MODEL, "d9721486d6b4c53288a36c3ba5237bb1ab4b0d294cd8fcd63bdb556a166212bb",
+            "b0f668bb616043e5eec79987a85ad18e77d9e3287e699dd0a55b528c1fa243d3");
+        assertDigests(new TinyTransformer(ModelConfig.SMALL),
+            "39dc79facf25b50a707bbb4de815488778a85de527382c13bb511b197269382b",
+            "3ecab6b69c1bb637304e27004564b9399db334b9bdc438c5c33d84403bb068f5");
+    }
+
+    private static void assertDigests(final TinyTransformer model, final String logitsDigest, final String pageDigest)
+        throws Exception
+    {
+        final ModelConfig config = model.config();
+        final int[] tokens = new int[80];
+        for (int i = 0; i < tokens.length; i++)
+        {
+            tokens[i] = (i * 7919 + 13) % config.vocabSize();
+        }
+        final KvState state = model.newState();
+        final float[] logits = model.prefill(state, tokens);
+        final ByteBuffer bytes = ByteBuffer.allocate(logits.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (final float logit : logits)
+        {
+            bytes.putFloat(logit);
+        }
+        final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        assertEquals(logitsDigest, HexFormat.of().formatHex(sha256.digest(bytes.array())), config.name() + " logits");
+        assertEquals(pageDigest, HexFormat.of().formatHex(sha256.digest(new KvPages(config).export(state, 0, 5))),
+            config.name() + " page");
     }
 
     @Test
