@@ -7,6 +7,7 @@ package io.memfabric.agent;
 
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterStatus;
+import io.memfabric.consensus.it.NetworkHosts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

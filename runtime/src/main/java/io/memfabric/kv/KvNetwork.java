@@ -57,6 +57,8 @@ final class KvNetwork implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("io.memfabric.kv");
     private static final byte HAVE = 1;
+    private static final byte HAVE_END = 2;
+    private static final long JOIN_SYNC_MS = 3_000;
     private static final int ENTRY_BYTES = PageKey.LENGTH + 8;
     private static final int MAX_ENTRIES_PER_MESSAGE = 8192;
 
@@ -72,6 +74,7 @@ final class KvNetwork implements AutoCloseable
     private final Set<PageRef> held = ConcurrentHashMap.newKeySet();
     private final LongAdder fetched = new LongAdder();
     private final LongAdder fetchFailures = new LongAdder();
+    private final Set<Integer> synced = ConcurrentHashMap.newKeySet();
     private volatile FabricConsensus.Membership latest;
     private volatile boolean closed;
 
@@ -131,6 +134,47 @@ final class KvNetwork implements AutoCloseable
         }
         this.dataPlane = plane;
         events.execute(this::applyMembership);
+        awaitIndex();
+    }
+
+    // A store that just joined learns what every peer holds before its first match, or a match right after start
+    // would miss pages the fabric has: each peer sends its list, then HAVE_END. Bounded: a peer that does not answer
+    // in time is caught up with as its list arrives.
+    private void awaitIndex()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+            Math.min(JOIN_SYNC_MS, config.fetchTimeoutMs()));
+        while (System.nanoTime() - deadline < 0)
+        {
+            final FabricConsensus.Membership membership = latest;
+            if (membership != null && membership.nodes().stream().anyMatch((node) -> node.nodeId() == nodeId))
+            {
+                boolean all = true;
+                for (final FabricConsensus.Membership.Node node : membership.nodes())
+                {
+                    if (node.nodeId() != nodeId && node.dataEndpoint() != null && !node.dataEndpoint().isEmpty() &&
+                        !synced.contains(Math.toIntExact(node.nodeId())))
+                    {
+                        all = false;
+                    }
+                }
+                if (all)
+                {
+                    return;
+                }
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "joined the fabric at " + config.cluster() + " before every peer sent its " +
+            "page list; the rest arrives as they send it");
     }
 
     static KvNetwork join(final KvConfig config, final PagePool pool)
@@ -333,12 +377,10 @@ final class KvNetwork implements AutoCloseable
                 }
             }
         }
-        if (!held.isEmpty())
+        for (final int peer : joined)
         {
-            for (final int peer : joined)
-            {
-                sendHave(peer, List.copyOf(held));
-            }
+            sendHave(peer, List.copyOf(held));
+            sendEnd(peer);
         }
     }
 
@@ -377,9 +419,30 @@ final class KvNetwork implements AutoCloseable
         }
     }
 
-    // On the data plane's thread.
+    private void sendEnd(final int peer)
+    {
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1);
+        message.putByte(0, HAVE_END);
+        try
+        {
+            dataPlane.send(peer, message, 0, 1);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "telling node " + peer + " its page list is complete: " + ex);
+        }
+    }
+
+    // On the data plane's thread. Lists are taken from any node, even one this node has not yet seen join: a peer may
+    // answer the membership change before this node applies it. An entry of a node that never joins fails to fetch
+    // and is dropped then.
     private void onMessage(final int source, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (length == 1 && buffer.getByte(offset) == HAVE_END)
+        {
+            synced.add(source);
+            return;
+        }
         if (length < 5 || buffer.getByte(offset) != HAVE)
         {
             return;
@@ -390,13 +453,6 @@ final class KvNetwork implements AutoCloseable
             LOG.log(System.Logger.Level.WARNING, "node " + source + " sent a page list of " + length + " bytes " +
                 "that does not hold " + count + " entries; ignored");
             return;
-        }
-        synchronized (this)
-        {
-            if (!peers.containsKey(source))
-            {
-                return;
-            }
         }
         for (int i = 0, at = offset + 5; i < count; i++, at += ENTRY_BYTES)
         {

@@ -3,7 +3,7 @@
  *
  * Licensed under the Apache License, Version 2.0.
  */
-package io.memfabric.agent;
+package io.memfabric.consensus.it;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * pair and given an address of its own; the test JVM reaches them on the bridge's address, like an operator's host.
  * Cutting a host's link is a real partition. Needs root and iproute2; everything is removed on close.
  */
-final class NetworkHosts implements AutoCloseable
+public final class NetworkHosts implements AutoCloseable
 {
     private final String tag;
     private final String subnet;
@@ -28,7 +28,7 @@ final class NetworkHosts implements AutoCloseable
      * @param count how many hosts.
      * @throws Exception if they cannot be made (everything made so far is removed).
      */
-    NetworkHosts(final int count) throws Exception
+    public NetworkHosts(final int count) throws Exception
     {
         final long pid = ProcessHandle.current().pid();
         tag = Long.toString(pid % 10_000, 36) + Long.toString(System.nanoTime() % 1296, 36);
@@ -66,7 +66,7 @@ final class NetworkHosts implements AutoCloseable
     /**
      * @return why these tests cannot run here, or {@code null} if they can.
      */
-    static String unavailableBecause()
+    public static String unavailableBecause()
     {
         if (!"root".equals(System.getProperty("user.name")))
         {
@@ -84,7 +84,7 @@ final class NetworkHosts implements AutoCloseable
      * @param host 1 to count.
      * @return its address.
      */
-    String address(final int host)
+    public String address(final int host)
     {
         return subnet + "." + host;
     }
@@ -93,7 +93,7 @@ final class NetworkHosts implements AutoCloseable
      * @param host 1 to count.
      * @return its network namespace.
      */
-    String namespace(final int host)
+    public String namespace(final int host)
     {
         return namespaces.get(host - 1);
     }
@@ -104,7 +104,7 @@ final class NetworkHosts implements AutoCloseable
      * @param host 1 to count.
      * @throws Exception if ip fails.
      */
-    void cut(final int host) throws Exception
+    public void cut(final int host) throws Exception
     {
         run("ip", "link", "set", links.get(host - 1), "down");
     }
@@ -115,7 +115,7 @@ final class NetworkHosts implements AutoCloseable
      * @param host 1 to count.
      * @throws Exception if ip fails.
      */
-    void heal(final int host) throws Exception
+    public void heal(final int host) throws Exception
     {
         run("ip", "link", "set", links.get(host - 1), "up");
     }
