@@ -7,6 +7,7 @@ package io.memfabric.benchmarks;
 
 import io.memfabric.benchmarks.access.AccessSuite;
 import io.memfabric.benchmarks.consensus.ConsensusSuite;
+import io.memfabric.benchmarks.kv.KvSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
 import io.memfabric.benchmarks.transport.TransportSuite;
 
@@ -22,7 +23,7 @@ import java.util.List;
 public final class BenchMain
 {
     private static final List<BenchSuite> SUITES = List.of(
-        new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite());
+        new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite());
 
     private BenchMain()
     {

@@ -116,7 +116,8 @@ final class KvNetwork implements AutoCloseable
                 "kv " + host + " pid " + ProcessHandle.current().pid(), endpoint)
                 .get(config.fetchTimeoutMs() + 1_000, TimeUnit.MILLISECONDS);
             this.nodeId = registration.nodeId();
-            plane = DataPlane.launch(new TransportContext()
+            // memfabric.transport.* tune the data plane (MTU, term length, window, idle): e.g. jumbo frames.
+            plane = DataPlane.launch(TransportContext.fromProperties(System.getProperties())
                 .nodeId(Math.toIntExact(nodeId))
                 .endpoint(endpoint)
                 .pageTimeoutMs(config.fetchTimeoutMs())

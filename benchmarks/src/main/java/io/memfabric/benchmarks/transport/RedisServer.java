@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
  * no persistence (no RDB snapshots, no append-only file), its directory and log in the run's directory, owned by
  * the run's {@link RunScope} so it is stopped however the run ends.
  */
-final class RedisServer implements AutoCloseable
+public final class RedisServer implements AutoCloseable
 {
     /**
      * What to do when there is no Redis.
      */
-    static final String INSTALL_HINT = "install it with 'apt-get install redis-server' (Debian's Redis 7) or put " +
+    public static final String INSTALL_HINT = "install it with 'apt-get install redis-server' (Debian's Redis 7) or put " +
         "redis-server on the PATH";
 
     private static final Path DEBIAN_BINARY = Paths.get("/usr/bin/redis-server");
@@ -48,7 +48,7 @@ final class RedisServer implements AutoCloseable
     /**
      * @return {@code /usr/bin/redis-server}, else a {@code redis-server} on the PATH, else {@code null}.
      */
-    static Path findBinary()
+    public static Path findBinary()
     {
         if (Files.isExecutable(DEBIAN_BINARY))
         {
@@ -79,7 +79,7 @@ final class RedisServer implements AutoCloseable
      * @throws IOException          if it cannot be started or does not answer in time; its log is in the message.
      * @throws InterruptedException if interrupted while waiting.
      */
-    static RedisServer start(final Path binary, final Path dir, final RunScope scope)
+    public static RedisServer start(final Path binary, final Path dir, final RunScope scope)
         throws IOException, InterruptedException
     {
         Files.createDirectories(dir);
@@ -111,7 +111,7 @@ final class RedisServer implements AutoCloseable
     /**
      * @return the port it listens on, on 127.0.0.1.
      */
-    int port()
+    public int port()
     {
         return port;
     }
@@ -120,7 +120,7 @@ final class RedisServer implements AutoCloseable
      * @return its version, as {@code INFO server} tells it.
      * @throws IOException if it cannot be asked.
      */
-    String version() throws IOException
+    public String version() throws IOException
     {
         try (RespClient client = RespClient.connect("127.0.0.1", port))
         {

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * header read happened to take along is copied). Requests may be pipelined: send several, then read their replies
  * in order. Nothing is allocated per call; single-threaded.
  */
-final class RespClient implements AutoCloseable
+public final class RespClient implements AutoCloseable
 {
     private static final int HEADER_CAPACITY = 512;
     private static final int REPLY_BUFFER_CAPACITY = 4096;
@@ -48,7 +48,7 @@ final class RespClient implements AutoCloseable
      * @return a connected client.
      * @throws IOException if it cannot connect.
      */
-    static RespClient connect(final String host, final int port) throws IOException
+    public static RespClient connect(final String host, final int port) throws IOException
     {
         final SocketChannel channel = SocketChannel.open();
         try
@@ -70,7 +70,7 @@ final class RespClient implements AutoCloseable
      * @param key the key's bytes.
      * @throws IOException if it cannot be sent.
      */
-    void sendGet(final byte[] key) throws IOException
+    public void sendGet(final byte[] key) throws IOException
     {
         header.clear();
         header.put(GET);
@@ -89,7 +89,7 @@ final class RespClient implements AutoCloseable
      * @param value the value, from its position to its limit; its position is moved to its limit.
      * @throws IOException if it cannot be sent.
      */
-    void sendSet(final byte[] key, final ByteBuffer value) throws IOException
+    public void sendSet(final byte[] key, final ByteBuffer value) throws IOException
     {
         header.clear();
         header.put(SET);
@@ -113,7 +113,7 @@ final class RespClient implements AutoCloseable
      * @param args the command and its arguments, e.g. {@code PING}.
      * @throws IOException if it cannot be sent.
      */
-    void sendCommand(final String... args) throws IOException
+    public void sendCommand(final String... args) throws IOException
     {
         final StringBuilder command = new StringBuilder().append('*').append(args.length).append("\r\n");
         for (final String arg : args)
@@ -136,7 +136,7 @@ final class RespClient implements AutoCloseable
      * @throws IOException if the reply is an error, nil (no such key), larger than {@code destination} has room
      *                     for, or the connection ends.
      */
-    int readBulk(final ByteBuffer destination) throws IOException
+    public int readBulk(final ByteBuffer destination) throws IOException
     {
         final int length = readLengthLine((byte)'$');
         if (length < 0)
@@ -181,7 +181,7 @@ final class RespClient implements AutoCloseable
      *
      * @throws IOException if the reply is anything else.
      */
-    void readOk() throws IOException
+    public void readOk() throws IOException
     {
         final String reply = readSimple();
         if (!"OK".equals(reply))
@@ -196,7 +196,7 @@ final class RespClient implements AutoCloseable
      * @return its text without the {@code +}.
      * @throws IOException if the reply is an error or not a simple string.
      */
-    String readSimple() throws IOException
+    public String readSimple() throws IOException
     {
         final int end = lineEnd();
         final byte type = in.get(in.position());

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The {@link TransportProbes} JVM run to its end, in the harness JVM: its output echoed, its {@code FIGURE} lines
  * kept as figures with their units, its {@code ABSENT} lines as the reasons probes could not run, and how it ended.
  */
-final class TransportProbeRun
+public final class TransportProbeRun
 {
     /**
      * A figure as the probe printed it.
@@ -29,7 +29,7 @@ final class TransportProbeRun
      * @param value its value.
      * @param unit  its unit.
      */
-    record Figure(double value, String unit)
+    public record Figure(double value, String unit)
     {
     }
 
@@ -51,7 +51,7 @@ final class TransportProbeRun
      * @throws IOException          if it cannot be started.
      * @throws InterruptedException if interrupted while waiting.
      */
-    static TransportProbeRun run(final RunScope scope, final List<String> command, final long timeoutMs)
+    public static TransportProbeRun run(final RunScope scope, final List<String> command, final long timeoutMs)
         throws IOException, InterruptedException
     {
         final TransportProbeRun run = new TransportProbeRun();
@@ -77,7 +77,7 @@ final class TransportProbeRun
     /**
      * @return why the probe JVM did not run to its end, or {@code null} if it did.
      */
-    String failure()
+    public String failure()
     {
         return failure;
     }
@@ -85,7 +85,7 @@ final class TransportProbeRun
     /**
      * @return the figures, in the order printed.
      */
-    Map<String, Figure> figures()
+    public Map<String, Figure> figures()
     {
         return figures;
     }
@@ -94,7 +94,7 @@ final class TransportProbeRun
      * @param probeAndSize {@code <probe>_<size>}, e.g. {@code fabric_udp_2m}.
      * @return why the probe said it could not run at that size, or {@code null}.
      */
-    String whyAbsent(final String probeAndSize)
+    public String whyAbsent(final String probeAndSize)
     {
         return absences.get(probeAndSize);
     }

@@ -30,12 +30,12 @@ public final class TransportProbes
     /**
      * What a figure line starts with.
      */
-    static final String FIGURE = "FIGURE";
+    public static final String FIGURE = "FIGURE";
 
     /**
      * What the line of a probe that could not run starts with.
      */
-    static final String ABSENT = "ABSENT";
+    public static final String ABSENT = "ABSENT";
 
     /**
      * Page sizes measured, in this order: the 2 MiB figures are the ones the targets hold.

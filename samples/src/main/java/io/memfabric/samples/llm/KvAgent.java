@@ -92,6 +92,11 @@ public final class KvAgent
         final KvPages pages = new KvPages(config);
         final TinyTransformer transformer = new TinyTransformer(config, threads);
 
+        // An agent serves many prompts: time the first token as a warmed-up JVM computes it, not the JIT's first pass.
+        final int[] warmup = prompt(config, 96, -1, 32);
+        final KvState scratch = transformer.newState();
+        transformer.prefill(scratch, warmup, 0, 96);
+        transformer.prefill(scratch, warmup, 96, warmup.length);
         try (KvCache kv = KvCache.open(storeConfig(pages, poolDir, poolMb, cluster, address)))
         {
             final long start = System.nanoTime();

@@ -74,6 +74,24 @@ class KvAgentsIT
     }
 
     @Test
+    void theKvDemoRunsItsAgentsAndChecksThem() throws Exception
+    {
+        Files.createDirectories(dir);
+        final Path output = dir.resolve("demo.out");
+        final Process demo = new ProcessBuilder(List.of(java(), "-cp", System.getProperty("memfabric.test.samplesJar") +
+            File.pathSeparator + System.getProperty("memfabric.test.agentJar"), KvDemo.class.getName(), "--model",
+            "tiny", "--agents", "2", "--prefix-tokens", "256")).redirectErrorStream(true)
+            .redirectOutput(output.toFile()).start();
+        processes.add(demo);
+        assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo did not finish in 120 s");
+        final String printed = Files.readString(output);
+        assertEquals(0, demo.exitValue(), printed);
+        assertTrue(printed.contains("agent first MISS") && printed.contains("agent agent-1 HIT") &&
+            printed.contains("agent agent-2 HIT"), printed);
+        assertTrue(printed.contains("OK: every agent's logits equal a full recompute, bit for bit."), printed);
+    }
+
+    @Test
     void anAgentOnAnotherHostFetchesThePagesOnceAndGetsTheSameBits() throws Exception
     {
         final String unavailable = NetworkHosts.unavailableBecause();
