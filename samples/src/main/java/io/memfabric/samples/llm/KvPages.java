@@ -32,6 +32,9 @@ import java.nio.FloatBuffer;
  * paged-attention kernels) because the cache itself is position-major, so each {@code (block, layer, K|V)} section is
  * one bulk copy of {@code B * kvHeads * headDim} floats to and from it.
  * <p>
+ * A cache may also borrow pages instead of importing them ({@link #borrowInto}): it then reads their blocks in place,
+ * in this layout, and holds only the positions after them.
+ * <p>
  * Pages carry no model identity: the store keys them by {@link #fingerprint()} and the block hash. A page of another
  * model or block size is refused here only when its length gives it away, which is why importing checks that the
  * state is this instance's model.
@@ -149,7 +152,7 @@ public final class KvPages
     }
 
     /**
-     * Exports a run of blocks as one page.
+     * Exports a run of blocks as one page. Borrowed blocks are read from the pages the cache borrowed them from.
      *
      * @param state      a KV cache of this model holding the blocks.
      * @param fromBlock  the first block.
@@ -167,7 +170,9 @@ public final class KvPages
 
     /**
      * Exports a run of blocks as one page into a buffer, e.g. a page of the host's page pool, at its position, which
-     * moves past the page. The buffer's own byte order does not matter.
+     * moves past the page. The buffer's own byte order does not matter. Borrowed blocks are read from the pages the
+     * cache borrowed them from, which must still be valid: the KV-cache store may ask for a page that begins with
+     * them.
      *
      * @param state      a KV cache of this model holding the blocks.
      * @param fromBlock  the first block.
@@ -193,7 +198,8 @@ public final class KvPages
      * Appends a page's blocks to a KV cache, which must end where the page begins: pages go back in order, because
      * keys hold their positions.
      *
-     * @param state      a KV cache of this model holding exactly {@code fromBlock * blockSize} positions.
+     * @param state      a KV cache of this model holding exactly {@code fromBlock * blockSize} positions (borrowed ones
+     *                   included: imported positions after a borrowed prefix are the cache's own).
      * @param page       the page: the bytes from its position to its limit, exactly
      *                   {@link #pageBytes(int) pageBytes(blockCount)} of them; its position moves to its limit. Its
      *                   own byte order does not matter.

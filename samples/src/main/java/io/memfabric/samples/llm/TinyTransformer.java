@@ -29,7 +29,8 @@ import java.util.function.IntConsumer;
  * <b>Bits.</b> Every value is float32 and computed by {@code Kernels} in one documented order, so a token's activations
  * depend only on its token, its position and the KV cache before it; never on how a sequence was cut into prefill
  * calls, on chunking, or on the JVM. That is what makes a cached prefix exact: prefilling a suffix over imported
- * pages gives the same bits as recomputing the whole sequence.
+ * pages gives the same bits as recomputing the whole sequence. Over borrowed pages too ({@link KvPages#borrowInto}):
+ * attention reads them block by block, where they are, with the same sums in the same order.
  * <p>
  * <b>Weights</b> come from a SplitMix64 generator seeded with {@link ModelConfig#seed()}, drawn in this order, each
  * matrix row-major with its input dimension as rows, each element {@code u * sqrt(3 / fanIn)} for {@code u} uniform on
