@@ -298,12 +298,12 @@ public final class TinyTransformer
             }
 
             final int parts = Math.min(scratch.parts, kvHeads);
-            final int index = layer;
+            final int thisLayer = layer;
             scratch.run(parts, part ->
             {
                 for (int g = kvHeads * part / parts; g < kvHeads * (part + 1) / parts; g++)
                 {
-                    attend(state, index, g, rows, start, qkv, scratch.attention[part], scratch.attended);
+                    attend(state, thisLayer, g, rows, start, qkv, scratch.attention[part], scratch.attended);
                 }
             });
             matmul(scratch, scratch.attended, rows, dim, wo[layer], dim, scratch.delta);
