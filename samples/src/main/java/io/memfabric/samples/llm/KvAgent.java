@@ -36,9 +36,9 @@ import java.util.SplittableRandom;
  * the shared context's KV once and each only its own question's. The match stays open, its pages pinned, until the
  * agent has answered and stored its prompt (storing may read borrowed blocks back from those pages, when a page it
  * writes begins with them). {@code --copy} imports the pages into the agent's own cache and lets them go before
- * prefilling, as before. Same logits either way, bit for bit; zero-copy is the default because it is as fast or
- * faster (it skips the copy and the cache's growth, and attention over borrowed pages runs within a few per cent of
- * attention over its own arrays) and holds a fraction of the memory.
+ * prefilling, as before. Same logits either way, bit for bit; zero-copy is the default because it is as fast (it
+ * skips the copy and the cache's growth, and a prefill over borrowed pages measured within noise of one over its own
+ * arrays) and holds a fraction of the memory.
  * <p>
  * The line it prints, fields in this order (tests parse it):
  * <pre>
