@@ -42,13 +42,15 @@ import java.util.regex.Pattern;
  * {@code FIGURE <metric> <value> <unit>} lines for {@link KvSuite}, and {@code ABSENT <metric> <why>} for what it
  * could not measure.
  * <p>
- * Arguments: {@code quick|full <work dir> <redis port or -> <redis-benchmark binary or ->}.
+ * Arguments: {@code quick|full <work dir> <redis port or -> <redis-benchmark binary or -> [parts]}, where parts
+ * (default all) is a comma list of {@code ttft,read,remote,resp,bytes}, to run some on their own.
  */
 public final class KvProbes
 {
     private static final int QUESTION_TOKENS = 48;
     private static final Pattern AGENT_LINE = Pattern.compile("agent (\\S+) (HIT|MISS) (\\d+)/(\\d+) tokens " +
-        "reused, ttft_ms ([0-9.]+), logits (\\S+), pages fetched (\\d+), kv_bytes (\\d+)(?:, owned_bytes (\\d+))?");
+        "reused, ttft_ms ([0-9.]+), logits (\\S+), pages fetched (\\d+), kv_bytes (\\d+), kv_owned_bytes (\\d+), " +
+        "kv_borrowed_bytes (\\d+)");
     private static final Pattern BENCH_GET = Pattern.compile("GET: ([0-9.]+) requests per second");
 
     private KvProbes()
@@ -65,16 +67,30 @@ public final class KvProbes
         final Path work = Path.of(args[1]);
         final int redisPort = "-".equals(args[2]) ? -1 : Integer.parseInt(args[2]);
         final String redisBenchmark = "-".equals(args[3]) ? null : args[3];
+        final List<String> parts = List.of((args.length > 4 ? args[4] : "ttft,read,remote,resp,bytes").split(","));
         final ModelConfig model = ModelConfig.SMALL;
         final KvPages pages = new KvPages(model);
 
         final int[] prefixes = quick ? new int[]{ 1024, 4096 } : new int[]{ 1024, 4096, 16384 };
-        ttft(model, pages, work.resolve("ttft-pool"), prefixes);
-        final Path hostPool = work.resolve("host-pool");
-        agent(hostPool, "writer", 1, 1024, List.of());
-        hostRead(pages, hostPool, redisPort, quick);
-        remoteFetch(pages, work.resolve("remote"), quick);
-        if (redisBenchmark == null || redisPort < 0)
+        if (parts.contains("ttft"))
+        {
+            ttft(model, pages, work.resolve("ttft-pool"), prefixes);
+        }
+        if (parts.contains("read"))
+        {
+            final Path hostPool = work.resolve("host-pool");
+            agent(hostPool, "writer", 1, 1024, List.of());
+            hostRead(pages, hostPool, redisPort, quick);
+        }
+        if (parts.contains("remote"))
+        {
+            remoteFetch(pages, work.resolve("remote"), quick);
+        }
+        if (!parts.contains("resp"))
+        {
+            System.out.print("");
+        }
+        else if (redisBenchmark == null || redisPort < 0)
         {
             absent("resp_get", "redis-benchmark or redis-server is not installed (apt-get install redis-tools " +
                 "redis-server)");
@@ -83,7 +99,10 @@ public final class KvProbes
         {
             resp(work.resolve("resp"), redisBenchmark, redisPort, quick);
         }
-        hostBytes(work.resolve("agents-pool"), quick ? 4 : 8);
+        if (parts.contains("bytes"))
+        {
+            hostBytes(work.resolve("agents-pool"), quick ? 4 : 8);
+        }
         System.out.flush();
     }
 
@@ -401,13 +420,15 @@ public final class KvProbes
     private static void hostBytes(final Path pool, final int agents) throws Exception
     {
         final int prefix = 1024;
-        final AgentRun first = agent(pool, "first", 1, prefix, List.of());
+        final AgentRun first = agent(pool, "first", 1, prefix, List.of("--store-tokens", Integer.toString(prefix)));
         long agentBytes = 0;
         long questionBytes = 0;
         long wholePrompt = 0;
         for (int a = 0; a < agents; a++)
         {
-            final AgentRun run = agent(pool, "agent-" + a, 10 + a, prefix, List.of());
+            // Each agent stores only the shared context (it is there already): the host holds one copy of it.
+            final AgentRun run = agent(pool, "agent-" + a, 10 + a, prefix,
+                List.of("--store-tokens", Integer.toString(prefix)));
             agentBytes += run.ownedBytes;
             wholePrompt += run.kvBytes;
             questionBytes += run.kvBytes / (prefix + QUESTION_TOKENS) * QUESTION_TOKENS;
@@ -452,7 +473,7 @@ public final class KvProbes
             throw new IllegalStateException("agent " + name + " printed no result line: " + output);
         }
         final long kvBytes = Long.parseLong(line.group(8));
-        final long owned = line.group(9) == null ? kvBytes : Long.parseLong(line.group(9));
+        final long owned = Long.parseLong(line.group(9));
         return new AgentRun(kvBytes, owned);
     }
 

@@ -286,6 +286,11 @@ final class Kernels
      * Every inner loop runs over the rows (queries, scores and outputs are held transposed, one array per position or
      * dimension), which C2 vectorises, and adds up to four terms per load and store, left to right as the sums above;
      * a position's rows that may not see it are skipped, not masked, so nothing of a later position ever enters a sum.
+     * <p>
+     * This is the whole attention over one array holding every position; a cache whose positions are in several
+     * places (pages borrowed from the store, then arrays of its own) calls the steps it is made of, {@link #scores}
+     * and {@link #addValues} once per run of positions, in position order, between {@link #startScores},
+     * {@link #startValues} and {@link #finish}: the same sums in the same order, so the same bits.
      *
      * @param queries   {@code queries[d][r]}: the rotated queries, transposed.
      * @param tokens    tokens in the chunk.
@@ -322,65 +327,167 @@ final class Kernels
     {
         final int rows = tokens * group;
         final int positions = start + tokens;
+        startScores(max, rows);
+        scores(queries, rows, group, start, keys, headAt, kvDim, 0, positions, headDim, scale, scores, max);
+        startValues(sum, out, rows, headDim);
+        addValues(values, headAt, kvDim, 0, positions, start, group, rows, headDim, scores, max, sum, exponent, out);
+        finish(out, sum, rows, headDim);
+    }
+
+    /**
+     * First step of {@link #attend}: no score seen yet.
+     *
+     * @param max  the rows' largest scores, reset.
+     * @param rows query rows of the chunk, {@code tokens * group}.
+     */
+    static void startScores(final float[] max, final int rows)
+    {
         Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
-        for (int p = 0; p < positions; p++)
+    }
+
+    /**
+     * Step of {@link #attend} for a run of positions {@code from .. to-1} whose keys are in one array at a fixed
+     * stride: the scores of every row that sees each position, and the rows' largest scores so far. Runs are given in
+     * position order, all of them before {@link #startValues}.
+     *
+     * @param queries {@code queries[d][r]}: the rotated queries, transposed.
+     * @param rows    query rows of the chunk.
+     * @param group   query heads per KV head.
+     * @param start   position of the chunk's first token.
+     * @param keys    holds the keys of the run.
+     * @param keyAt   index of position {@code from}'s key of the KV head in {@code keys}.
+     * @param stride  elements from one position's key to the next.
+     * @param from    the run's first position.
+     * @param to      position after its last, at most {@code start + tokens}.
+     * @param headDim dimensions per head.
+     * @param scale   {@code 1 / sqrt(headDim)}.
+     * @param scores  {@code scores[p][r]}, written for the run's positions.
+     * @param max     the rows' largest scores, updated.
+     */
+    static void scores(
+        final float[][] queries,
+        final int rows,
+        final int group,
+        final int start,
+        final float[] keys,
+        final int keyAt,
+        final int stride,
+        final int from,
+        final int to,
+        final int headDim,
+        final float scale,
+        final float[][] scores,
+        final float[] max)
+    {
+        for (int p = from; p < to; p++)
         {
-            final int from = firstRow(p, start, group);
+            final int firstRow = firstRow(p, start, group);
             final float[] score = scores[p];
-            Arrays.fill(score, from, rows, 0.0f);
-            final int keyAt = p * kvDim + headAt;
+            Arrays.fill(score, firstRow, rows, 0.0f);
+            final int at = keyAt + (p - from) * stride;
             int d = 0;
             for (; d + 4 <= headDim; d += 4)
             {
-                final float k0 = keys[keyAt + d];
-                final float k1 = keys[keyAt + d + 1];
-                final float k2 = keys[keyAt + d + 2];
-                final float k3 = keys[keyAt + d + 3];
+                final float k0 = keys[at + d];
+                final float k1 = keys[at + d + 1];
+                final float k2 = keys[at + d + 2];
+                final float k3 = keys[at + d + 3];
                 final float[] q0 = queries[d];
                 final float[] q1 = queries[d + 1];
                 final float[] q2 = queries[d + 2];
                 final float[] q3 = queries[d + 3];
-                for (int r = from; r < rows; r++)
+                for (int r = firstRow; r < rows; r++)
                 {
                     score[r] = score[r] + k0 * q0[r] + k1 * q1[r] + k2 * q2[r] + k3 * q3[r];
                 }
             }
             for (; d < headDim; d++)
             {
-                final float k = keys[keyAt + d];
+                final float k = keys[at + d];
                 final float[] q = queries[d];
-                for (int r = from; r < rows; r++)
+                for (int r = firstRow; r < rows; r++)
                 {
                     score[r] += k * q[r];
                 }
             }
-            for (int r = from; r < rows; r++)
+            for (int r = firstRow; r < rows; r++)
             {
                 score[r] *= scale;
                 max[r] = Math.max(max[r], score[r]);
             }
         }
+    }
 
+    /**
+     * Step of {@link #attend} once every score is known: the softmax sums and the outputs start from +0.
+     *
+     * @param sum     the rows' sums of weights, reset.
+     * @param out     {@code out[d][r]}, reset.
+     * @param rows    query rows of the chunk.
+     * @param headDim dimensions per head.
+     */
+    static void startValues(final float[] sum, final float[][] out, final int rows, final int headDim)
+    {
         Arrays.fill(sum, 0, rows, 0.0f);
         for (int d = 0; d < headDim; d++)
         {
             Arrays.fill(out[d], 0, rows, 0.0f);
         }
-        int p = 0;
+    }
+
+    /**
+     * Step of {@link #attend} for a run of positions {@code from .. to-1} whose values are in one array at a fixed
+     * stride: turns the run's scores into softmax weights, adds them to the sums and the weighted values to the
+     * outputs. Runs are given in position order. Four positions go through the output per pass where every row sees
+     * them: {@code o + v0 * e0 + v1 * e1 + v2 * e2 + v3 * e3} is, as Java adds left to right, the same four additions
+     * one position at a time would make, so where a run starts or ends changes no bit.
+     *
+     * @param values   holds the values of the run.
+     * @param valueAt  index of position {@code from}'s value of the KV head in {@code values}.
+     * @param stride   elements from one position's value to the next.
+     * @param from     the run's first position.
+     * @param to       position after its last.
+     * @param start    position of the chunk's first token.
+     * @param group    query heads per KV head.
+     * @param rows     query rows of the chunk.
+     * @param headDim  dimensions per head.
+     * @param scores   the scores, turned into weights for the run's positions.
+     * @param max      the rows' largest scores.
+     * @param sum      the rows' sums of weights, updated.
+     * @param exponent scratch of {@code rows}.
+     * @param out      {@code out[d][r]}, updated.
+     */
+    static void addValues(
+        final float[] values,
+        final int valueAt,
+        final int stride,
+        final int from,
+        final int to,
+        final int start,
+        final int group,
+        final int rows,
+        final int headDim,
+        final float[][] scores,
+        final float[] max,
+        final float[] sum,
+        final float[] exponent,
+        final float[][] out)
+    {
+        int p = from;
         // Before the chunk every row sees every position: four positions per pass over the output.
-        for (; p + 4 <= start; p += 4)
+        for (final int seenByAll = Math.min(to, start); p + 4 <= seenByAll; p += 4)
         {
             final float[] e0 = weights(scores[p], max, sum, exponent, 0, rows);
             final float[] e1 = weights(scores[p + 1], max, sum, exponent, 0, rows);
             final float[] e2 = weights(scores[p + 2], max, sum, exponent, 0, rows);
             final float[] e3 = weights(scores[p + 3], max, sum, exponent, 0, rows);
-            final int valueAt = p * kvDim + headAt;
+            final int at = valueAt + (p - from) * stride;
             for (int d = 0; d < headDim; d++)
             {
-                final float v0 = values[valueAt + d];
-                final float v1 = values[valueAt + kvDim + d];
-                final float v2 = values[valueAt + 2 * kvDim + d];
-                final float v3 = values[valueAt + 3 * kvDim + d];
+                final float v0 = values[at + d];
+                final float v1 = values[at + stride + d];
+                final float v2 = values[at + 2 * stride + d];
+                final float v3 = values[at + 3 * stride + d];
                 final float[] o = out[d];
                 for (int r = 0; r < rows; r++)
                 {
@@ -388,21 +495,33 @@ final class Kernels
                 }
             }
         }
-        for (; p < positions; p++)
+        for (; p < to; p++)
         {
-            final int from = firstRow(p, start, group);
-            final float[] e = weights(scores[p], max, sum, exponent, from, rows);
-            final int valueAt = p * kvDim + headAt;
+            final int firstRow = firstRow(p, start, group);
+            final float[] e = weights(scores[p], max, sum, exponent, firstRow, rows);
+            final int at = valueAt + (p - from) * stride;
             for (int d = 0; d < headDim; d++)
             {
-                final float v = values[valueAt + d];
+                final float v = values[at + d];
                 final float[] o = out[d];
-                for (int r = from; r < rows; r++)
+                for (int r = firstRow; r < rows; r++)
                 {
                     o[r] += v * e[r];
                 }
             }
         }
+    }
+
+    /**
+     * Last step of {@link #attend}: divides the outputs by the sums.
+     *
+     * @param out     {@code out[d][r]}, divided.
+     * @param sum     the rows' sums of weights.
+     * @param rows    query rows of the chunk.
+     * @param headDim dimensions per head.
+     */
+    static void finish(final float[][] out, final float[] sum, final int rows, final int headDim)
+    {
         for (int d = 0; d < headDim; d++)
         {
             final float[] o = out[d];

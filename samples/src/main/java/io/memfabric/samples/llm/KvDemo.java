@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 public final class KvDemo
 {
     private static final Pattern LINE = Pattern.compile("agent (\\S+) (HIT|MISS) (\\d+)/(\\d+) tokens reused, " +
-        "ttft_ms ([0-9.]+), logits (\\S+), pages fetched (\\d+), kv_bytes (\\d+)(?:, owned_bytes (\\d+))?");
+        "ttft_ms ([0-9.]+), logits (\\S+), pages fetched (\\d+), kv_bytes (\\d+), kv_owned_bytes (\\d+), " +
+        "kv_borrowed_bytes (\\d+)");
 
     private KvDemo()
     {
@@ -137,7 +138,7 @@ public final class KvDemo
                 if (matcher.find())
                 {
                     results.add(new String[]{ matcher.group(2), matcher.group(5), matcher.group(8),
-                        matcher.group(9) == null ? matcher.group(8) : matcher.group(9) });
+                        matcher.group(9) });
                 }
             }
         }

@@ -32,6 +32,9 @@ import java.nio.FloatBuffer;
  * paged-attention kernels) because the cache itself is position-major, so each {@code (block, layer, K|V)} section is
  * one bulk copy of {@code B * kvHeads * headDim} floats to and from it.
  * <p>
+ * A cache may also borrow pages instead of importing them ({@link #borrowInto}): it then reads their blocks in place,
+ * in this layout, and holds only the positions after them.
+ * <p>
  * Pages carry no model identity: the store keys them by {@link #fingerprint()} and the block hash. A page of another
  * model or block size is refused here only when its length gives it away, which is why importing checks that the
  * state is this instance's model.
@@ -149,7 +152,7 @@ public final class KvPages
     }
 
     /**
-     * Exports a run of blocks as one page.
+     * Exports a run of blocks as one page. Borrowed blocks are read from the pages the cache borrowed them from.
      *
      * @param state      a KV cache of this model holding the blocks.
      * @param fromBlock  the first block.
@@ -167,7 +170,9 @@ public final class KvPages
 
     /**
      * Exports a run of blocks as one page into a buffer, e.g. a page of the host's page pool, at its position, which
-     * moves past the page. The buffer's own byte order does not matter.
+     * moves past the page. The buffer's own byte order does not matter. Borrowed blocks are read from the pages the
+     * cache borrowed them from, which must still be valid: the KV-cache store may ask for a page that begins with
+     * them.
      *
      * @param state      a KV cache of this model holding the blocks.
      * @param fromBlock  the first block.
@@ -193,7 +198,8 @@ public final class KvPages
      * Appends a page's blocks to a KV cache, which must end where the page begins: pages go back in order, because
      * keys hold their positions.
      *
-     * @param state      a KV cache of this model holding exactly {@code fromBlock * blockSize} positions.
+     * @param state      a KV cache of this model holding exactly {@code fromBlock * blockSize} positions (borrowed ones
+     *                   included: imported positions after a borrowed prefix are the cache's own).
      * @param page       the page: the bytes from its position to its limit, exactly
      *                   {@link #pageBytes(int) pageBytes(blockCount)} of them; its position moves to its limit. Its
      *                   own byte order does not matter.
@@ -228,7 +234,7 @@ public final class KvPages
         final FloatBuffer floats = page.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         for (int b = 0; b < blockCount; b++)
         {
-            final int at = (fromBlock + b) * floatsPerSection;
+            final int at = ((fromBlock + b) * blockSize - state.borrowedLength()) * config.kvDim();
             for (int layer = 0; layer < config.layers(); layer++)
             {
                 floats.get(state.keys(layer), at, floatsPerSection);
@@ -239,16 +245,94 @@ public final class KvPages
         page.position(page.limit());
     }
 
+    /**
+     * Appends a page's blocks to a KV cache as borrowed positions: the cache reads them in place from the page's
+     * memory whenever attention needs them, and copies none of them into its own arrays. This is
+     * {@link #importInto} without the copy, for the store's pages in the host's shared pool, so that agents on a host
+     * hold a shared prefix's KV once. Pages go in in order, each right after the last, and before any position the
+     * cache computes or imports: a borrowed prefix is the cache's first positions.
+     * <p>
+     * The cache keeps a view of the page's bytes: they must stay valid and unchanged while it is used (the store's
+     * pages: while their {@code KvMatch} is open). The page may be read-only; its own byte order does not matter.
+     *
+     * @param state      a KV cache of this model holding exactly {@code fromBlock * blockSize} positions, all of them
+     *                   borrowed (none, for the first page), in blocks of this pager's size.
+     * @param page       the page: the bytes from its position to its limit, exactly
+     *                   {@link #pageBytes(int) pageBytes(blockCount)} of them; its position moves to its limit.
+     * @param fromBlock  the page's first block.
+     * @param blockCount blocks in the page, at least one.
+     * @throws IllegalArgumentException if the cache is another model's or of another length, holds positions of its
+     *                                  own, borrowed blocks of another size, or the page is of another length; the
+     *                                  cache is then unchanged.
+     */
+    public void borrowInto(final KvState state, final ByteBuffer page, final int fromBlock, final int blockCount)
+    {
+        checkModel(state);
+        final int bytes = pageBytes(blockCount);
+        if (state.length() != state.borrowedLength())
+        {
+            throw new IllegalArgumentException("the cache holds " + (state.length() - state.borrowedLength()) +
+                " positions of its own: pages are borrowed before any position the cache computes or imports");
+        }
+        if (fromBlock < 0 || (long)fromBlock * blockSize != state.length())
+        {
+            throw new IllegalArgumentException("block " + fromBlock + " starts at position " +
+                (long)fromBlock * blockSize + " but the cache holds " + state.length() + " positions: pages are " +
+                "borrowed in order, each right after the last (block size " + blockSize + ")");
+        }
+        if (state.borrowedLength() > 0 && state.borrowedBlockSize() != blockSize)
+        {
+            throw new IllegalArgumentException("the cache borrowed blocks of " + state.borrowedBlockSize() +
+                " positions; these are of " + blockSize);
+        }
+        if (page.remaining() != bytes)
+        {
+            throw new IllegalArgumentException("a page of " + blockCount + " blocks of " + blockSize +
+                " positions of model " + config.name() + " is " + bytes + " bytes; this one is " + page.remaining() +
+                ": another model, block size or block count");
+        }
+        final long end = (long)state.length() + (long)blockCount * blockSize;
+        if (end > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException("a sequence of " + end + " positions");
+        }
+        state.borrow(page, blockSize, blockCount);
+        page.position(page.limit());
+    }
+
     private void write(final KvState state, final int fromBlock, final int blockCount, final ByteBuffer page)
     {
         final FloatBuffer floats = page.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        final int kvDim = config.kvDim();
+        final int borrowed = state.borrowedLength();
+        final int borrowedBlockSize = state.borrowedBlockSize();
         for (int b = 0; b < blockCount; b++)
         {
-            final int at = (fromBlock + b) * floatsPerSection;
+            final int first = (fromBlock + b) * blockSize;
             for (int layer = 0; layer < config.layers(); layer++)
             {
-                floats.put(state.keys(layer), at, floatsPerSection);
-                floats.put(state.values(layer), at, floatsPerSection);
+                for (int kv = 0; kv < 2; kv++)
+                {
+                    final float[] owned = kv == 0 ? state.keys(layer) : state.values(layer);
+                    int p = first;
+                    // Borrowed positions come from the pages the cache reads them from (the store asks for a whole
+                    // page, which may begin with them), in runs that are contiguous there too.
+                    while (p < first + blockSize && p < borrowed)
+                    {
+                        final int block = p / borrowedBlockSize;
+                        final int within = p - block * borrowedBlockSize;
+                        final int run = Math.min(Math.min(first + blockSize, borrowed),
+                            (block + 1) * borrowedBlockSize) - p;
+                        floats.put(floats.position(), state.borrowedBlock(block),
+                            ((layer * 2 + kv) * borrowedBlockSize + within) * kvDim, run * kvDim);
+                        floats.position(floats.position() + run * kvDim);
+                        p += run;
+                    }
+                    if (p < first + blockSize)
+                    {
+                        floats.put(owned, (p - borrowed) * kvDim, (first + blockSize - p) * kvDim);
+                    }
+                }
             }
         }
     }

@@ -29,7 +29,8 @@ import java.util.function.IntConsumer;
  * <b>Bits.</b> Every value is float32 and computed by {@code Kernels} in one documented order, so a token's activations
  * depend only on its token, its position and the KV cache before it; never on how a sequence was cut into prefill
  * calls, on chunking, or on the JVM. That is what makes a cached prefix exact: prefilling a suffix over imported
- * pages gives the same bits as recomputing the whole sequence.
+ * pages gives the same bits as recomputing the whole sequence. Over borrowed pages too ({@link KvPages#borrowInto}):
+ * attention reads them block by block, where they are, with the same sums in the same order.
  * <p>
  * <b>Weights</b> come from a SplitMix64 generator seeded with {@link ModelConfig#seed()}, drawn in this order, each
  * matrix row-major with its input dimension as rows, each element {@code u * sqrt(3 / fanIn)} for {@code u} uniform on
@@ -230,7 +231,8 @@ public final class TinyTransformer
             threads > 1 ? Executors.newFixedThreadPool(threads - 1, TinyTransformer::helper) : null;
         try
         {
-            final Scratch scratch = new Scratch(Math.min(CHUNK, to - from), start + (to - from), helpers);
+            final Scratch scratch =
+                new Scratch(Math.min(CHUNK, to - from), start + (to - from), state.borrowedBlockSize(), helpers);
             int rows = 0;
             for (int first = from; first < to; first += rows)
             {
@@ -260,6 +262,7 @@ public final class TinyTransformer
         final KvState state, final int[] tokens, final int first, final int rows, final Scratch scratch)
     {
         final int start = state.length();
+        final int owned = start - state.borrowedLength();
         final float eps = config.normEps();
         final float[][] x = scratch.x;
         final float[][] normed = scratch.normed;
@@ -290,16 +293,17 @@ public final class TinyTransformer
             {
                 // Queries and keys are adjacent in a row: one pass turns all their heads.
                 Kernels.rotate(qkv[t], 0, heads + kvHeads, headDim, scratch.cos[t], scratch.sin[t]);
-                System.arraycopy(qkv[t], dim, keys, (start + t) * kvDim, kvDim);
-                System.arraycopy(qkv[t], dim + kvDim, values, (start + t) * kvDim, kvDim);
+                System.arraycopy(qkv[t], dim, keys, (owned + t) * kvDim, kvDim);
+                System.arraycopy(qkv[t], dim + kvDim, values, (owned + t) * kvDim, kvDim);
             }
 
             final int parts = Math.min(scratch.parts, kvHeads);
+            final int thisLayer = layer;
             scratch.run(parts, part ->
             {
                 for (int g = kvHeads * part / parts; g < kvHeads * (part + 1) / parts; g++)
                 {
-                    attend(g, rows, start, keys, values, qkv, scratch.attention[part], scratch.attended);
+                    attend(state, thisLayer, g, rows, start, qkv, scratch.attention[part], scratch.attended);
                 }
             });
             matmul(scratch, scratch.attended, rows, dim, wo[layer], dim, scratch.delta);
@@ -331,13 +335,18 @@ public final class TinyTransformer
     /**
      * Attention of the query heads of KV head {@code g} for a chunk: gathers their rotated queries transposed, attends,
      * and puts each head's output in its columns of {@code attended}.
+     * <p>
+     * Borrowed positions are read block by block: the KV head's part of a block's keys, then of its values, go into
+     * one block's scratch with a bulk read each per position, and the kernel's steps run over that scratch as over the
+     * cache's own arrays; then over the own arrays. The same sums in the same position order as over one array, so
+     * the same bits, and the pages are read where they are, never copied whole.
      */
     private void attend(
+        final KvState state,
+        final int layer,
         final int g,
         final int rows,
         final int start,
-        final float[] keys,
-        final float[] values,
         final float[][] qkv,
         final AttentionScratch scratch,
         final float[][] attended)
@@ -353,9 +362,38 @@ public final class TinyTransformer
                 }
             }
         }
-        Kernels.attend(
-            scratch.queries, rows, group, start, keys, values, g * headDim, kvDim, headDim, attentionScale,
+
+        final int queryRows = rows * group;
+        final int positions = start + rows;
+        final int borrowed = state.borrowedLength();
+        final int blockSize = state.borrowedBlockSize();
+        final int blocks = state.borrowedBlocks();
+        final int headAt = g * headDim;
+        final float[] section = scratch.section;
+        final float[] keys = state.keys(layer);
+        final float[] values = state.values(layer);
+
+        Kernels.startScores(scratch.max, queryRows);
+        for (int b = 0; b < blocks; b++)
+        {
+            final int count = state.readBorrowed(layer, 0, b, headAt, section);
+            Kernels.scores(scratch.queries, queryRows, group, start, section, 0, headDim, b * blockSize,
+                b * blockSize + count, headDim, attentionScale, scratch.scores, scratch.max);
+        }
+        Kernels.scores(scratch.queries, queryRows, group, start, keys, headAt, kvDim, borrowed, positions, headDim,
+            attentionScale, scratch.scores, scratch.max);
+
+        Kernels.startValues(scratch.sum, scratch.out, queryRows, headDim);
+        for (int b = 0; b < blocks; b++)
+        {
+            final int count = state.readBorrowed(layer, 1, b, headAt, section);
+            Kernels.addValues(section, 0, headDim, b * blockSize, b * blockSize + count, start, group, queryRows,
+                headDim, scratch.scores, scratch.max, scratch.sum, scratch.exponent, scratch.out);
+        }
+        Kernels.addValues(values, headAt, kvDim, borrowed, positions, start, group, queryRows, headDim,
             scratch.scores, scratch.max, scratch.sum, scratch.exponent, scratch.out);
+        Kernels.finish(scratch.out, scratch.sum, queryRows, headDim);
+
         for (int t = 0; t < rows; t++)
         {
             for (int k = 0; k < group; k++)
@@ -448,7 +486,7 @@ public final class TinyTransformer
         final float[][] sin;
         final AttentionScratch[] attention;
 
-        Scratch(final int rows, final int positions, final ExecutorService helpers)
+        Scratch(final int rows, final int positions, final int borrowedBlockSize, final ExecutorService helpers)
         {
             this.helpers = helpers;
             this.parts = threads;
@@ -464,7 +502,7 @@ public final class TinyTransformer
             attention = new AttentionScratch[Math.min(threads, kvHeads)];
             for (int i = 0; i < attention.length; i++)
             {
-                attention[i] = new AttentionScratch(rows * group, positions);
+                attention[i] = new AttentionScratch(rows * group, positions, borrowedBlockSize);
             }
         }
 
@@ -506,7 +544,8 @@ public final class TinyTransformer
     }
 
     /**
-     * One thread's scratch for attention of one KV head at a time: queries and outputs transposed, scores by position.
+     * One thread's scratch for attention of one KV head at a time: queries and outputs transposed, scores by position,
+     * and the KV head's keys or values of one borrowed block.
      */
     private final class AttentionScratch
     {
@@ -516,8 +555,9 @@ public final class TinyTransformer
         final float[] max;
         final float[] sum;
         final float[] exponent;
+        final float[] section;
 
-        AttentionScratch(final int queryRows, final int positions)
+        AttentionScratch(final int queryRows, final int positions, final int borrowedBlockSize)
         {
             queries = new float[headDim][queryRows];
             out = new float[headDim][queryRows];
@@ -525,6 +565,7 @@ public final class TinyTransformer
             max = new float[queryRows];
             sum = new float[queryRows];
             exponent = new float[queryRows];
+            section = new float[borrowedBlockSize * headDim];
         }
     }
 }

@@ -10,7 +10,9 @@
  * {@link io.memfabric.samples.llm.ModelConfig} gives a model's sizes, seed and fingerprint;
  * {@link io.memfabric.samples.llm.TinyTransformer} computes with it in a fixed float order;
  * {@link io.memfabric.samples.llm.KvState} is one sequence's KV cache; {@link io.memfabric.samples.llm.KvPages}
- * exports runs of its blocks as pages and imports them back; {@link io.memfabric.samples.llm.PrefillTiming} prints
- * what a cold prefix costs.
+ * exports runs of its blocks as pages and imports them back, or lets a cache borrow them in place (zero copy);
+ * {@link io.memfabric.samples.llm.KvAgent} answers over the KV-cache store;
+ * {@link io.memfabric.samples.llm.PrefillTiming} prints what a cold prefix costs and what a question over imported or
+ * borrowed pages costs.
  */
 package io.memfabric.samples.llm;

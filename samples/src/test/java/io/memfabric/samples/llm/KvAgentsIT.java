@@ -36,6 +36,8 @@ class KvAgentsIT
 {
     private static final Pattern LINE = Pattern.compile(
         "agent (\\S+) (HIT|MISS) (\\d+)/(\\d+) tokens reused, ttft_ms ([0-9.]+), logits (\\S+), pages fetched (\\d+)");
+    private static final Pattern BYTES = Pattern.compile("kv_owned_bytes (\\d+), kv_borrowed_bytes (\\d+)");
+    private static final long TINY_KV_BYTES_PER_TOKEN = ModelConfig.TINY.kvBytesPerToken();
     private static final int BASE_PORT = 20_000;
 
     private final Path dir = Path.of("target/kv-agents-it-" + System.nanoTime()).toAbsolutePath();
@@ -63,14 +65,25 @@ class KvAgentsIT
         final Path pool = dir.resolve("pool");
         final Agent first = agent(null, pool, null, "A", 1);
         assertTrue(first.miss(), first.output);
-        final Agent second = agent(null, pool, null, "B", 2);
-        final Agent third = agent(null, pool, null, "C", 3);
+        assertEquals(first.prompt * TINY_KV_BYTES_PER_TOKEN, first.owned, first.output);
+        final Agent second = agent(null, pool, null, "B", 2, List.of("--zero-copy"));
+        final Agent third = agent(null, pool, null, "C", 3, List.of("--zero-copy"));
         for (final Agent agent : List.of(second, third))
         {
             assertTrue(!agent.miss() && agent.reused >= 1024, "the 1024-token context was reused: " + agent.output);
             assertEquals(0, agent.fetched, "one host: read from the shared pool, nothing fetched");
+            // The context's KV stays in the pool, once for the host: each agent owns only its question's.
+            assertEquals((agent.prompt - agent.reused) * TINY_KV_BYTES_PER_TOKEN, agent.owned, agent.output);
+            assertEquals(agent.reused * TINY_KV_BYTES_PER_TOKEN, agent.borrowed, agent.output);
         }
         assertTrue(!second.logits.equals(third.logits), "other questions, other answers");
+
+        // An agent that copies the pages instead owns the whole prompt's KV, and gets the same bits.
+        final Agent copying = agent(null, pool, null, "D", 2, List.of("--copy"));
+        assertTrue(copying.reused >= 1024, copying.output);
+        assertEquals(copying.prompt * TINY_KV_BYTES_PER_TOKEN, copying.owned, copying.output);
+        assertEquals(0, copying.borrowed, copying.output);
+        assertEquals(second.logits, copying.logits, "the same question, copied or borrowed");
     }
 
     @Test
@@ -129,7 +142,13 @@ class KvAgentsIT
     private Agent agent(final String namespace, final Path pool, final String cluster, final String name,
         final int question) throws Exception
     {
-        final Process process = start(namespace, pool, cluster, name, question, List.of());
+        return agent(namespace, pool, cluster, name, question, List.of());
+    }
+
+    private Agent agent(final String namespace, final Path pool, final String cluster, final String name,
+        final int question, final List<String> more) throws Exception
+    {
+        final Process process = start(namespace, pool, cluster, name, question, more);
         final Path output = outputs.get(outputs.size() - 1);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "agent " + name + " did not finish in 120 s");
         final String printed = Files.readString(output, StandardCharsets.UTF_8);
@@ -138,7 +157,10 @@ class KvAgentsIT
             printed);
         final Matcher line = LINE.matcher(printed);
         assertTrue(line.find(), printed);
-        return new Agent(printed, Integer.parseInt(line.group(3)), line.group(6), Integer.parseInt(line.group(7)));
+        final Matcher bytes = BYTES.matcher(printed);
+        assertTrue(bytes.find(line.end()), printed);
+        return new Agent(printed, Integer.parseInt(line.group(3)), Integer.parseInt(line.group(4)), line.group(6),
+            Integer.parseInt(line.group(7)), Long.parseLong(bytes.group(1)), Long.parseLong(bytes.group(2)));
     }
 
     private Process start(final String namespace, final Path pool, final String cluster, final String name,
@@ -217,7 +239,7 @@ class KvAgentsIT
         file.delete();
     }
 
-    private record Agent(String output, int reused, String logits, int fetched)
+    private record Agent(String output, int reused, int prompt, String logits, int fetched, long owned, long borrowed)
     {
         boolean miss()
         {
