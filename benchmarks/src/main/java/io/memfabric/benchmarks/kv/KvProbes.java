@@ -278,9 +278,9 @@ public final class KvProbes
                     .parentPid(ProcessHandle.current().pid()), new File(memberDir, "member.log")));
             }
             awaitLeader(endpoints);
-            final KvConfig writerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-a"), 1024,
+            final KvConfig writerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-a"), 128,
                 endpoints.clientSetting(), "127.0.0.1");
-            final KvConfig readerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-b"), 1024,
+            final KvConfig readerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-b"), 128,
                 endpoints.clientSetting(), "127.0.0.1");
             try (KvCache writer = KvCache.open(writerConfig); KvCache reader = KvCache.open(readerConfig))
             {
