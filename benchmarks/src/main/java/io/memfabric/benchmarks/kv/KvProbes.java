@@ -278,9 +278,11 @@ public final class KvProbes
                     .parentPid(ProcessHandle.current().pid()), new File(memberDir, "member.log")));
             }
             awaitLeader(endpoints);
-            final KvConfig writerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-a"), 128,
+            // Room for every prompt's 16 MiB of pages: an evicted page could not be fetched.
+            final long poolMb = (prompts + 2) * 16L + 64;
+            final KvConfig writerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-a"), poolMb,
                 endpoints.clientSetting(), "127.0.0.1");
-            final KvConfig readerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-b"), 128,
+            final KvConfig readerConfig = KvAgent.storeConfig(pages, dir.resolve("pool-b"), poolMb,
                 endpoints.clientSetting(), "127.0.0.1");
             try (KvCache writer = KvCache.open(writerConfig); KvCache reader = KvCache.open(readerConfig))
             {
