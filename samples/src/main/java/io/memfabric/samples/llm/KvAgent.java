@@ -149,7 +149,11 @@ public final class KvAgent
                 // Pages are served by live JVMs: stay in the fabric so agents on other hosts can fetch them.
                 System.out.println("agent " + name + " serving its pages for " + lingerMs + " ms");
                 System.out.flush();
+                // Stopped meanwhile (Ctrl-C, SIGTERM): leave the fabric and remove the media drivers' directories.
+                final Thread leave = new Thread(kv::close, "kv-agent-leave");
+                Runtime.getRuntime().addShutdownHook(leave);
                 Thread.sleep(lingerMs);
+                Runtime.getRuntime().removeShutdownHook(leave);
             }
         }
         System.out.flush();

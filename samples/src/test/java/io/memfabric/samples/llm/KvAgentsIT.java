@@ -48,9 +48,17 @@ class KvAgentsIT
     @AfterEach
     void cleanUp() throws Exception
     {
+        // SIGTERM first: a lingering agent then leaves the fabric and removes its media drivers' directories.
         for (final Process process : processes)
         {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.destroy();
+        }
+        for (final Process process : processes)
+        {
+            if (!process.waitFor(15, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         if (hosts != null)
         {
