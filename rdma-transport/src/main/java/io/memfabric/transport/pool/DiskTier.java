@@ -15,9 +15,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,18 +51,94 @@ final class DiskTier
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     private final Path directory;
+    private final long capacityBytes;
     private final Runnable onCorrupt;
+    // What this JVM believes the files take: the directory's size when last listed plus what it wrote since. Other
+    // JVMs write too, so a trim lists the directory again and goes by what is really there.
+    private final AtomicLong approxBytes = new AtomicLong();
+    private final AtomicLong trimmed = new AtomicLong();
 
     /**
-     * @param directory of the tier, created if missing; temporary files of dead writers in it are deleted.
-     * @param onCorrupt counts a file found torn or damaged.
+     * @param directory     of the tier, created if missing; temporary files of dead writers in it are deleted.
+     * @param capacityBytes the most bytes its page files may take; the least recently used go first past it.
+     * @param onCorrupt     counts a file found torn or damaged.
      * @throws IOException if the directory cannot be created or listed.
      */
-    DiskTier(final Path directory, final Runnable onCorrupt) throws IOException
+    DiskTier(final Path directory, final long capacityBytes, final Runnable onCorrupt) throws IOException
     {
         this.directory = Files.createDirectories(directory);
+        this.capacityBytes = capacityBytes;
         this.onCorrupt = onCorrupt;
         deleteTempFilesOfDeadWriters();
+        approxBytes.set(trim(Long.MAX_VALUE));
+    }
+
+    /**
+     * @return page files this JVM deleted to keep the tier within its capacity.
+     */
+    long trimmed()
+    {
+        return trimmed.get();
+    }
+
+    /**
+     * Marks a page file as just used, so the tier keeps it over files used longer ago.
+     *
+     * @param key the page.
+     */
+    void touch(final PageKey key)
+    {
+        try
+        {
+            Files.setLastModifiedTime(path(key), FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        catch (final IOException ex)
+        {
+            // Gone meanwhile (another JVM trimmed it): nothing to keep.
+        }
+    }
+
+    // Lists the page files and, while they take more than the bound, deletes the least recently used (oldest
+    // modification time: written, or touched when read) down to 90% of the capacity. Returns the bytes left.
+    private synchronized long trim(final long bound) throws IOException
+    {
+        final List<Object[]> files = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> pages = Files.newDirectoryStream(directory, "*" + SUFFIX))
+        {
+            for (final Path page : pages)
+            {
+                try
+                {
+                    final BasicFileAttributes attributes = Files.readAttributes(page, BasicFileAttributes.class);
+                    files.add(new Object[]{ page, attributes.size(), attributes.lastModifiedTime().toMillis() });
+                    total += attributes.size();
+                }
+                catch (final NoSuchFileException ex)
+                {
+                    // Deleted meanwhile.
+                }
+            }
+        }
+        if (total <= bound)
+        {
+            return total;
+        }
+        files.sort(Comparator.comparingLong((file) -> (Long)file[2]));
+        final long target = capacityBytes / 10 * 9;
+        for (final Object[] file : files)
+        {
+            if (total <= target)
+            {
+                break;
+            }
+            if (Files.deleteIfExists((Path)file[0]))
+            {
+                trimmed.incrementAndGet();
+            }
+            total -= (Long)file[1];
+        }
+        return total;
     }
 
     Path directory()
@@ -98,6 +178,7 @@ final class DiskTier
      */
     void write(final PageKey key, final ByteBuffer page, final int checksum) throws IOException
     {
+        final long fileBytes = HEADER_BYTES + (long)page.remaining();
         final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         header.putLong(MAGIC_AT, MAGIC).putInt(VERSION_AT, VERSION).putInt(LENGTH_AT, page.remaining())
             .putInt(CHECKSUM_AT, checksum).put(KEY_AT, key.toBytes());
@@ -114,6 +195,10 @@ final class DiskTier
                 }
             }
             Files.move(temp, path(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (approxBytes.addAndGet(fileBytes) > capacityBytes)
+            {
+                approxBytes.set(trim(capacityBytes));
+            }
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -787,6 +787,7 @@ public final class PagePool implements AutoCloseable
                 }
                 final PinnedPage page = writer.publish(stored.checksum);
                 meta.getAndAddLong(DISK_TIER_HITS_OFFSET, 1);
+                diskTier.touch(key);
                 return page;
             }
             catch (final PageChecksumException ex)
@@ -979,7 +980,8 @@ public final class PagePool implements AutoCloseable
         }
         try
         {
-            return new DiskTier(directory, () -> meta.getAndAddLong(DISK_TIER_CORRUPT_OFFSET, 1));
+            return new DiskTier(directory, config.diskCapacityBytes(),
+                () -> meta.getAndAddLong(DISK_TIER_CORRUPT_OFFSET, 1));
         }
         catch (final IOException ex)
         {

@@ -42,6 +42,12 @@ public final class PoolConfig
     /** System property naming the disk-tier directory; unset means no disk tier. */
     public static final String DISK_DIR_PROP_NAME = "memfabric.pool.disk.dir";
 
+    /**
+     * System property bounding the disk tier's bytes (e.g. {@code 8g}); past it the least recently used page files
+     * are deleted. Default: four times the pool's memory capacity.
+     */
+    public static final String DISK_CAPACITY_PROP_NAME = "memfabric.pool.disk.capacity";
+
     /** System property for the lease, in milliseconds, that keeps this JVM's pins alive. */
     public static final String LEASE_MS_PROP_NAME = "memfabric.pool.lease.ms";
     /** Default lease: a JVM that stops renewing loses its pins 5 s later. */
@@ -61,6 +67,7 @@ public final class PoolConfig
     private long capacityBytes = CAPACITY_DEFAULT;
     private int slotBytes = SLOT_DEFAULT;
     private Path diskTierDirectory;
+    private long diskCapacityBytes;
     private long leaseMs = LEASE_MS_DEFAULT;
 
     /**
@@ -100,6 +107,11 @@ public final class PoolConfig
         if (diskDir != null && !diskDir.isBlank())
         {
             config.diskTierDirectory(Path.of(diskDir));
+        }
+        final String diskCapacity = System.getProperty(DISK_CAPACITY_PROP_NAME);
+        if (diskCapacity != null && !diskCapacity.isBlank())
+        {
+            config.diskCapacityBytes(parseSize(DISK_CAPACITY_PROP_NAME, diskCapacity));
         }
         final String lease = System.getProperty(LEASE_MS_PROP_NAME);
         if (lease != null)
@@ -153,6 +165,11 @@ public final class PoolConfig
                 " makes " + (capacityBytes / slotBytes) + " slots, more than " + SLOT_COUNT_MAX +
                 ": raise " + SLOT_PROP_NAME + " to at least " + ceilToSlot(capacityBytes / SLOT_COUNT_MAX) +
                 " or lower " + CAPACITY_PROP_NAME);
+        }
+        if (diskCapacityBytes < 0)
+        {
+            throw new IllegalArgumentException("diskCapacityBytes=" + diskCapacityBytes + " is negative: set " +
+                DISK_CAPACITY_PROP_NAME + " to a size such as 8g, or leave it unset for four times the capacity");
         }
         if (leaseMs < LEASE_MS_MIN)
         {
@@ -258,6 +275,26 @@ public final class PoolConfig
     public PoolConfig diskTierDirectory(final Path diskTierDirectory)
     {
         this.diskTierDirectory = diskTierDirectory;
+        return this;
+    }
+
+    /**
+     * @return the most bytes the disk tier's files take: the set value, or four times {@link #capacityBytes()}.
+     */
+    public long diskCapacityBytes()
+    {
+        return diskCapacityBytes > 0 ? diskCapacityBytes : 4 * capacityBytes;
+    }
+
+    /**
+     * @param diskCapacityBytes the most bytes the disk tier keeps; past it the least recently used page files are
+     *                          deleted (those pages are then missing, as after any eviction); 0 for the default, four
+     *                          times the memory capacity.
+     * @return this.
+     */
+    public PoolConfig diskCapacityBytes(final long diskCapacityBytes)
+    {
+        this.diskCapacityBytes = diskCapacityBytes;
         return this;
     }
 

@@ -195,6 +195,44 @@ class PagePoolTest
     }
 
     @Test
+    void theDiskTierKeepsWithinItsCapacityDroppingTheLeastRecentlyUsedFiles(@TempDir final Path dir) throws Exception
+    {
+        final Path disk = dir.resolve("disk");
+        final long pageFile = DiskTier.HEADER_BYTES + ONE_SLOT;
+        final long capacity = 10 * pageFile;
+        try (PagePool pool = PagePool.open(config(dir, 2).diskTierDirectory(disk).diskCapacityBytes(capacity)))
+        {
+            final PageKey favourite = key("favourite");
+            put(pool, favourite, ONE_SLOT).close();
+            for (int i = 0; i < 40; i++)
+            {
+                put(pool, key("page " + i), ONE_SLOT).close();
+                if (i % 4 == 3)
+                {
+                    // Read back from disk now and then: it stays among the most recently used files.
+                    Thread.sleep(5);
+                    try (PinnedPage again = pool.pin(favourite))
+                    {
+                        assertNotNull(again, "the page read now and then is kept (round " + i + ")");
+                        assertPage(again, favourite, ONE_SLOT);
+                    }
+                }
+                long total = 0;
+                try (var files = Files.list(disk))
+                {
+                    for (final Path file : (Iterable<Path>)files::iterator)
+                    {
+                        total += size(file);
+                    }
+                }
+                assertTrue(total <= capacity, "the disk tier holds " + total + " bytes, more than its " + capacity);
+            }
+            assertFalse(pool.contains(key("page 0")), "the oldest page left the disk tier");
+            assertTrue(pool.contains(key("page 39")), "the newest page is held");
+        }
+    }
+
+    @Test
     void tornOrDamagedDiskTierFilesAreDiscarded(@TempDir final Path dir) throws IOException
     {
         final Path disk = dir.resolve("disk");
