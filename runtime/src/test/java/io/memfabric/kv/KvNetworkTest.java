@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -189,6 +190,89 @@ class KvNetworkTest
         {
             assertEquals(2, recent.blocks(), "pages the first host still holds are fetched");
             assertKvOf(IntStream.range(100_000, 100_032).toArray(), recent);
+        }
+    }
+
+    @Test
+    void aKilledHostsPagesLeaveTheIndexWithinItsSession() throws Exception
+    {
+        final KvCache observer = KvCache.open(new KvConfig().model("holder").kvBytesPerToken(64).blockTokens(16)
+            .pool(new PoolConfig().directory(dir.resolve("observer")).name("kv").capacityBytes(64 * 4096)
+                .slotBytes(4096))
+            .cluster(cluster.endpoints().clientSetting()).address("127.0.0.1").sessionMs(2_000));
+        open.add(observer);
+        final Path output = dir.resolve("holder.out");
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), KvHolderMain.class.getName(),
+            cluster.endpoints().clientSetting(), dir.resolve("holder").toString()));
+        final Process holder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+            .start();
+        try
+        {
+            await(() -> readable(output).contains("READY") || !holder.isAlive(), "the holder put its pages");
+            assertTrue(holder.isAlive(), readable(output));
+            await(() -> observer.peers().size() == 1, "the observer knows the holder");
+
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            final long killed = System.nanoTime();
+            await(() -> observer.peers().isEmpty(), "the killed holder left the fabric");
+            final long goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            assertTrue(goneMs < 2_000 + 5_000, "gone " + goneMs + " ms after the kill, session 2000 ms");
+            try (KvMatch match = observer.match(IntStream.range(0, 64).toArray()))
+            {
+                assertEquals(0, match.blocks(), "nobody holds the pages any more");
+            }
+            assertEquals(0, observer.stats().fetchFailures(), "the index had dropped them: no fetch was tried");
+        }
+        finally
+        {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            removeDriverDirectoriesOf(holder.pid());
+        }
+    }
+
+    // A killed JVM cannot remove its media drivers' directories: its consensus client's (memfabric-<pid>-<id>) and its
+    // data plane's (memfabric-dp-<node>-<pid>-<id>).
+    private static void removeDriverDirectoriesOf(final long pid) throws java.io.IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (final Path root : List.of(shm, tmp))
+        {
+            if (!java.nio.file.Files.isDirectory(root))
+            {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(root))
+            {
+                for (final Path entry : (Iterable<Path>)entries::iterator)
+                {
+                    final String name = entry.getFileName().toString();
+                    if (name.startsWith("memfabric-" + pid + "-") ||
+                        (name.startsWith("memfabric-dp-") && name.contains("-" + pid + "-")))
+                    {
+                        try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(entry))
+                        {
+                            tree.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String readable(final Path file)
+    {
+        try
+        {
+            return java.nio.file.Files.readString(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "";
         }
     }
 }
