@@ -323,7 +323,16 @@ public final class PoolConfig
             ", slotBytes=" + slotBytes + ", diskTierDirectory=" + diskTierDirectory + ", leaseMs=" + leaseMs + '}';
     }
 
-    static long parseSize(final String property, final String value)
+    /**
+     * Reads a size the way every {@code memfabric.*} size setting is written: bytes, or a number with {@code k},
+     * {@code m} or {@code g} (binary).
+     *
+     * @param property the setting or option, for the message.
+     * @param value    its text.
+     * @return the size in bytes.
+     * @throws IllegalArgumentException naming the setting if the text is not a size.
+     */
+    public static long parseSize(final String property, final String value)
     {
         final String text = Objects.requireNonNull(value).trim().toLowerCase(Locale.ROOT);
         long multiplier = 1;

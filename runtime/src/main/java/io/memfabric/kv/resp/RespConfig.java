@@ -9,8 +9,6 @@ import io.memfabric.transport.pool.PoolConfig;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
-import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Settings of a {@link RespServer}, Aeron-context style: fluent accessors, defaults and system-property names as
@@ -349,51 +347,9 @@ public final class RespConfig
             ", sweepIntervalMs=" + sweepIntervalMs + ", pool=" + poolConfig + '}';
     }
 
-    /**
-     * @param what  the setting, for the error.
-     * @param value bytes, or a number with k, m or g (binary).
-     * @return the bytes.
-     * @throws IllegalArgumentException naming the setting if the value is not a size.
-     */
     static long parseSize(final String what, final String value)
     {
-        final String text = Objects.requireNonNull(value).trim().toLowerCase(Locale.ROOT);
-        long multiplier = 1;
-        String digits = text;
-        if (!text.isEmpty())
-        {
-            final char unit = text.charAt(text.length() - 1);
-            if ('k' == unit)
-            {
-                multiplier = 1L << 10;
-            }
-            else if ('m' == unit)
-            {
-                multiplier = 1L << 20;
-            }
-            else if ('g' == unit)
-            {
-                multiplier = 1L << 30;
-            }
-            if (multiplier != 1)
-            {
-                digits = text.substring(0, text.length() - 1).trim();
-            }
-        }
-        try
-        {
-            final long number = Long.parseLong(digits);
-            if (number < 0 || number > Long.MAX_VALUE / multiplier)
-            {
-                throw new NumberFormatException("out of range");
-            }
-            return number * multiplier;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(what + "='" + value + "' is not a size: give bytes, or a number " +
-                "with k, m or g (binary), e.g. 256m", ex);
-        }
+        return PoolConfig.parseSize(what, value);
     }
 
     static long parseNumber(final String what, final String value, final long max)
