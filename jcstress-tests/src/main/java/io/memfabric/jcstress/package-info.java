@@ -1,11 +1,14 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
 /**
- * Memory-model litmus tests for MemFabric, run with JCStress.
+ * MemFabric's memory model, checked with JCStress, and the harness for writing such tests.
  * <p>
- * What will live here (its own issue): JCStress tests whose actors run on different fabric nodes (several nodes in
- * one JVM, as the runtime allows), checking that STRONG fields, {@code volatile} and {@code synchronized} on shared
- * objects keep the Java Memory Model's guarantees across nodes, and that CAUSAL and EVENTUAL fields allow only the
- * outcomes their contracts allow. They are packaged as a JCStress uber-jar and run by their own command, outside CI.
- * <p>
- * It holds no code yet.
+ * {@link io.memfabric.jcstress.FabricStress} is the main class of {@code jcstress.jar}; {@link
+ * io.memfabric.jcstress.FabricNodes} gives a test's actors fabric nodes and fresh shared objects;
+ * {@link io.memfabric.jcstress.Parallel} runs two parties of one actor at once. The tests are in {@code nodes}
+ * (actors on different nodes) and {@code agent} (actors on one node). {@code docs/memory-model.md} lists them.
  */
 package io.memfabric.jcstress;

@@ -195,6 +195,72 @@ public abstract class FabricNode implements Fabric
             checkSameNode(existing, value);
             return;
         }
+        publishGraphs(List.of(value));
+    }
+
+    /**
+     * Makes several unshared objects, and everything reachable from them, shared on this node in one publication
+     * (on a cluster: one id allocation and as few write messages as the bytes need). For tools that need many fresh
+     * shared objects at once, such as the memory-model test harness; a program publishes by storing.
+     *
+     * @param values objects of shareable classes; shared ones of this node are skipped.
+     * @throws FabricException if an object is not shareable, or is shared on another fabric.
+     */
+    public void publishAll(final List<?> values)
+    {
+        final List<Object> unshared = new ArrayList<>(values.size());
+        for (final Object value : values)
+        {
+            if (!(value instanceof SharedInstance))
+            {
+                throw new FabricException((value == null ? "null" : value.getClass().getName()) + " is not an " +
+                    "object of a shareable class; only those can be published");
+            }
+            final ObjectHeader existing = ObjectHeader.of(value);
+            if (existing != null)
+            {
+                checkSameNode(existing, value);
+                continue;
+            }
+            unshared.add(value);
+        }
+        if (!unshared.isEmpty())
+        {
+            publishGraphs(unshared);
+        }
+    }
+
+    /**
+     * This node's copies of objects shared on a node of the same fabric (another {@code Fabric} opened on the same
+     * cluster, in this JVM or, by id, elsewhere), fetched in as few reads as possible and readable locally under a
+     * lease when this returns. For tools such as the memory-model test harness, which races threads of several nodes
+     * on the same objects; a program reaches shared objects through roots.
+     *
+     * @param shared objects shared on this node or on another node of the same fabric.
+     * @return this node's copy of each, in the same order.
+     * @throws FabricException if an object is not shared, or this node cannot hold copies of another node's objects.
+     */
+    public List<Object> copiesOf(final List<?> shared)
+    {
+        ensureOpen();
+        for (final Object object : shared)
+        {
+            final ObjectHeader header = ObjectHeader.of(object);
+            if (header == null)
+            {
+                throw new FabricException("Not shared: " + object + "; publish it on a node first");
+            }
+            if (header.node() != this)
+            {
+                throw new FabricException(this + " cannot hold a copy of " + header + ", which is shared on " +
+                    header.node() + ": only nodes of one cluster share objects");
+            }
+        }
+        return new ArrayList<>(shared);
+    }
+
+    private void publishGraphs(final List<?> values)
+    {
         ensureOpen();
         synchronized (PUBLICATION_LOCK)
         {
@@ -203,7 +269,10 @@ public abstract class FabricNode implements Fabric
             final IdentityHashMap<Object, SharedClassLayout> found = new IdentityHashMap<>();
             final ArrayList<SharedInstance> order = new ArrayList<>();
             final ArrayDeque<SharedInstance> pending = new ArrayDeque<>();
-            pending.push((SharedInstance)value);
+            for (int i = values.size() - 1; i >= 0; i--)
+            {
+                pending.push((SharedInstance)values.get(i));
+            }
             while (!pending.isEmpty())
             {
                 final SharedInstance object = pending.pop();

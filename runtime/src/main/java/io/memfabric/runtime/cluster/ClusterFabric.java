@@ -27,6 +27,7 @@ import io.memfabric.consensus.codec.ErrorCode;
 import io.memfabric.consensus.codec.LockNotifyEncoder;
 import io.memfabric.consensus.codec.ValueTag;
 import io.memfabric.consensus.codec.Wtf8;
+import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.state.FabricStateMachine;
 import io.memfabric.runtime.FabricNode;
 import io.memfabric.runtime.ObjectHeader;
@@ -57,6 +58,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -584,6 +586,102 @@ public final class ClusterFabric extends FabricNode
         return unknown;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Objects this node has never seen are materialized as a program's first read would; every copy, new or old, is
+     * then read again in graph reads of many objects each, so each is filled and leased when this returns.
+     */
+    public List<Object> copiesOf(final List<?> shared)
+    {
+        ensureOpen();
+        final List<Long> ids = new ArrayList<>(shared.size());
+        final List<SlotValue> refs = new ArrayList<>(shared.size() + 1);
+        refs.add(SlotValue.ofString(""));
+        ClassLoader loader = null;
+        for (final Object object : shared)
+        {
+            final ObjectHeader header = ObjectHeader.of(object);
+            if (header == null)
+            {
+                throw new FabricException("Not shared: " + object + "; publish it on a node first");
+            }
+            if (header.node() != this && !(header.node() instanceof ClusterFabric))
+            {
+                throw new FabricException(this + " cannot hold a copy of " + header + ", which is shared on " +
+                    header.node() + ": only nodes of one cluster share objects");
+            }
+            ids.add(header.objectId());
+            refs.add(SlotValue.ofRef(header.objectId()));
+            loader = object.getClass().getClassLoader();
+        }
+        materialize(refs, loader);
+        final List<Long> unleased = new ArrayList<>();
+        for (final long id : ids)
+        {
+            final Cached copy = cached.get(id);
+            synchronized (copy)
+            {
+                if (!copy.leased)
+                {
+                    unleased.add(id);
+                }
+            }
+        }
+        readAhead(unleased);
+        final List<Object> copies = new ArrayList<>(ids.size());
+        for (final long id : ids)
+        {
+            copies.add(resolve(id));
+        }
+        return copies;
+    }
+
+    // Reads objects this node has copies of, many per round trip, and leases each copy that nothing invalidated or
+    // wrote while its read was out.
+    private void readAhead(final List<Long> ids)
+    {
+        final LinkedHashSet<Long> remaining = new LinkedHashSet<>(ids);
+        while (!remaining.isEmpty())
+        {
+            final List<Long> ask = new ArrayList<>(GRAPH_STARTS);
+            final Map<Long, Integer> invalidationsBefore = new HashMap<>();
+            for (final long id : remaining)
+            {
+                final Cached copy = cached.get(id);
+                synchronized (copy)
+                {
+                    invalidationsBefore.put(id, copy.invalidations);
+                }
+                ask.add(id);
+                if (ask.size() == GRAPH_STARTS)
+                {
+                    break;
+                }
+            }
+            final long sent = System.nanoTime();
+            counters().increment(NodeCounter.READS_REMOTE);
+            final List<FabricConsensus.ObjectState> answer = call(consensus.readGraph(ask, leaseMs, GRAPH_BYTES),
+                "reading " + ask.size() + " shared object(s) from #" + ask.get(0));
+            boolean progress = false;
+            for (final FabricConsensus.ObjectState state : answer)
+            {
+                final Integer before = invalidationsBefore.get(state.objectId());
+                final Cached copy = cached.get(state.objectId());
+                if (before != null && copy != null && copy.filled && noUnknownRefs(state.slots()))
+                {
+                    adopt(copy, state, before, sent);
+                }
+                progress |= remaining.remove(state.objectId());
+            }
+            if (!progress)
+            {
+                throw new FabricException("Internal error: the cluster answered none of " + ask.size() +
+                    " object(s) from #" + ask.get(0));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Reads
     // ---------------------------------------------------------------------------------------------------------------
@@ -717,6 +815,11 @@ public final class ClusterFabric extends FabricNode
         }
         final long lockId = fence == null ? 0 : fence.lockId;
         final long token = fence == null ? 0 : fence.token;
+        if (TestFault.EARLY_WRITE_ACK.active())
+        {
+            writeLate(lockId, token, entries, what);
+            return;
+        }
         final ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
         int from = 0;
         int batches = 0;
@@ -742,6 +845,28 @@ public final class ClusterFabric extends FabricNode
         {
             awaitWrite(inFlight.poll(), fence, what + (batches > 1 ? " (" + batches + " messages)" : ""));
         }
+    }
+
+    // TestFault.EARLY_WRITE_ACK: the write is sent after a random delay of up to 20 ms and nobody waits for it, so a
+    // node's writes reach the cluster out of program order and after the writer went on.
+    private void writeLate(final long lockId, final long token, final List<FabricConsensus.Entry> entries,
+        final String what)
+    {
+        final List<FabricConsensus.Entry> copy = List.copyOf(entries);
+        leaseTimer.schedule(() ->
+        {
+            for (int from = 0; from < copy.size(); from += 256)
+            {
+                consensus.write(lockId, token, copy.subList(from, Math.min(copy.size(), from + 256)))
+                    .whenComplete((version, failure) ->
+                    {
+                        if (failure != null)
+                        {
+                            LOG.log(System.Logger.Level.WARNING, "late write failed: " + what + ": " + failure);
+                        }
+                    });
+            }
+        }, ThreadLocalRandom.current().nextLong(20_000), TimeUnit.MICROSECONDS);
     }
 
     private void awaitWrite(final CompletableFuture<Long> write, final Held fence, final String what)
@@ -788,6 +913,10 @@ public final class ClusterFabric extends FabricNode
     {
         super.monitorEnter(header, owner);
         ensureOpen();
+        if (TestFault.SKIP_LOCK.active())
+        {
+            return;
+        }
         enter(header.objectId(), String.valueOf(header));
     }
 
@@ -1051,6 +1180,11 @@ public final class ClusterFabric extends FabricNode
         if (invalidation != null)
         {
             counters().increment(NodeCounter.INVALIDATIONS);
+            if (TestFault.SKIP_INVALIDATION.active())
+            {
+                consensus.invalidateAck(invalidation.objectId(), invalidation.leaseId());
+                return;
+            }
             invalidationClock.incrementAndGet();
             final Cached copy = cached.get(invalidation.objectId());
             if (copy != null)
