@@ -35,9 +35,10 @@ public enum TestFault
     SKIP_LOCK("skip-lock"),
 
     /**
-     * A write returns before the cluster has applied it, and the cluster receives a node's writes after a random
-     * delay, out of program order: a flag can land before the data it guards, and a reference before the objects it
-     * points to (message passing, publication fail).
+     * A field store returns before the cluster has applied it, and reaches the cluster 80 ms later, a store that
+     * follows another within 50 ms overtaking it by 40 ms: a completed write is not visible yet, a flag lands before
+     * the data it guards, a reference before the objects it points to (visibility, message passing, publication, mutual
+     * exclusion fail).
      */
     EARLY_WRITE_ACK("early-write-ack"),
 

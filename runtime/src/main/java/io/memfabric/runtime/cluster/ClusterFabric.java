@@ -58,7 +58,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -118,6 +117,10 @@ public final class ClusterFabric extends FabricNode
         return thread;
     });
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
+    // TestFault.EARLY_WRITE_ACK breaks the writes of a program's field stores (and what they publish) only.
+    private final ThreadLocal<Boolean> writingField = new ThreadLocal<>();
+    private long lastLateWriteNs;
+    private long lastLateDelayMs;
     private final Object materializeLock = new Object();
     private final AtomicLong strayInvalidations = new AtomicLong();
     // Counts every invalidation and every write of this node: a read may trust copies it did not ask for only if
@@ -779,12 +782,26 @@ public final class ClusterFabric extends FabricNode
     protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
         ensureOpen();
-        publish(value);
-        final SharedClassLayout.Slot field = header.layout().slot(slot);
-        final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, this::idOf, this::textOf);
-        final Cached copy = cached.get(header.objectId());
-        writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field.toString());
-        return false;
+        if (TestFault.EARLY_WRITE_ACK.active())
+        {
+            writingField.set(Boolean.TRUE);
+        }
+        try
+        {
+            publish(value);
+            final SharedClassLayout.Slot field = header.layout().slot(slot);
+            final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, this::idOf, this::textOf);
+            final Cached copy = cached.get(header.objectId());
+            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field.toString());
+            return false;
+        }
+        finally
+        {
+            if (TestFault.EARLY_WRITE_ACK.active())
+            {
+                writingField.remove();
+            }
+        }
     }
 
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final String what)
@@ -815,7 +832,7 @@ public final class ClusterFabric extends FabricNode
         }
         final long lockId = fence == null ? 0 : fence.lockId;
         final long token = fence == null ? 0 : fence.token;
-        if (TestFault.EARLY_WRITE_ACK.active())
+        if (TestFault.EARLY_WRITE_ACK.active() && writingField.get() != null)
         {
             writeLate(lockId, token, entries, what);
             return;
@@ -847,11 +864,20 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
-    // TestFault.EARLY_WRITE_ACK: the write is sent after a random delay of up to 20 ms and nobody waits for it, so a
-    // node's writes reach the cluster out of program order and after the writer went on.
+    // TestFault.EARLY_WRITE_ACK: the write of a field store is sent later and nobody waits for it; a write that follows
+    // another within 50 ms overtakes it by 40 ms, so a node's writes reach the cluster in reverse program order (the
+    // objects a store publishes after the reference to them, data after the flag that guards it).
     private void writeLate(final long lockId, final long token, final List<FabricConsensus.Entry> entries,
         final String what)
     {
+        final long delayMs;
+        synchronized (writingField)
+        {
+            final long now = System.nanoTime();
+            delayMs = now - lastLateWriteNs < TimeUnit.MILLISECONDS.toNanos(50) ? Math.max(0, lastLateDelayMs - 40) : 80;
+            lastLateWriteNs = now;
+            lastLateDelayMs = delayMs;
+        }
         final List<FabricConsensus.Entry> copy = List.copyOf(entries);
         leaseTimer.schedule(() ->
         {
@@ -866,7 +892,7 @@ public final class ClusterFabric extends FabricNode
                         }
                     });
             }
-        }, ThreadLocalRandom.current().nextLong(20_000), TimeUnit.MICROSECONDS);
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private void awaitWrite(final CompletableFuture<Long> write, final Held fence, final String what)
