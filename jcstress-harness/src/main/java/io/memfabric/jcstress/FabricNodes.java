@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * read per node for many samples) rather than paying a publication per sample.
  * <p>
  * Settings (system properties of the forked JVMs, which {@link FabricStress} passes on from its own):
- * {@value #NODES_PROP_NAME} (default {@value #NODES_DEFAULT}) and those of {@link InProcessCluster}.
+ * {@value #NODES_PROP_NAME} (default {@value #NODES_DEFAULT}), {@code memfabric.idle} (default {@code backoff} here: about
+ * three times the samples per second of {@code sleeping} on two cores), every other {@code memfabric.*} setting of
+ * the nodes, and those of {@link InProcessCluster}.
  */
 public final class FabricNodes
 {
@@ -88,7 +90,8 @@ public final class FabricNodes
             for (int i = 0; i < count; i++)
             {
                 final FabricConfig config = FabricConfig.load(null, Map.of(), System.getProperties())
-                    .cluster(members.clientSetting());
+                    .cluster(members.clientSetting())
+                    .idle(InProcessCluster.idle());
                 nodes[i] = (FabricNode)Fabric.open(config.leaseMs(config.sessionMs()));
                 members.attach(nodes[i]);
             }

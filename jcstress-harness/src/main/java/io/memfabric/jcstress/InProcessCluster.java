@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * each test gets a fresh cluster.
  * <p>
  * Settings: {@value #MEMBERS_PROP_NAME} (default {@value #MEMBERS_DEFAULT}); the members wait for work as
- * {@code memfabric.idle} says (default {@code sleeping}), like the nodes.
+ * {@code memfabric.idle} says ({@link #idle()}), like the nodes.
  */
 final class InProcessCluster
 {
@@ -68,8 +68,7 @@ final class InProcessCluster
         {
             throw new IllegalArgumentException(MEMBERS_PROP_NAME + "=" + size + ": give 1, 3 or 5 members");
         }
-        final MemberConfig.Idle idle = MemberConfig.Idle.valueOf(
-            System.getProperty("memfabric.idle", "sleeping").toUpperCase(Locale.ROOT));
+        final MemberConfig.Idle idle = MemberConfig.Idle.valueOf(idle().toUpperCase(Locale.ROOT));
         final File root = shmRoot();
         removeDeadRuns(root);
         RuntimeException last = null;
@@ -105,6 +104,15 @@ final class InProcessCluster
         }
         throw new IllegalStateException("could not start an in-process cluster of " + size + " member(s) in " +
             LAUNCH_ATTEMPTS + " attempts", last);
+    }
+
+    /**
+     * @return how the members and the nodes wait for work: {@code memfabric.idle}, {@code backoff} by default (a
+     * round trip of about 1 ms instead of 8 ms with {@code sleeping}, so about three times the samples per second).
+     */
+    static String idle()
+    {
+        return System.getProperty("memfabric.idle", "backoff");
     }
 
     String clientSetting()
