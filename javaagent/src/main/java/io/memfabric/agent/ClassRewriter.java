@@ -5,6 +5,7 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.runtime.RewriteContract;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
@@ -68,7 +69,8 @@ final class ClassRewriter extends ClassVisitor
         final int access, final String name, final String descriptor, final String signature, final Object value)
     {
         final ClassPlan.Slot slot = (access & Opcodes.ACC_STATIC) == 0 ? plan.slot(name) : null;
-        final int rewritten = slot != null && !slot.isFinal ? access | Opcodes.ACC_VOLATILE : access;
+        final boolean strong = slot != null && !slot.isFinal && !TestFault.PLAIN_FIELDS.active();
+        final int rewritten = strong ? access | Opcodes.ACC_VOLATILE : access;
         return super.visitField(rewritten, name, descriptor, signature, value);
     }
 

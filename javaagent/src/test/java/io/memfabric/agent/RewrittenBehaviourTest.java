@@ -56,6 +56,45 @@ class RewrittenBehaviourTest
     }
 
     @Test
+    void publishAllSharesEveryObjectInOnePublicationAndCopiesOfAnswersTheSameObjectsOnTheirNode() throws Exception
+    {
+        final Class<?> account = loader.loadClass("fixtures.Account");
+        final FabricNode node = (FabricNode)fabric;
+        final java.util.List<Object> made = java.util.List.of(account.getConstructor().newInstance(),
+            account.getConstructor().newInstance());
+
+        node.publishAll(made);
+
+        assertTrue(fabric.isShared(made.get(0)) && fabric.isShared(made.get(1)));
+        final java.util.List<Object> copies = node.copiesOf(made);
+        assertSame(made.get(0), copies.get(0), "on its own embedded node an object is its own copy");
+        assertSame(made.get(1), copies.get(1));
+    }
+
+    @Test
+    void publishAllAndCopiesOfRefuseWhatTheyCannotShareNamingIt() throws Exception
+    {
+        final FabricNode node = (FabricNode)fabric;
+        final io.memfabric.FabricException notShareable = assertThrows(io.memfabric.FabricException.class,
+            () -> node.publishAll(java.util.List.of("text")));
+        assertTrue(notShareable.getMessage().contains("java.lang.String"), notShareable.getMessage());
+
+        final Object unshared = loader.loadClass("fixtures.Account").getConstructor().newInstance();
+        final io.memfabric.FabricException notShared = assertThrows(io.memfabric.FabricException.class,
+            () -> node.copiesOf(java.util.List.of(unshared)));
+        assertTrue(notShared.getMessage().contains("publish it on a node first"), notShared.getMessage());
+
+        try (Fabric other = Fabric.open(new FabricConfig()))
+        {
+            ((FabricNode)other).publishAll(java.util.List.of(unshared));
+            final io.memfabric.FabricException elsewhere = assertThrows(io.memfabric.FabricException.class,
+                () -> node.copiesOf(java.util.List.of(unshared)));
+            assertTrue(elsewhere.getMessage().contains("only nodes of one cluster share objects"),
+                elsewhere.getMessage());
+        }
+    }
+
+    @Test
     void valuesWrittenThroughAccessorsAreReadBack() throws Exception
     {
         final Object root = root("fabric://test/values", loader.loadClass("fixtures.Account"));

@@ -45,7 +45,14 @@ public enum TestFault
     /**
      * The cluster applies a write fenced by a lock's old fencing token (fencing fails).
      */
-    SKIP_FENCING("skip-fencing");
+    SKIP_FENCING("skip-fencing"),
+
+    /**
+     * The agent leaves shared fields as declared instead of making them {@code volatile}: in the embedded fabric, and
+     * between threads of one node, the CPU's and the JIT's reorderings show (store buffering fails, given enough
+     * samples).
+     */
+    PLAIN_FIELDS("plain-fields");
 
     /**
      * The system property listing the faults to switch on.
