@@ -9,14 +9,11 @@ import io.memfabric.consensus.FabricClusteredService;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterMember;
 import io.memfabric.consensus.cluster.MemberConfig;
+import io.memfabric.consensus.cluster.PortCheck;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -258,32 +255,11 @@ final class InProcessCluster
         for (int attempt = 0; attempt < 200; attempt++)
         {
             final int base = 20_000 + ThreadLocalRandom.current().nextInt(300) * 100;
-            if (allFree(base, members))
+            if (PortCheck.allFree(ClusterEndpoints.local("localhost", base, members)))
             {
                 return base;
             }
         }
         throw new IllegalStateException("no free block of loopback ports for an in-process cluster");
-    }
-
-    private static boolean allFree(final int base, final int members)
-    {
-        for (int id = 0; id < members; id++)
-        {
-            for (int port = base + 100 * id; port < base + 100 * id + ClusterEndpoints.PORTS_PER_MEMBER; port++)
-            {
-                try (ServerSocket tcp = new ServerSocket();
-                    DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port)))
-                {
-                    tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                }
-                catch (final IOException ex)
-                {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -17,7 +17,7 @@ import java.net.ServerSocket;
  * taken by another cluster's member would make that cluster answer for ours. Each port is tried with the protocol
  * the member uses on it (UDP for the Aeron channels, TCP for the status responder).
  */
-final class PortCheck
+public final class PortCheck
 {
     private static final String[] ROLES = {"ingress", "consensus", "log", "catch-up", "archive control", "status"};
     private static final int STATUS_OFFSET = 5;
@@ -78,6 +78,15 @@ final class PortCheck
             }
         }
         return null;
+    }
+
+    /**
+     * @param endpoints a cluster about to start.
+     * @return whether every port its members will bind is free now.
+     */
+    public static boolean allFree(final ClusterEndpoints endpoints)
+    {
+        return firstTaken(endpoints) == null;
     }
 
     /**
