@@ -35,9 +35,10 @@ class JcstressSuiteIT
     private static final Path WORK = Path.of(required("memfabric.test.workDir")).toAbsolutePath();
     private static final Pattern TEST_LINE =
         Pattern.compile("^\\.+ \\[(OK|FAILED|ERROR)] (io\\.memfabric\\.jcstress\\.\\S+)", Pattern.MULTILINE);
-    // A result row of a FORBIDDEN outcome that was seen: "    1, 0        4  100.00%   Forbidden  ...".
+    // A result row of a FORBIDDEN outcome that was seen: "    1, 0        4  100.00%   Forbidden  ...", or with
+    // thousands separators: "    0, 0     19,734    0.77%   Forbidden  ...".
     private static final Pattern FORBIDDEN_SEEN =
-        Pattern.compile("^\\s+.+?\\s+([1-9][0-9]*)\\s+[0-9.]+%\\s+Forbidden\\s", Pattern.MULTILINE);
+        Pattern.compile("^\\s+.+?\\s+([1-9][0-9,]*)\\s+[0-9.<]+%\\s+Forbidden\\s", Pattern.MULTILINE);
 
     @Test
     void sanityModePassesEveryTestWithNoForbiddenOutcome() throws Exception
