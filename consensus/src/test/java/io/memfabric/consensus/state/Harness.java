@@ -44,6 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Timers
 {
+    private InputLog log;
+
     /**
      * One message the machine sent.
      */
@@ -154,6 +156,7 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
             }
             deadlines.remove(dueId);
             now = Math.max(now, dueAt);
+            record(InputLog.TIMER, dueId, null, 0);
             machine.onTimer(dueId, now);
         }
         now = target;
@@ -193,12 +196,35 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
 
     void deliver(final long sessionId, final DirectBuffer buffer, final int length)
     {
+        record(InputLog.MESSAGE, sessionId, buffer, length);
         machine.onMessage(sessionId, now, buffer, 0, length);
     }
 
     void deliver(final long sessionId, final byte[] message)
     {
-        machine.onMessage(sessionId, now, new UnsafeBuffer(message), 0, message.length);
+        deliver(sessionId, new UnsafeBuffer(message), message.length);
+    }
+
+    void closeSession(final long sessionId)
+    {
+        record(InputLog.CLOSE, sessionId, null, 0);
+        machine.onSessionClose(sessionId, now);
+    }
+
+    /**
+     * Records every input this harness gives its machine from now on, as the cluster's log would hold it.
+     */
+    void recordInto(final InputLog log)
+    {
+        this.log = log;
+    }
+
+    private void record(final byte kind, final long id, final DirectBuffer buffer, final int length)
+    {
+        if (log != null)
+        {
+            log.add(kind, id, now, buffer, length);
+        }
     }
 
     void connect(final long sessionId, final long clientId, final long requestId, final long ttlMs)

@@ -57,7 +57,7 @@ final class Workload
                 case 10 -> h.root(s, client, r, "fabric://w/" + (value & 3));
                 case 11 -> h.register(s, client, r, "n" + client, "udp://h:" + client);
                 case 12 -> h.keepalive(s, client, retry);
-                case 13 -> h.machine.onSessionClose(s, h.now);
+                case 13 -> h.closeSession(s);
                 case 14 -> h.readAll(s, client, r, object, 500);
                 default -> h.advance(advance);
             }
