@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The main class of {@code jcstress.jar}: JCStress's own command line ({@code -m sanity}, {@code -t regexp}, ...),
@@ -117,7 +118,7 @@ public final class FabricStress
 
     private static Map<String, String> systemProperties()
     {
-        final Map<String, String> properties = new java.util.TreeMap<>();
+        final Map<String, String> properties = new TreeMap<>();
         for (final String name : System.getProperties().stringPropertyNames())
         {
             if (name.startsWith("memfabric."))

@@ -250,12 +250,32 @@ public abstract class FabricNode implements Fabric
             {
                 throw new FabricException("Not shared: " + object + "; publish it on a node first");
             }
-            if (header.node() != this)
+            if (!sharesObjectsWith(header.node()))
             {
                 throw new FabricException(this + " cannot hold a copy of " + header + ", which is shared on " +
                     header.node() + ": only nodes of one cluster share objects");
             }
         }
+        return localCopies(shared);
+    }
+
+    /**
+     * @param other a node.
+     * @return whether this node can hold copies of objects shared on {@code other}: an embedded node only of its own.
+     */
+    protected boolean sharesObjectsWith(final FabricNode other)
+    {
+        return other == this;
+    }
+
+    /**
+     * This node's copies, for {@link #copiesOf}, of objects checked to be shared on a node it shares objects with.
+     *
+     * @param shared the objects.
+     * @return their copies on this node, in the same order.
+     */
+    protected List<Object> localCopies(final List<?> shared)
+    {
         return new ArrayList<>(shared);
     }
 

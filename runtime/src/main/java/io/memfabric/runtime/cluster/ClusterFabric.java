@@ -91,6 +91,10 @@ public final class ClusterFabric extends FabricNode
     public static final int CELL_SLOT = 1;
 
     private static final System.Logger LOG = System.getLogger("io.memfabric.cluster");
+    // Deliberate defects for the memory-model suite's self-test (TestFault): constants, so the JIT drops the checks.
+    private static final boolean EARLY_WRITE_ACK = TestFault.EARLY_WRITE_ACK.active();
+    private static final boolean SKIP_LOCK = TestFault.SKIP_LOCK.active();
+    private static final boolean SKIP_INVALIDATION = TestFault.SKIP_INVALIDATION.active();
     // How often a thread waiting for a lock grant checks that the cluster still answers; the grant itself wakes it.
     private static final long LOCK_POLL_MS = 50;
     private static final long CALL_GRACE_MS = 200;
@@ -119,6 +123,7 @@ public final class ClusterFabric extends FabricNode
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
     // TestFault.EARLY_WRITE_ACK breaks the writes of a program's field stores (and what they publish) only.
     private final ThreadLocal<Boolean> writingField = new ThreadLocal<>();
+    private final Object lateWriteLock = new Object();
     private long lastLateWriteNs;
     private long lastLateDelayMs;
     private final Object materializeLock = new Object();
@@ -589,36 +594,25 @@ public final class ClusterFabric extends FabricNode
         return unknown;
     }
 
-    /**
-     * {@inheritDoc}
-     * <p>
-     * Objects this node has never seen are materialized as a program's first read would; every copy, new or old, is
-     * then read again in graph reads of many objects each, so each is filled and leased when this returns.
-     */
-    public List<Object> copiesOf(final List<?> shared)
+    protected boolean sharesObjectsWith(final FabricNode other)
     {
-        ensureOpen();
+        return other instanceof ClusterFabric;
+    }
+
+    // Objects this node has never seen are materialized as a program's first read would; copies that are not leased
+    // are then read again, many per graph read, so each is filled and leased when copiesOf returns.
+    protected List<Object> localCopies(final List<?> shared)
+    {
         final List<Long> ids = new ArrayList<>(shared.size());
         final List<SlotValue> refs = new ArrayList<>(shared.size() + 1);
         refs.add(SlotValue.ofString(""));
-        ClassLoader loader = null;
         for (final Object object : shared)
         {
-            final ObjectHeader header = ObjectHeader.of(object);
-            if (header == null)
-            {
-                throw new FabricException("Not shared: " + object + "; publish it on a node first");
-            }
-            if (header.node() != this && !(header.node() instanceof ClusterFabric))
-            {
-                throw new FabricException(this + " cannot hold a copy of " + header + ", which is shared on " +
-                    header.node() + ": only nodes of one cluster share objects");
-            }
-            ids.add(header.objectId());
-            refs.add(SlotValue.ofRef(header.objectId()));
-            loader = object.getClass().getClassLoader();
+            final long id = ObjectHeader.of(object).objectId();
+            ids.add(id);
+            refs.add(SlotValue.ofRef(id));
         }
-        materialize(refs, loader);
+        materialize(refs, shared.isEmpty() ? null : shared.get(0).getClass().getClassLoader());
         final List<Long> unleased = new ArrayList<>();
         for (final long id : ids)
         {
@@ -782,7 +776,7 @@ public final class ClusterFabric extends FabricNode
     protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
         ensureOpen();
-        if (TestFault.EARLY_WRITE_ACK.active())
+        if (EARLY_WRITE_ACK)
         {
             writingField.set(Boolean.TRUE);
         }
@@ -797,7 +791,7 @@ public final class ClusterFabric extends FabricNode
         }
         finally
         {
-            if (TestFault.EARLY_WRITE_ACK.active())
+            if (EARLY_WRITE_ACK)
             {
                 writingField.remove();
             }
@@ -832,7 +826,7 @@ public final class ClusterFabric extends FabricNode
         }
         final long lockId = fence == null ? 0 : fence.lockId;
         final long token = fence == null ? 0 : fence.token;
-        if (TestFault.EARLY_WRITE_ACK.active() && writingField.get() != null)
+        if (EARLY_WRITE_ACK && writingField.get() != null)
         {
             writeLate(lockId, token, entries, what);
             return;
@@ -871,7 +865,7 @@ public final class ClusterFabric extends FabricNode
         final String what)
     {
         final long delayMs;
-        synchronized (writingField)
+        synchronized (lateWriteLock)
         {
             final long now = System.nanoTime();
             delayMs = now - lastLateWriteNs < TimeUnit.MILLISECONDS.toNanos(50) ? Math.max(0, lastLateDelayMs - 40) : 80;
@@ -939,7 +933,7 @@ public final class ClusterFabric extends FabricNode
     {
         super.monitorEnter(header, owner);
         ensureOpen();
-        if (TestFault.SKIP_LOCK.active())
+        if (SKIP_LOCK)
         {
             return;
         }
@@ -1206,7 +1200,7 @@ public final class ClusterFabric extends FabricNode
         if (invalidation != null)
         {
             counters().increment(NodeCounter.INVALIDATIONS);
-            if (TestFault.SKIP_INVALIDATION.active())
+            if (SKIP_INVALIDATION)
             {
                 consensus.invalidateAck(invalidation.objectId(), invalidation.leaseId());
                 return;
