@@ -52,10 +52,12 @@ class JcstressSuiteIT
         assertTrue(passed.stream().anyMatch(name -> name.contains(".agent.")), passed.toString());
     }
 
+    // Only tests each fault breaks in every sample: a few samples are all sanity mode makes. Others it breaks only
+    // when the race falls one way (IRIW, read-read coherence, the critical section), which docs/memory-model.md lists.
     @ParameterizedTest(name = "{0} breaks {1}")
     @CsvSource({
-        "skip-invalidation, StoreBuffering|CompletedWriteVisibility|WriteAgreement|ReadReadCoherence|Iriw",
-        "skip-lock, MutualExclusion|CasUnderLock|CriticalSection",
+        "skip-invalidation, StoreBuffering|CompletedWriteVisibility|WriteAgreement",
+        "skip-lock, MutualExclusion|CasUnderLock",
         "early-write-ack, CompletedWriteVisibility|MessagePassing|GraphPublication",
         "skip-fencing, Fencing"})
     void aFaultMakesTheTestsItBreaksReportForbiddenOutcomes(final String fault, final String tests) throws Exception
