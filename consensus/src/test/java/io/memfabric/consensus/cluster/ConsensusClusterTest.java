@@ -135,7 +135,10 @@ class ConsensusClusterTest
     {
         cluster.awaitLeader(10_000);
         final FabricConsensus client = new FabricConsensus(cluster.newClient(new ClientConfig()));
+        // The ERROR replies come back on this session's egress: without a listener, polling them throws (when they
+        // arrive before the loop below ends, which made this test fail now and then).
         try (AeronCluster raw = AeronCluster.connect(new AeronCluster.Context()
+            .egressListener((sessionId, timestamp, buffer, offset, length, header) -> { })
             .aeronDirectoryName(cluster.member(0).aeronDirectory())
             .ingressChannel("aeron:udp?term-length=1m")
             .ingressEndpoints(cluster.endpoints().aeronIngressEndpoints())
