@@ -7,7 +7,7 @@ package io.memfabric.consensus.client;
 
 import io.memfabric.consensus.codec.ValueDecoder;
 import io.memfabric.consensus.codec.ValueTag;
-import io.memfabric.consensus.codec.Wtf8;
+import io.memfabric.consensus.wire.Wtf8;
 
 import java.util.Arrays;
 

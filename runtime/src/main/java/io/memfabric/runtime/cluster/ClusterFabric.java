@@ -26,7 +26,7 @@ import io.memfabric.consensus.cluster.SharedSecret;
 import io.memfabric.consensus.codec.ErrorCode;
 import io.memfabric.consensus.codec.LockNotifyEncoder;
 import io.memfabric.consensus.codec.ValueTag;
-import io.memfabric.consensus.codec.Wtf8;
+import io.memfabric.consensus.wire.Wtf8;
 import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.state.FabricStateMachine;
 import io.memfabric.runtime.FabricNode;

@@ -9,7 +9,7 @@ import io.memfabric.FabricException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.codec.ValueTag;
-import io.memfabric.consensus.codec.Wtf8;
+import io.memfabric.consensus.wire.Wtf8;
 
 import java.util.Arrays;
 import java.util.List;

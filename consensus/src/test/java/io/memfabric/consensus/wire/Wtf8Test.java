@@ -3,7 +3,7 @@
  *
  * Licensed under the Apache License, Version 2.0.
  */
-package io.memfabric.consensus.codec;
+package io.memfabric.consensus.wire;
 
 import org.junit.jupiter.api.Test;
 

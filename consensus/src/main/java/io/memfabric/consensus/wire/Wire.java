@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.consensus.wire;
+
+import io.memfabric.consensus.protocol.MessageHeaderDecoder;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.sbe.MessageEncoderFlyweight;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Facts about a message on the wire that every side needs: the schema it belongs to, its template, its length, and
+ * whether it is a message of the retired wire version 1 (see {@link LegacyWire}).
+ * <p>
+ * Every message is the SBE header ({@code blockLength, templateId, schemaId, version}, 8 bytes, little-endian) and
+ * the body the schema {@code memfabric-protocol.xml} describes.
+ */
+public final class Wire
+{
+    /**
+     * The schema's id, in every message's header.
+     */
+    public static final int SCHEMA_ID = MessageHeaderEncoder.SCHEMA_ID;
+
+    /**
+     * The wire version this code speaks (the schema's version).
+     */
+    public static final int VERSION = MessageHeaderEncoder.SCHEMA_VERSION;
+
+    /**
+     * The wire version of the hand-written codecs this schema replaced.
+     */
+    public static final int LEGACY_VERSION = 1;
+
+    /**
+     * The header's length.
+     */
+    public static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+
+    /**
+     * Text and bytes are at most this long.
+     */
+    public static final int MAX_VAR_LENGTH = 64 * 1024;
+
+    private Wire()
+    {
+    }
+
+    /**
+     * @param encoder an encoder wrapped with its header at the start of a message.
+     * @return the whole message's length: header and body.
+     */
+    public static int length(final MessageEncoderFlyweight encoder)
+    {
+        return HEADER_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @param buffer holds a message.
+     * @param offset where it starts.
+     * @return its template id (any header of this schema; check {@link #isCurrent} first).
+     */
+    public static int templateId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), LITTLE_ENDIAN) & 0xFFFF;
+    }
+
+    /**
+     * @param buffer holds a message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return whether it carries this schema's id and a version of it from 2 on (it may be newer than this code).
+     */
+    public static boolean isCurrent(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= HEADER_LENGTH &&
+            (buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), LITTLE_ENDIAN) & 0xFFFF) ==
+            SCHEMA_ID && version(buffer, offset) > LEGACY_VERSION;
+    }
+
+    /**
+     * @param buffer holds a message with this schema's header.
+     * @param offset where it starts.
+     * @return the wire version it was written with.
+     */
+    public static int version(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), LITTLE_ENDIAN) & 0xFFFF;
+    }
+
+    /**
+     * Version 1's header was {@code templateId u16, version u16 (= 1), bodyLength i32}. Its last two bytes are the
+     * high half of a body length under 128 KiB (0 or 1), where this schema's header has a version of 2 or more, so the
+     * two never look alike.
+     *
+     * @param buffer holds a message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return whether it is a message of wire version 1.
+     */
+    public static boolean isLegacy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= HEADER_LENGTH && !isCurrent(buffer, offset, length) &&
+            (buffer.getShort(offset + 2, LITTLE_ENDIAN) & 0xFFFF) == LEGACY_VERSION &&
+            buffer.getInt(offset + 4, LITTLE_ENDIAN) == length - HEADER_LENGTH;
+    }
+}
