@@ -21,6 +21,8 @@ import io.memfabric.consensus.state.FabricStateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The Aeron Cluster service of MemFabric: binds the deterministic {@link FabricStateMachine} to the cluster. Every
  * member runs it over the same log; only the leader's replies reach clients (a follower's sessions drop them).
@@ -144,6 +146,23 @@ public final class FabricClusteredService implements ClusteredService
                 idle.idle();
             }
         });
+    }
+
+    /**
+     * Tells the state machine which wire version the log is written in from here on (see
+     * {@link FabricStateMachine#onNewLeadershipTerm}).
+     */
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        machine.onNewLeadershipTerm(appVersion);
     }
 
     /**

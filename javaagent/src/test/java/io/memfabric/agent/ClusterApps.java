@@ -78,6 +78,9 @@ final class ClusterApps implements AutoCloseable
     {
         final JvmProcess process = JvmProcess.main(mainClass)
             .jvmArg("-Dmemfabric.cluster=" + cluster.endpoints.clientSetting())
+            // Patience for joining on a 2-core machine shared by 3 members, their drivers and other JVMs (a test that
+            // is about timeouts passes its own, later on the command line, which wins).
+            .jvmArg("-Dmemfabric.timeout.ms=20000")
             .jvmArg("-Daeron.dir=" + new File(cluster.dir, "client-" + apps.size() + "-aeron").getAbsolutePath())
             .withRuntimeTestClasses();
         for (final String arg : jvmArgs)

@@ -16,6 +16,7 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.memfabric.consensus.wire.Wire;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.IdleStrategy;
@@ -100,6 +101,7 @@ public final class ClusterMember implements AutoCloseable
             .electionTimeoutNs(config.electionTimeoutNs())
             .startupCanvassTimeoutNs(config.startupCanvassTimeoutNs())
             .sessionTimeoutNs(config.sessionTimeoutNs())
+            .appVersion(Wire.APP_VERSION)
             .terminationHook(() -> terminated = true)
             .deleteDirOnStart(config.cleanStart());
 
@@ -119,6 +121,7 @@ public final class ClusterMember implements AutoCloseable
                 .clusterDir(clusterDir)
                 .archiveContext(archiveClient.clone())
                 .clusteredService(this.service)
+                .appVersion(Wire.APP_VERSION)
                 .idleStrategySupplier(idle::get)
                 .terminationHook(() -> terminated = true));
             this.statusSocket = new ServerSocket();

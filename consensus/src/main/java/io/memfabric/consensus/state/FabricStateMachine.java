@@ -3,51 +3,54 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.AllocateIdsDecoder;
-import io.memfabric.consensus.codec.CasDecoder;
-import io.memfabric.consensus.codec.CasResultEncoder;
-import io.memfabric.consensus.codec.ConnectDecoder;
-import io.memfabric.consensus.codec.ConnectedEncoder;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.ErrorEncoder;
-import io.memfabric.consensus.codec.IdRangeEncoder;
-import io.memfabric.consensus.codec.InvalidateAckDecoder;
-import io.memfabric.consensus.codec.InvalidateEncoder;
-import io.memfabric.consensus.codec.KeepaliveAckEncoder;
-import io.memfabric.consensus.codec.KeepaliveDecoder;
-import io.memfabric.consensus.codec.DisconnectDecoder;
-import io.memfabric.consensus.codec.DisconnectedEncoder;
-import io.memfabric.consensus.codec.LockAcquireDecoder;
-import io.memfabric.consensus.codec.LockGrantedEncoder;
-import io.memfabric.consensus.codec.LockReleaseDecoder;
-import io.memfabric.consensus.codec.LockReleasedEncoder;
-import io.memfabric.consensus.codec.LockNotifiedEncoder;
-import io.memfabric.consensus.codec.LockNotifyDecoder;
-import io.memfabric.consensus.codec.LockNotifyEncoder;
-import io.memfabric.consensus.codec.LockWaitDecoder;
-import io.memfabric.consensus.codec.LockTimeoutEncoder;
-import io.memfabric.consensus.codec.MembershipEncoder;
-import io.memfabric.consensus.codec.MessageHeader;
-import io.memfabric.consensus.codec.NodeRegisterDecoder;
-import io.memfabric.consensus.codec.NodeRegisteredEncoder;
-import io.memfabric.consensus.codec.ObjectReadAllDecoder;
-import io.memfabric.consensus.codec.ObjectReadDecoder;
-import io.memfabric.consensus.codec.ObjectGraphEncoder;
-import io.memfabric.consensus.codec.ObjectValuesEncoder;
-import io.memfabric.consensus.codec.ReadGraphDecoder;
-import io.memfabric.consensus.codec.RootEncoder;
-import io.memfabric.consensus.codec.RootGetOrCreateDecoder;
-import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.ValueDecoder;
-import io.memfabric.consensus.codec.ValueMessageEncoder;
-import io.memfabric.consensus.codec.ValueTag;
-import io.memfabric.consensus.codec.WriteAckEncoder;
-import io.memfabric.consensus.codec.WriteBatchDecoder;
+import io.memfabric.consensus.protocol.AllocateIdsDecoder;
+import io.memfabric.consensus.protocol.CasDecoder;
+import io.memfabric.consensus.protocol.CasResultEncoder;
+import io.memfabric.consensus.protocol.ConnectDecoder;
+import io.memfabric.consensus.protocol.BooleanType;
+import io.memfabric.consensus.protocol.ConnectedEncoder;
+import io.memfabric.consensus.protocol.DisconnectDecoder;
+import io.memfabric.consensus.protocol.DisconnectedEncoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorEncoder;
+import io.memfabric.consensus.protocol.IdRangeEncoder;
+import io.memfabric.consensus.protocol.InvalidateAckDecoder;
+import io.memfabric.consensus.protocol.InvalidateEncoder;
+import io.memfabric.consensus.protocol.KeepaliveAckEncoder;
+import io.memfabric.consensus.protocol.KeepaliveDecoder;
+import io.memfabric.consensus.protocol.LockAcquireDecoder;
+import io.memfabric.consensus.protocol.LockGrantedEncoder;
+import io.memfabric.consensus.protocol.LockNotifiedEncoder;
+import io.memfabric.consensus.protocol.LockNotifyDecoder;
+import io.memfabric.consensus.protocol.LockReleaseDecoder;
+import io.memfabric.consensus.protocol.LockReleasedEncoder;
+import io.memfabric.consensus.protocol.LockTimeoutEncoder;
+import io.memfabric.consensus.protocol.LockWaitDecoder;
+import io.memfabric.consensus.protocol.MembershipEncoder;
+import io.memfabric.consensus.protocol.MessageHeaderDecoder;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
+import io.memfabric.consensus.protocol.NodeRegisterDecoder;
+import io.memfabric.consensus.protocol.NodeRegisteredEncoder;
+import io.memfabric.consensus.protocol.NotifyMode;
+import io.memfabric.consensus.protocol.ObjectGraphEncoder;
+import io.memfabric.consensus.protocol.ObjectReadAllDecoder;
+import io.memfabric.consensus.protocol.ObjectReadDecoder;
+import io.memfabric.consensus.protocol.ObjectValuesEncoder;
+import io.memfabric.consensus.protocol.ReadGraphDecoder;
+import io.memfabric.consensus.protocol.RootEncoder;
+import io.memfabric.consensus.protocol.RootGetOrCreateDecoder;
+import io.memfabric.consensus.protocol.ValueMessageEncoder;
+import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.protocol.WriteAckEncoder;
+import io.memfabric.consensus.protocol.WriteBatchDecoder;
+import io.memfabric.consensus.wire.LegacyWire;
+import io.memfabric.consensus.wire.Wire;
 import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.MemberCounter;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.SemanticVersion;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -132,6 +135,17 @@ public final class FabricStateMachine
 
     private static final long NO_NODE = 0;
 
+    // An OBJECT_GRAPH answer's size: before its objects (header, requestId, the objects' group header: 20 bytes in
+    // both wire versions), per object and per slot, in this wire version and in version 1.
+    private static final int GRAPH_ANSWER_BASE_LENGTH = Wire.HEADER_LENGTH + ObjectGraphEncoder.BLOCK_LENGTH +
+        ObjectGraphEncoder.ObjectsEncoder.sbeHeaderSize();
+    private static final int GRAPH_OBJECT_LENGTH = ObjectGraphEncoder.ObjectsEncoder.sbeBlockLength() +
+        ObjectGraphEncoder.ObjectsEncoder.SlotsEncoder.sbeHeaderSize();
+    private static final int GRAPH_SLOT_LENGTH = ObjectGraphEncoder.ObjectsEncoder.SlotsEncoder.sbeBlockLength() + 4;
+    private static final int LEGACY_GRAPH_OBJECT_LENGTH = 28;
+    private static final int LEGACY_GRAPH_SLOT_LENGTH = 9;
+    private static final int LEGACY_GRAPH_BYTES_SLOT_LENGTH = 5;
+
     // ---------------------------------------------------------------- replicated state (all of it is snapshotted)
     long nextTimerId = 1;
     long fencingCounter;
@@ -144,6 +158,10 @@ public final class FabricStateMachine
     long malformedMessages;
     long requestsApplied;
     long internalErrors;
+    // The wire version the log is being written in: set by each leadership term from the members' app version
+    // (its minor number; Aeron's default 0.0.1 means version 1), so replaying a log of version 1's time accepts its
+    // messages and a cluster of this version refuses them.
+    int wireVersion = Wire.VERSION;
     final Long2ObjectHashMap<ClientRecord> clients = new Long2ObjectHashMap<>();
     final Long2ObjectHashMap<LockState> locks = new Long2ObjectHashMap<>();
     final Long2ObjectHashMap<TimerTask> timers = new Long2ObjectHashMap<>();
@@ -167,27 +185,16 @@ public final class FabricStateMachine
     private final LongArrayList scratchIds = new LongArrayList();
     private final LongHashSet blockedObjects = new LongHashSet();
 
-    private final ConnectDecoder connectDecoder = new ConnectDecoder();
-    private final KeepaliveDecoder keepaliveDecoder = new KeepaliveDecoder();
-    private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
-    private final DisconnectedEncoder disconnectedEncoder = new DisconnectedEncoder();
-    private final LockAcquireDecoder lockAcquireDecoder = new LockAcquireDecoder();
-    private final LockReleaseDecoder lockReleaseDecoder = new LockReleaseDecoder();
-    private final LockWaitDecoder lockWaitDecoder = new LockWaitDecoder();
-    private final LockNotifyDecoder lockNotifyDecoder = new LockNotifyDecoder();
-    private final ObjectReadDecoder objectReadDecoder = new ObjectReadDecoder();
-    private final ObjectReadAllDecoder objectReadAllDecoder = new ObjectReadAllDecoder();
-    private final ReadGraphDecoder readGraphDecoder = new ReadGraphDecoder();
-    private final WriteBatchDecoder writeBatchDecoder = new WriteBatchDecoder();
-    private final CasDecoder casDecoder = new CasDecoder();
-    private final AllocateIdsDecoder allocateIdsDecoder = new AllocateIdsDecoder();
-    private final InvalidateAckDecoder invalidateAckDecoder = new InvalidateAckDecoder();
-    private final RootGetOrCreateDecoder rootDecoder = new RootGetOrCreateDecoder();
-    private final NodeRegisterDecoder nodeRegisterDecoder = new NodeRegisterDecoder();
+    private final RequestAdapter request = new RequestAdapter();
+    private final StateSnapshot snapshot = new StateSnapshot();
     private final WriteBatchDecoder stagedBatchDecoder = new WriteBatchDecoder();
     private final CasDecoder stagedCasDecoder = new CasDecoder();
+    private final UnsafeBuffer valueBytes = new UnsafeBuffer(0, 0);
 
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder stagedHeader = new MessageHeaderDecoder();
     private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
+    private final DisconnectedEncoder disconnectedEncoder = new DisconnectedEncoder();
     private final KeepaliveAckEncoder keepaliveAckEncoder = new KeepaliveAckEncoder();
     private final LockGrantedEncoder lockGrantedEncoder = new LockGrantedEncoder();
     private final LockTimeoutEncoder lockTimeoutEncoder = new LockTimeoutEncoder();
@@ -272,10 +279,27 @@ public final class FabricStateMachine
             // A bug, not bad input: every replica hits it identically, so count it and answer rather than kill
             // the service on every member at once.
             internalErrors++;
-            final long requestId = length >= MessageHeader.LENGTH + 16 ?
-                buffer.getLong(offset + MessageHeader.LENGTH + 8, LITTLE_ENDIAN) : 0;
-            send(sessionId, out, encodeError(requestId, ErrorCode.INTERNAL, ex.getClass().getSimpleName()));
+            send(sessionId, out, encodeError(request.requestId(), ErrorCode.INTERNAL, ex.getClass().getSimpleName()));
         }
+    }
+
+    /**
+     * A leadership term began: the log from here on is written by members of this app version. Its minor number is
+     * the wire version they speak (Aeron's default app version, 0.0.1, is what members of wire version 1 ran with).
+     *
+     * @param appVersion the members' app version, as {@link org.agrona.SemanticVersion} composes it.
+     */
+    public void onNewLeadershipTerm(final int appVersion)
+    {
+        wireVersion = Math.max(Wire.LEGACY_VERSION, SemanticVersion.minor(appVersion));
+    }
+
+    /**
+     * @return the wire version the log is being written in (see {@link #onNewLeadershipTerm}).
+     */
+    public int wireVersion()
+    {
+        return wireVersion;
     }
 
     /**
@@ -327,7 +351,7 @@ public final class FabricStateMachine
      */
     public void takeSnapshot(final SnapshotSink sink)
     {
-        final int length = StateSnapshot.write(this, snapshotBuffer);
+        final int length = snapshot.write(this, snapshotBuffer);
         counters.increment(MemberCounter.SNAPSHOTS);
         for (int position = 0; position < length; position += SNAPSHOT_CHUNK_LENGTH)
         {
@@ -355,7 +379,7 @@ public final class FabricStateMachine
      */
     public void onSnapshotLoaded()
     {
-        StateSnapshot.read(this, loadBuffer, loadLength);
+        snapshot.read(this, loadBuffer, loadLength);
         loadLength = 0;
         sessionToClient.clear();
         for (final ClientRecord client : clients.values())
@@ -372,7 +396,7 @@ public final class FabricStateMachine
      */
     public long stateDigest()
     {
-        final int length = StateSnapshot.write(this, snapshotBuffer);
+        final int length = snapshot.write(this, snapshotBuffer);
         return StateSnapshot.digest(snapshotBuffer, length);
     }
 
@@ -456,113 +480,26 @@ public final class FabricStateMachine
     private void dispatch(
         final long sessionId, final long now, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeader.LENGTH)
+        final int templateId = request.decode(buffer, offset, length, wireVersion == Wire.LEGACY_VERSION);
+        if (templateId == RequestAdapter.LEGACY_REFUSED)
         {
-            rejectMalformed(sessionId, 0, ErrorCode.MALFORMED, "shorter than a header");
+            // An older client: it reads only its own version, so it is told why in its own version.
+            malformedMessages++;
+            final int errorLength = LegacyWire.encodeError(out, 0, request.requestId(),
+                ErrorCode.UNSUPPORTED_VERSION.value(), "this cluster speaks MemFabric wire version " + Wire.VERSION +
+                " and the client wire version " + Wire.LEGACY_VERSION + ": upgrade the client");
+            send(sessionId, out, errorLength);
             return;
         }
-        final long requestId = length >= MessageHeader.LENGTH + 16 ?
-            buffer.getLong(offset + MessageHeader.LENGTH + 8, LITTLE_ENDIAN) : 0;
-        if (MessageHeader.version(buffer, offset) != MessageHeader.SCHEMA_VERSION)
+        if (templateId == RequestAdapter.REJECTED)
         {
-            rejectMalformed(sessionId, requestId, ErrorCode.UNSUPPORTED_VERSION, "unsupported schema version");
+            rejectMalformed(sessionId, request.requestId(), request.errorCode(), request.reason());
             return;
         }
-        if (MessageHeader.bodyLength(buffer, offset) != length - MessageHeader.LENGTH)
-        {
-            rejectMalformed(sessionId, requestId, ErrorCode.MALFORMED, "body length disagrees with message length");
-            return;
-        }
+        final long requestId = request.requestId();
+        final long clientId = request.clientId();
 
-        final int templateId = MessageHeader.templateId(buffer, offset);
-        final boolean wellFormed;
-        switch (templateId)
-        {
-            case TemplateId.CONNECT:
-                wellFormed = connectDecoder.wrap(buffer, offset, length);
-                break;
-
-            case TemplateId.KEEPALIVE:
-                wellFormed = keepaliveDecoder.wrap(buffer, offset, length);
-                break;
-
-            case TemplateId.DISCONNECT:
-                wellFormed = disconnectDecoder.wrap(buffer, offset, length);
-                break;
-
-            case TemplateId.LOCK_ACQUIRE:
-                wellFormed = lockAcquireDecoder.wrap(buffer, offset, length) && lockAcquireDecoder.waitMs() >= -1;
-                break;
-
-            case TemplateId.LOCK_RELEASE:
-                wellFormed = lockReleaseDecoder.wrap(buffer, offset, length);
-                break;
-
-            case TemplateId.LOCK_WAIT:
-                wellFormed = lockWaitDecoder.wrap(buffer, offset, length) && lockWaitDecoder.waitMs() >= 0;
-                break;
-
-            case TemplateId.LOCK_NOTIFY:
-                wellFormed = lockNotifyDecoder.wrap(buffer, offset, length) &&
-                    lockNotifyDecoder.mode() >= LockNotifyEncoder.MODE_ONE &&
-                    lockNotifyDecoder.mode() <= LockNotifyEncoder.MODE_CANCEL;
-                break;
-
-            case TemplateId.OBJECT_READ:
-                wellFormed = objectReadDecoder.wrap(buffer, offset, length) &&
-                    objectReadDecoder.slot() >= 0 && objectReadDecoder.leaseMs() >= 0;
-                break;
-
-            case TemplateId.OBJECT_READ_ALL:
-                wellFormed = objectReadAllDecoder.wrap(buffer, offset, length) && objectReadAllDecoder.leaseMs() >= 0;
-                break;
-
-            case TemplateId.READ_GRAPH:
-                wellFormed = readGraphDecoder.wrap(buffer, offset, length) && readGraphDecoder.leaseMs() >= 0 &&
-                    readGraphDecoder.maxBytes() >= 0;
-                break;
-
-            case TemplateId.WRITE_BATCH:
-                wellFormed = writeBatchDecoder.wrap(buffer, offset, length) && slotsNonNegative(writeBatchDecoder);
-                break;
-
-            case TemplateId.CAS:
-                wellFormed = casDecoder.wrap(buffer, offset, length) && casDecoder.slot() >= 0;
-                break;
-
-            case TemplateId.ALLOCATE_IDS:
-                wellFormed = allocateIdsDecoder.wrap(buffer, offset, length) && allocateIdsDecoder.count() > 0;
-                break;
-
-            case TemplateId.INVALIDATE_ACK:
-                wellFormed = invalidateAckDecoder.wrap(buffer, offset, length);
-                break;
-
-            case TemplateId.ROOT_GET_OR_CREATE:
-                wellFormed = rootDecoder.wrap(buffer, offset, length) && rootDecoder.uriLength() > 0;
-                break;
-
-            case TemplateId.NODE_REGISTER:
-                wellFormed = nodeRegisterDecoder.wrap(buffer, offset, length);
-                break;
-
-            default:
-                rejectMalformed(sessionId, requestId, ErrorCode.UNKNOWN_TEMPLATE, "unknown template");
-                return;
-        }
-        if (!wellFormed || length < MessageHeader.LENGTH + 16)
-        {
-            rejectMalformed(sessionId, requestId, ErrorCode.MALFORMED, "layout or field out of range");
-            return;
-        }
-        final long clientId = buffer.getLong(offset + MessageHeader.LENGTH, LITTLE_ENDIAN);
-        if (requestId <= 0)
-        {
-            rejectMalformed(sessionId, requestId, ErrorCode.MALFORMED, "requestId must be positive");
-            return;
-        }
-
-        if (templateId == TemplateId.CONNECT)
+        if (templateId == ConnectDecoder.TEMPLATE_ID)
         {
             onConnect(sessionId, now, clientId, requestId);
             return;
@@ -571,7 +508,7 @@ public final class FabricStateMachine
         final ClientRecord client = clients.get(clientId);
         if (null == client)
         {
-            if (templateId != TemplateId.INVALIDATE_ACK)
+            if (templateId != InvalidateAckDecoder.TEMPLATE_ID)
             {
                 send(sessionId, out, encodeError(requestId, ErrorCode.NOT_CONNECTED, "no live lease: CONNECT first"));
             }
@@ -579,24 +516,24 @@ public final class FabricStateMachine
         }
         client.leaseExpiresAtMs = now + client.leaseTtlMs;
 
-        if (templateId == TemplateId.INVALIDATE_ACK)
+        if (templateId == InvalidateAckDecoder.TEMPLATE_ID)
         {
             onInvalidateAck(client, now);
             return;
         }
 
-        if (templateId == TemplateId.DISCONNECT)
+        if (templateId == DisconnectDecoder.TEMPLATE_ID)
         {
             // Released now, as if the lease had run out; the client and its dedup window are forgotten, so the
             // answer goes straight to the session (a retry after this finds no client: NOT_CONNECTED).
             requestsApplied++;
-            disconnectedEncoder.wrap(out, 0).requestId(requestId).leaseExpiresAtMs(now);
-            send(sessionId, out, disconnectedEncoder.encodedLength());
+            disconnectedEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).leaseExpiresAtMs(now);
+            send(sessionId, out, Wire.length(disconnectedEncoder));
             expireClient(client, now);
             return;
         }
 
-        if (templateId == TemplateId.READ_GRAPH)
+        if (templateId == ReadGraphDecoder.TEMPLATE_ID)
         {
             // Not kept in the deduplication window: answers are large, and a repeated read is answered afresh.
             requestsApplied++;
@@ -612,70 +549,59 @@ public final class FabricStateMachine
 
         switch (templateId)
         {
-            case TemplateId.KEEPALIVE:
-                keepaliveAckEncoder.wrap(out, 0).requestId(requestId).leaseExpiresAtMs(client.leaseExpiresAtMs);
-                reply(client, sessionId, requestId, keepaliveAckEncoder.encodedLength());
+            case KeepaliveDecoder.TEMPLATE_ID:
+                keepaliveAckEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
+                    .requestId(requestId).leaseExpiresAtMs(client.leaseExpiresAtMs);
+                reply(client, sessionId, requestId, Wire.length(keepaliveAckEncoder));
                 break;
 
-            case TemplateId.LOCK_ACQUIRE:
+            case LockAcquireDecoder.TEMPLATE_ID:
                 onLockAcquire(client, sessionId, now, requestId);
                 break;
 
-            case TemplateId.LOCK_RELEASE:
+            case LockReleaseDecoder.TEMPLATE_ID:
                 onLockRelease(client, sessionId, requestId);
                 break;
 
-            case TemplateId.LOCK_WAIT:
+            case LockWaitDecoder.TEMPLATE_ID:
                 onConditionWait(client, sessionId, now, requestId);
                 break;
 
-            case TemplateId.LOCK_NOTIFY:
+            case LockNotifyDecoder.TEMPLATE_ID:
                 onConditionNotify(client, sessionId, requestId);
                 break;
 
-            case TemplateId.OBJECT_READ:
+            case ObjectReadDecoder.TEMPLATE_ID:
                 onObjectRead(client, sessionId, now, requestId);
                 break;
 
-            case TemplateId.OBJECT_READ_ALL:
+            case ObjectReadAllDecoder.TEMPLATE_ID:
                 onObjectReadAll(client, sessionId, now, requestId);
                 break;
 
-            case TemplateId.WRITE_BATCH:
-                onWrite(client, sessionId, now, requestId, writeBatchDecoder.buffer(), offset, length, false);
+            case WriteBatchDecoder.TEMPLATE_ID:
+                onWrite(client, sessionId, now, requestId, false);
                 break;
 
-            case TemplateId.CAS:
-                onWrite(client, sessionId, now, requestId, casDecoder.buffer(), offset, length, true);
+            case CasDecoder.TEMPLATE_ID:
+                onWrite(client, sessionId, now, requestId, true);
                 break;
 
-            case TemplateId.ALLOCATE_IDS:
+            case AllocateIdsDecoder.TEMPLATE_ID:
                 onAllocateIds(client, sessionId, requestId);
                 break;
 
-            case TemplateId.ROOT_GET_OR_CREATE:
+            case RootGetOrCreateDecoder.TEMPLATE_ID:
                 onRootGetOrCreate(client, sessionId, requestId);
                 break;
 
-            case TemplateId.NODE_REGISTER:
+            case NodeRegisterDecoder.TEMPLATE_ID:
                 onNodeRegister(client, sessionId, requestId);
                 break;
 
             default:
                 break;
         }
-    }
-
-    private static boolean slotsNonNegative(final WriteBatchDecoder decoder)
-    {
-        boolean ok = true;
-        for (int i = 0, count = decoder.entryCount(); i < count; i++)
-        {
-            decoder.nextEntry();
-            ok &= decoder.entrySlot() >= 0 && decoder.entryObjectId() > 0;
-        }
-        decoder.rewind();
-        return ok;
     }
 
     /**
@@ -711,7 +637,7 @@ public final class FabricStateMachine
 
     private void onConnect(final long sessionId, final long now, final long clientId, final long requestId)
     {
-        final long leaseTtlMs = connectDecoder.leaseTtlMs();
+        final long leaseTtlMs = request.connect.leaseTtlMs();
         if (leaseTtlMs <= 0 || leaseTtlMs > MAX_LEASE_TTL_MS)
         {
             rejectMalformed(sessionId, requestId, ErrorCode.MALFORMED, "leaseTtlMs outside 1..3600000");
@@ -736,12 +662,12 @@ public final class FabricStateMachine
         if (admit(client, sessionId, requestId))
         {
             requestsApplied++;
-            connectedEncoder.wrap(out, 0)
+            connectedEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
                 .requestId(requestId)
                 .clusterTimeMs(now)
                 .leaseExpiresAtMs(client.leaseExpiresAtMs)
-                .resumed(resumed);
-            reply(client, sessionId, requestId, connectedEncoder.encodedLength());
+                .resumed(resumed ? BooleanType.TRUE : BooleanType.FALSE);
+            reply(client, sessionId, requestId, Wire.length(connectedEncoder));
         }
         if (resumed)
         {
@@ -872,9 +798,9 @@ public final class FabricStateMachine
 
     private void onLockAcquire(final ClientRecord client, final long sessionId, final long now, final long requestId)
     {
-        final long lockId = lockAcquireDecoder.lockId();
-        final long ownerId = lockAcquireDecoder.ownerId();
-        final long waitMs = lockAcquireDecoder.waitMs();
+        final long lockId = request.lockAcquire.lockId();
+        final long ownerId = request.lockAcquire.ownerId();
+        final long waitMs = request.lockAcquire.waitMs();
 
         LockState lock = locks.get(lockId);
         if (null == lock)
@@ -887,18 +813,18 @@ public final class FabricStateMachine
         {
             grantFresh(lock, client.clientId, ownerId);
             encodeGranted(requestId, lock);
-            reply(client, sessionId, requestId, lockGrantedEncoder.encodedLength());
+            reply(client, sessionId, requestId, Wire.length(lockGrantedEncoder));
         }
         else if (lock.isHeldBy(client.clientId, ownerId))
         {
             lock.holdCount++;
             encodeGranted(requestId, lock);
-            reply(client, sessionId, requestId, lockGrantedEncoder.encodedLength());
+            reply(client, sessionId, requestId, Wire.length(lockGrantedEncoder));
         }
         else if (waitMs == 0)
         {
-            lockTimeoutEncoder.wrap(out, 0).requestId(requestId).lockId(lockId);
-            reply(client, sessionId, requestId, lockTimeoutEncoder.encodedLength());
+            lockTimeoutEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).lockId(lockId);
+            reply(client, sessionId, requestId, Wire.length(lockTimeoutEncoder));
         }
         else
         {
@@ -914,16 +840,17 @@ public final class FabricStateMachine
 
     private void onLockRelease(final ClientRecord client, final long sessionId, final long requestId)
     {
-        final long lockId = lockReleaseDecoder.lockId();
+        final long lockId = request.lockRelease.lockId();
         final LockState lock = locks.get(lockId);
-        if (null == lock || !lock.isHeldBy(client.clientId, lockReleaseDecoder.ownerId()))
+        if (null == lock || !lock.isHeldBy(client.clientId, request.lockRelease.ownerId()))
         {
             reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.NOT_OWNER, "lock not held by owner"));
             return;
         }
         lock.holdCount--;
-        lockReleasedEncoder.wrap(out, 0).requestId(requestId).lockId(lockId).holdCount(lock.holdCount);
-        reply(client, sessionId, requestId, lockReleasedEncoder.encodedLength());
+        lockReleasedEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
+            .requestId(requestId).lockId(lockId).holdCount(lock.holdCount);
+        reply(client, sessionId, requestId, Wire.length(lockReleasedEncoder));
         if (lock.holdCount == 0)
         {
             handOver(lock);
@@ -934,8 +861,8 @@ public final class FabricStateMachine
     // the timeout moved it to the queue and the lock came to it, with the hold count it had.
     private void onConditionWait(final ClientRecord client, final long sessionId, final long now, final long requestId)
     {
-        final long lockId = lockWaitDecoder.lockId();
-        final long ownerId = lockWaitDecoder.ownerId();
+        final long lockId = request.lockWait.lockId();
+        final long ownerId = request.lockWait.ownerId();
         final LockState lock = locks.get(lockId);
         if (null == lock || !lock.isHeldBy(client.clientId, ownerId))
         {
@@ -943,10 +870,10 @@ public final class FabricStateMachine
             return;
         }
         long timerId = 0;
-        if (lockWaitDecoder.waitMs() > 0)
+        if (request.lockWait.waitMs() > 0)
         {
             timerId = newTimer(TimerTask.CONDITION_WAIT, lockId);
-            timerService.schedule(timerId, now + lockWaitDecoder.waitMs());
+            timerService.schedule(timerId, now + request.lockWait.waitMs());
         }
         lock.condition.addLast(new LockWaiter(client.clientId, ownerId, requestId, timerId, lock.holdCount));
         lock.holdCount = 0;
@@ -955,12 +882,12 @@ public final class FabricStateMachine
 
     private void onConditionNotify(final ClientRecord client, final long sessionId, final long requestId)
     {
-        final long lockId = lockNotifyDecoder.lockId();
-        final long ownerId = lockNotifyDecoder.ownerId();
-        final int mode = lockNotifyDecoder.mode();
+        final long lockId = request.lockNotify.lockId();
+        final long ownerId = request.lockNotify.ownerId();
+        final NotifyMode mode = request.lockNotify.mode();
         final LockState lock = locks.get(lockId);
         int moved = 0;
-        if (mode == LockNotifyEncoder.MODE_CANCEL)
+        if (mode == NotifyMode.CANCEL_OWN)
         {
             if (null != lock)
             {
@@ -983,14 +910,14 @@ public final class FabricStateMachine
                     "lock not held by owner"));
                 return;
             }
-            while (!lock.condition.isEmpty() && (mode == LockNotifyEncoder.MODE_ALL || moved == 0))
+            while (!lock.condition.isEmpty() && (mode == NotifyMode.ALL || moved == 0))
             {
                 moveToQueue(lock, lock.condition.peekFirst());
                 moved++;
             }
         }
-        lockNotifiedEncoder.wrap(out, 0).requestId(requestId).lockId(lockId).moved(moved);
-        reply(client, sessionId, requestId, lockNotifiedEncoder.encodedLength());
+        lockNotifiedEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).lockId(lockId).moved(moved);
+        reply(client, sessionId, requestId, Wire.length(lockNotifiedEncoder));
     }
 
     private void onConditionTimeout(final long timerId, final long lockId)
@@ -1040,8 +967,8 @@ public final class FabricStateMachine
                 final ClientRecord client = clients.get(waiter.clientId);
                 if (null != client)
                 {
-                    lockTimeoutEncoder.wrap(out, 0).requestId(waiter.requestId).lockId(lockId);
-                    replyLater(client, waiter.requestId, lockTimeoutEncoder.encodedLength());
+                    lockTimeoutEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(waiter.requestId).lockId(lockId);
+                    replyLater(client, waiter.requestId, Wire.length(lockTimeoutEncoder));
                 }
                 return;
             }
@@ -1095,13 +1022,13 @@ public final class FabricStateMachine
         if (null != client)
         {
             encodeGranted(waiter.requestId, lock);
-            replyLater(client, waiter.requestId, lockGrantedEncoder.encodedLength());
+            replyLater(client, waiter.requestId, Wire.length(lockGrantedEncoder));
         }
     }
 
     private void encodeGranted(final long requestId, final LockState lock)
     {
-        lockGrantedEncoder.wrap(out, 0)
+        lockGrantedEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .requestId(requestId)
             .lockId(lock.lockId)
             .fencingToken(lock.fencingToken)
@@ -1133,8 +1060,8 @@ public final class FabricStateMachine
 
     private void onObjectRead(final ClientRecord client, final long sessionId, final long now, final long requestId)
     {
-        final long objectId = objectReadDecoder.objectId();
-        final int slot = objectReadDecoder.slot();
+        final long objectId = request.objectRead.objectId();
+        final int slot = request.objectRead.slot();
         if (!isAllocated(objectId))
         {
             reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.NO_SUCH_OBJECT, "never allocated"));
@@ -1145,44 +1072,46 @@ public final class FabricStateMachine
             reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
             return;
         }
-        final long leaseExpiresAtMs = grantReadLease(client, objectId, objectReadDecoder.leaseMs(), now);
+        final long leaseExpiresAtMs = grantReadLease(client, objectId, request.objectRead.leaseMs(), now);
         counters.increment(MemberCounter.READS);
         final SharedObject object = objects.get(objectId);
-        valueEncoder.wrap(out, 0)
+        final byte[] bytes = SharedObject.bytes(object, slot);
+        valueEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .requestId(requestId)
             .objectId(objectId)
             .version(null == object ? 0 : object.version)
             .readLeaseExpiresAtMs(leaseExpiresAtMs)
-            .slot(slot);
-        final int limit = valueEncoder.encodedLength();
-        final int length = limit + SharedObject.encodeValue(object, slot, out, limit);
-        MessageHeader.bodyLength(out, 0, length);
-        reply(client, sessionId, requestId, length);
+            .slot(slot)
+            .tag(SharedObject.tag(object, slot))
+            .bits(SharedObject.bits(object, slot))
+            .putBytes(bytes, 0, bytes.length);
+        reply(client, sessionId, requestId, Wire.length(valueEncoder));
     }
 
     private void onObjectReadAll(final ClientRecord client, final long sessionId, final long now, final long requestId)
     {
-        final long objectId = objectReadAllDecoder.objectId();
+        final long objectId = request.objectReadAll.objectId();
         if (!isAllocated(objectId))
         {
             reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.NO_SUCH_OBJECT, "never allocated"));
             return;
         }
-        final long leaseExpiresAtMs = grantReadLease(client, objectId, objectReadAllDecoder.leaseMs(), now);
+        final long leaseExpiresAtMs = grantReadLease(client, objectId, request.objectReadAll.leaseMs(), now);
         counters.increment(MemberCounter.READS);
         final SharedObject object = objects.get(objectId);
-        objectValuesEncoder.wrap(out, 0)
+        objectValuesEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .requestId(requestId)
             .objectId(objectId)
             .version(null == object ? 0 : object.version)
             .readLeaseExpiresAtMs(leaseExpiresAtMs);
         final int slotCount = null == object ? 0 : object.slotCount;
+        final ObjectValuesEncoder.SlotsEncoder slots = objectValuesEncoder.slotsCount(slotCount);
         for (int slot = 0; slot < slotCount; slot++)
         {
-            objectValuesEncoder.appended(
-                SharedObject.encodeValue(object, slot, objectValuesEncoder.buffer(), objectValuesEncoder.limit()));
+            final byte[] bytes = SharedObject.bytes(object, slot);
+            slots.next().tag(object.tag(slot)).bits(SharedObject.bits(object, slot)).putBytes(bytes, 0, bytes.length);
         }
-        reply(client, sessionId, requestId, objectValuesEncoder.encodedLength());
+        reply(client, sessionId, requestId, Wire.length(objectValuesEncoder));
     }
 
     // Breadth first from the start objects, in slot order (deterministic); every start object is answered, further
@@ -1190,9 +1119,12 @@ public final class FabricStateMachine
     // would give it, so the client may trust what it was sent exactly as if it had read each object alone.
     private void onReadGraph(final ClientRecord client, final long sessionId, final long now)
     {
-        final long requestId = readGraphDecoder.requestId();
-        final int starts = readGraphDecoder.idCount();
-        if (starts > MAX_GRAPH_STARTS)
+        final ReadGraphDecoder decoder = request.rewindReadGraph();
+        final long requestId = decoder.requestId();
+        final long leaseMs = decoder.leaseMs();
+        final int budget = Math.min(decoder.maxBytes(), MAX_GRAPH_BYTES);
+        final ReadGraphDecoder.StartsDecoder starts = decoder.starts();
+        if (starts.count() > MAX_GRAPH_STARTS)
         {
             send(sessionId, out, encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "more than " +
                 MAX_GRAPH_STARTS + " start objects"));
@@ -1200,9 +1132,9 @@ public final class FabricStateMachine
         }
         final LongArrayList queue = new LongArrayList();
         final LongHashSet seen = new LongHashSet();
-        for (int i = 0; i < starts; i++)
+        while (starts.hasNext())
         {
-            final long objectId = readGraphDecoder.startId(i);
+            final long objectId = starts.next().objectId();
             if (!isAllocated(objectId))
             {
                 send(sessionId, out, encodeError(requestId, ErrorCode.NO_SUCH_OBJECT,
@@ -1214,41 +1146,66 @@ public final class FabricStateMachine
                 queue.addLong(objectId);
             }
         }
-        final long leaseMs = readGraphDecoder.leaseMs();
-        final int budget = Math.min(readGraphDecoder.maxBytes(), MAX_GRAPH_BYTES);
-        objectGraphEncoder.wrap(out, 0).requestId(requestId);
-        for (int head = 0; head < queue.size(); head++)
+
+        // First which objects the answer holds (and their leases), then the answer: its group counts come first.
+        final LongArrayList leaseDeadlines = new LongArrayList();
+        long size = GRAPH_ANSWER_BASE_LENGTH;
+        int answered = 0;
+        for (; answered < queue.size(); answered++)
         {
-            final long objectId = queue.getLong(head);
+            final long objectId = queue.getLong(answered);
             final SharedObject object = objects.get(objectId);
-            if (head > 0 && objectGraphEncoder.encodedLength() + encodedSize(object) > budget)
+            final int objectSize = graphSize(object);
+            if (answered > 0 && size + objectSize > budget)
             {
                 break;
             }
-            final long leaseExpiresAtMs = grantReadLease(client, objectId, leaseMs, now);
+            size += objectSize;
+            leaseDeadlines.addLong(grantReadLease(client, objectId, leaseMs, now));
             counters.increment(MemberCounter.READS);
-            objectGraphEncoder.beginObject(objectId, null == object ? 0 : object.version, leaseExpiresAtMs);
-            final int slotCount = null == object ? 0 : object.slotCount;
-            for (int slot = 0; slot < slotCount; slot++)
+            for (int slot = 0, count = null == object ? 0 : object.slotCount; slot < count; slot++)
             {
-                objectGraphEncoder.appended(
-                    SharedObject.encodeValue(object, slot, objectGraphEncoder.buffer(), objectGraphEncoder.limit()));
-                if (object.tags[slot] == ValueTag.REF && isAllocated(object.longs[slot]) &&
+                if (object.tag(slot) == ValueTag.REF && isAllocated(object.longs[slot]) &&
                     seen.add(object.longs[slot]))
                 {
                     queue.addLong(object.longs[slot]);
                 }
             }
         }
-        send(sessionId, out, objectGraphEncoder.encodedLength());
+        objectGraphEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId);
+        final ObjectGraphEncoder.ObjectsEncoder answer = objectGraphEncoder.objectsCount(answered);
+        for (int i = 0; i < answered; i++)
+        {
+            final long objectId = queue.getLong(i);
+            final SharedObject object = objects.get(objectId);
+            answer.next()
+                .objectId(objectId)
+                .version(null == object ? 0 : object.version)
+                .readLeaseExpiresAtMs(leaseDeadlines.getLong(i));
+            final int slotCount = null == object ? 0 : object.slotCount;
+            final ObjectGraphEncoder.ObjectsEncoder.SlotsEncoder slots = answer.slotsCount(slotCount);
+            for (int slot = 0; slot < slotCount; slot++)
+            {
+                final byte[] bytes = SharedObject.bytes(object, slot);
+                slots.next().tag(object.tag(slot)).bits(SharedObject.bits(object, slot))
+                    .putBytes(bytes, 0, bytes.length);
+            }
+        }
+        send(sessionId, out, Wire.length(objectGraphEncoder));
     }
 
-    private static int encodedSize(final SharedObject object)
+    // What an object adds to an OBJECT_GRAPH answer, counted as the wire version in force encodes it, so a log of
+    // version 1's time cuts its graph answers (and grants their leases) exactly where that version did.
+    private int graphSize(final SharedObject object)
     {
-        int size = ObjectGraphEncoder.OBJECT_HEADER_LENGTH;
+        final boolean legacy = wireVersion == Wire.LEGACY_VERSION;
+        int size = legacy ? LEGACY_GRAPH_OBJECT_LENGTH : GRAPH_OBJECT_LENGTH;
         for (int slot = 0, count = null == object ? 0 : object.slotCount; slot < count; slot++)
         {
-            size += object.tags[slot] == ValueTag.BYTES ? 5 + object.bytes[slot].length : 9;
+            final int bytes = object.tag(slot) == ValueTag.BYTES ? object.bytes[slot].length : 0;
+            final boolean isBytes = object.tag(slot) == ValueTag.BYTES;
+            size += legacy ? (isBytes ? LEGACY_GRAPH_BYTES_SLOT_LENGTH + bytes : LEGACY_GRAPH_SLOT_LENGTH) :
+                GRAPH_SLOT_LENGTH + bytes;
         }
         return size;
     }
@@ -1296,14 +1253,14 @@ public final class FabricStateMachine
 
     private void onInvalidateAck(final ClientRecord client, final long now)
     {
-        final long objectId = invalidateAckDecoder.objectId();
+        final long objectId = request.invalidateAck.objectId();
         final SharedObject object = objects.get(objectId);
         if (null == object)
         {
             return;
         }
         final ReadLease lease = object.lease(client.clientId);
-        if (null != lease && lease.leaseId == invalidateAckDecoder.leaseId())
+        if (null != lease && lease.leaseId == request.invalidateAck.leaseId())
         {
             object.removeLease(client.clientId);
             client.leasedObjects.remove(objectId);
@@ -1331,45 +1288,39 @@ public final class FabricStateMachine
     // ================================================================ objects: writes
 
     private void onWrite(
-        final ClientRecord client,
-        final long sessionId,
-        final long now,
-        final long requestId,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final boolean isCas)
+        final ClientRecord client, final long sessionId, final long now, final long requestId, final boolean isCas)
     {
         scratchIds.clear();
         final long lockId;
         final long fencingToken;
         if (isCas)
         {
-            lockId = casDecoder.lockId();
-            fencingToken = casDecoder.fencingToken();
-            if (casDecoder.slot() >= SharedObject.MAX_SLOTS)
+            final CasDecoder cas = request.rewindCas();
+            lockId = cas.lockId();
+            fencingToken = cas.fencingToken();
+            if (cas.slot() >= SharedObject.MAX_SLOTS)
             {
                 reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
                 return;
             }
-            scratchIds.addLong(casDecoder.objectId());
+            scratchIds.addLong(cas.objectId());
         }
         else
         {
-            lockId = writeBatchDecoder.lockId();
-            fencingToken = writeBatchDecoder.fencingToken();
-            for (int i = 0, count = writeBatchDecoder.entryCount(); i < count; i++)
+            final WriteBatchDecoder batch = request.rewindWriteBatch();
+            lockId = batch.lockId();
+            fencingToken = batch.fencingToken();
+            for (final WriteBatchDecoder.EntriesDecoder entry : batch.entries())
             {
-                writeBatchDecoder.nextEntry();
-                if (writeBatchDecoder.entrySlot() >= SharedObject.MAX_SLOTS)
+                if (entry.slot() >= SharedObject.MAX_SLOTS)
                 {
                     reply(client, sessionId, requestId,
                         encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
                     return;
                 }
-                scratchIds.addLong(writeBatchDecoder.entryObjectId());
+                scratchIds.addLong(entry.objectId());
+                entry.skipBytes();
             }
-            writeBatchDecoder.rewind();
         }
         final long[] objectIds = sortedUnique(scratchIds);
         for (final long objectId : objectIds)
@@ -1412,7 +1363,7 @@ public final class FabricStateMachine
         if (!mustStage)
         {
             final int responseLength = isCas ?
-                applyCas(casDecoder, requestId, now) : applyBatch(writeBatchDecoder, requestId, now);
+                applyCas(request.rewindCas(), requestId, now) : applyBatch(request.rewindWriteBatch(), requestId, now);
             reply(client, sessionId, requestId, responseLength);
             return;
         }
@@ -1423,8 +1374,8 @@ public final class FabricStateMachine
             timerId = newTimer(TimerTask.STAGED_WRITE, nextWriteId);
             timerService.schedule(timerId, latestLeaseExpiryMs);
         }
-        final byte[] copy = new byte[length];
-        buffer.getBytes(offset, copy);
+        final byte[] copy = new byte[request.length()];
+        request.buffer().getBytes(request.offset(), copy);
         final StagedWrite write = new StagedWrite(
             nextWriteId++, client.clientId, requestId, timerId, new UnsafeBuffer(copy), objectIds);
         stagedWrites.add(write);
@@ -1457,9 +1408,9 @@ public final class FabricStateMachine
     {
         if (holder.hasSession())
         {
-            invalidateEncoder.wrap(push, 0).objectId(objectId).leaseId(leaseId);
+            invalidateEncoder.wrapAndApplyHeader(push, 0, headerEncoder).objectId(objectId).leaseId(leaseId);
             counters.increment(MemberCounter.INVALIDATIONS);
-            send(holder.sessionId, push, invalidateEncoder.encodedLength());
+            send(holder.sessionId, push, Wire.length(invalidateEncoder));
         }
     }
 
@@ -1531,19 +1482,18 @@ public final class FabricStateMachine
     {
         final ClientRecord client = clients.get(write.clientId);
         final UnsafeBuffer message = write.message;
-        final int length = message.capacity();
         final long lockId;
         final long fencingToken;
-        final boolean isCas = MessageHeader.templateId(message, 0) == TemplateId.CAS;
+        final boolean isCas = Wire.templateId(message, 0) == CasDecoder.TEMPLATE_ID;
         if (isCas)
         {
-            stagedCasDecoder.wrap(message, 0, length);
+            stagedCasDecoder.wrapAndApplyHeader(message, 0, stagedHeader);
             lockId = stagedCasDecoder.lockId();
             fencingToken = stagedCasDecoder.fencingToken();
         }
         else
         {
-            stagedBatchDecoder.wrap(message, 0, length);
+            stagedBatchDecoder.wrapAndApplyHeader(message, 0, stagedHeader);
             lockId = stagedBatchDecoder.lockId();
             fencingToken = stagedBatchDecoder.fencingToken();
         }
@@ -1568,40 +1518,49 @@ public final class FabricStateMachine
     private int applyBatch(final WriteBatchDecoder decoder, final long requestId, final long now)
     {
         final long version = ++writeVersion;
-        for (int i = 0, count = decoder.entryCount(); i < count; i++)
+        final WriteBatchDecoder.EntriesDecoder entries = decoder.entries();
+        counters.add(MemberCounter.WRITES, entries.count());
+        for (final WriteBatchDecoder.EntriesDecoder entry : entries)
         {
-            decoder.nextEntry();
-            final SharedObject object = objectForWrite(decoder.entryObjectId(), version, now);
-            object.set(decoder.entrySlot(), decoder.entryValue());
+            final SharedObject object = objectForWrite(entry.objectId(), version, now);
+            final int slot = entry.slot();
+            final ValueTag tag = entry.tag();
+            final long bits = entry.bits();
+            entry.wrapBytes(valueBytes);
+            object.set(slot, tag, bits, valueBytes, 0, valueBytes.capacity());
         }
-        counters.add(MemberCounter.WRITES, decoder.entryCount());
-        decoder.rewind();
-        writeAckEncoder.wrap(out, 0).requestId(requestId).version(version);
-        return writeAckEncoder.encodedLength();
+        writeAckEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).version(version);
+        return Wire.length(writeAckEncoder);
     }
 
     private int applyCas(final CasDecoder decoder, final long requestId, final long now)
     {
         final long objectId = decoder.objectId();
         final int slot = decoder.slot();
+        final ValueTag expectedTag = decoder.expectedTag();
+        final long expectedBits = decoder.expectedBits();
+        final ValueTag updateTag = decoder.updateTag();
+        final long updateBits = decoder.updateBits();
         SharedObject object = objects.get(objectId);
-        final ValueDecoder expected = decoder.expected();
-        final boolean matches = null == object ?
-            expected.tag() == ValueTag.NULL : object.valueEquals(slot, expected);
+        decoder.wrapExpectedBytes(valueBytes);
+        final boolean matches = null == object ? expectedTag == ValueTag.NULL :
+            object.valueEquals(slot, expectedTag, expectedBits, valueBytes, 0, valueBytes.capacity());
+        decoder.wrapUpdateBytes(valueBytes);
         if (matches)
         {
             object = objectForWrite(objectId, ++writeVersion, now);
             counters.increment(MemberCounter.WRITES);
-            object.set(slot, decoder.update());
+            object.set(slot, updateTag, updateBits, valueBytes, 0, valueBytes.capacity());
         }
-        casResultEncoder.wrap(out, 0)
+        final byte[] current = SharedObject.bytes(object, slot);
+        casResultEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .requestId(requestId)
             .version(null == object ? 0 : object.version)
-            .success(matches);
-        final int limit = casResultEncoder.encodedLength();
-        final int length = limit + SharedObject.encodeValue(object, slot, out, limit);
-        MessageHeader.bodyLength(out, 0, length);
-        return length;
+            .success(matches ? BooleanType.TRUE : BooleanType.FALSE)
+            .currentTag(SharedObject.tag(object, slot))
+            .currentBits(SharedObject.bits(object, slot))
+            .putCurrentBytes(current, 0, current.length);
+        return Wire.length(casResultEncoder);
     }
 
     /**
@@ -1645,7 +1604,7 @@ public final class FabricStateMachine
 
     private void onAllocateIds(final ClientRecord client, final long sessionId, final long requestId)
     {
-        final int count = allocateIdsDecoder.count();
+        final int count = request.allocateIds.count();
         if (count > MAX_ID_RANGE)
         {
             reply(client, sessionId, requestId, encodeError(requestId, ErrorCode.LIMIT_EXCEEDED, "id range too large"));
@@ -1653,13 +1612,13 @@ public final class FabricStateMachine
         }
         final long firstId = nextObjectId;
         nextObjectId += count;
-        idRangeEncoder.wrap(out, 0).requestId(requestId).firstId(firstId).count(count);
-        reply(client, sessionId, requestId, idRangeEncoder.encodedLength());
+        idRangeEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).firstId(firstId).count(count);
+        reply(client, sessionId, requestId, Wire.length(idRangeEncoder));
     }
 
     private void onRootGetOrCreate(final ClientRecord client, final long sessionId, final long requestId)
     {
-        final String uri = rootDecoder.uri();
+        final String uri = request.root.uri();
         final Long existing = roots.get(uri);
         final boolean created = null == existing;
         final long objectId;
@@ -1673,14 +1632,15 @@ public final class FabricStateMachine
         {
             objectId = existing;
         }
-        rootEncoder.wrap(out, 0).requestId(requestId).objectId(objectId).created(created);
-        reply(client, sessionId, requestId, rootEncoder.encodedLength());
+        rootEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
+            .requestId(requestId).objectId(objectId).created(created ? BooleanType.TRUE : BooleanType.FALSE);
+        reply(client, sessionId, requestId, Wire.length(rootEncoder));
     }
 
     private void onNodeRegister(final ClientRecord client, final long sessionId, final long requestId)
     {
-        final String nodeName = nodeRegisterDecoder.nodeName();
-        final String dataEndpoint = nodeRegisterDecoder.dataEndpoint();
+        final String nodeName = request.nodeRegister.nodeName();
+        final String dataEndpoint = request.nodeRegister.dataEndpoint();
         boolean changed = false;
         if (client.nodeId == NO_NODE)
         {
@@ -1705,8 +1665,9 @@ public final class FabricStateMachine
         {
             membershipEpoch++;
         }
-        nodeRegisteredEncoder.wrap(out, 0).requestId(requestId).nodeId(client.nodeId).epoch(membershipEpoch);
-        reply(client, sessionId, requestId, nodeRegisteredEncoder.encodedLength());
+        nodeRegisteredEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
+            .requestId(requestId).nodeId(client.nodeId).epoch(membershipEpoch);
+        reply(client, sessionId, requestId, Wire.length(nodeRegisteredEncoder));
         if (changed)
         {
             pushMembership();
@@ -1720,12 +1681,18 @@ public final class FabricStateMachine
         {
             shardOwners[shard] = nodeCount == 0 ? NO_NODE : nodes.get(shard % nodeCount).nodeId;
         }
-        membershipEncoder.wrap(push, 0).epoch(membershipEpoch).shardOwners(shardOwners, SHARD_COUNT);
+        membershipEncoder.wrapAndApplyHeader(push, 0, headerEncoder).epoch(membershipEpoch);
+        final MembershipEncoder.ShardsEncoder shards = membershipEncoder.shardsCount(SHARD_COUNT);
+        for (int shard = 0; shard < SHARD_COUNT; shard++)
+        {
+            shards.next().ownerNodeId(shardOwners[shard]);
+        }
+        final MembershipEncoder.NodesEncoder nodeEntries = membershipEncoder.nodesCount(nodes.size());
         for (final NodeRecord node : nodes)
         {
-            membershipEncoder.addNode(node.nodeId, node.nodeName, node.dataEndpoint);
+            nodeEntries.next().nodeId(node.nodeId).nodeName(node.nodeName).dataEndpoint(node.dataEndpoint);
         }
-        final int length = membershipEncoder.encodedLength();
+        final int length = Wire.length(membershipEncoder);
         for (final NodeRecord node : nodes)
         {
             final ClientRecord client = clients.get(node.clientId);
@@ -1767,8 +1734,8 @@ public final class FabricStateMachine
 
     private int encodeError(final long requestId, final ErrorCode code, final String message)
     {
-        errorEncoder.wrap(out, 0).requestId(requestId).code(code.value()).message(message);
-        return errorEncoder.encodedLength();
+        errorEncoder.wrapAndApplyHeader(out, 0, headerEncoder).requestId(requestId).code(code).message(message);
+        return Wire.length(errorEncoder);
     }
 
     private long newTimer(final byte kind, final long targetId)

@@ -3,15 +3,11 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ValueCodec;
-import io.memfabric.consensus.codec.ValueDecoder;
-import io.memfabric.consensus.codec.ValueTag;
-import org.agrona.MutableDirectBuffer;
+import io.memfabric.consensus.protocol.ValueTag;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * The authoritative copy of one STRONG object: tagged slot values, the version of its last write, the read leases
@@ -36,26 +32,35 @@ final class SharedObject
         this.objectId = objectId;
     }
 
-    void set(final int slot, final ValueDecoder value)
+    /**
+     * Sets a slot from a value on the wire.
+     *
+     * @param slot   the slot.
+     * @param tag    the value's tag.
+     * @param bits   the long of a LONG or REF.
+     * @param data   holds a BYTES value's bytes.
+     * @param offset where they start.
+     * @param length how many (0 for another tag).
+     */
+    void set(
+        final int slot, final ValueTag tag, final long bits, final DirectBuffer data, final int offset, final int length)
     {
         ensureSlots(slot + 1);
-        final byte tag = value.tag();
-        tags[slot] = tag;
+        tags[slot] = (byte)tag.value();
         if (tag == ValueTag.BYTES)
         {
-            final int length = value.bytesLength();
             byte[] dst = bytes[slot];
             if (null == dst || dst.length != length)
             {
                 dst = length == 0 ? EMPTY_BYTES : new byte[length];
                 bytes[slot] = dst;
             }
-            value.buffer().getBytes(value.bytesOffset(), dst, 0, length);
+            data.getBytes(offset, dst, 0, length);
             longs[slot] = 0;
         }
         else
         {
-            longs[slot] = value.longValue();
+            longs[slot] = tag == ValueTag.NULL ? 0 : bits;
             bytes[slot] = null;
         }
     }
@@ -68,68 +73,78 @@ final class SharedObject
         bytes[slot] = data;
     }
 
-    boolean valueEquals(final int slot, final ValueDecoder value)
+    /**
+     * Compares a slot with a value exactly: tag and payload (LONG 0 is not NULL).
+     */
+    boolean valueEquals(
+        final int slot, final ValueTag tag, final long bits, final DirectBuffer data, final int offset, final int length)
     {
-        final byte tag = slot < slotCount ? tags[slot] : ValueTag.NULL;
-        if (tag != value.tag())
+        if (tag(slot) != tag)
         {
             return false;
         }
         switch (tag)
         {
-            case ValueTag.LONG:
-            case ValueTag.REF:
-                return longs[slot] == value.longValue();
-
-            case ValueTag.BYTES:
-                final byte[] data = bytes[slot];
-                if (data.length != value.bytesLength())
+            case LONG:
+            case REF:
+                return longs[slot] == bits;
+            case BYTES:
+                final byte[] stored = bytes[slot];
+                if (stored.length != length)
                 {
                     return false;
                 }
-                for (int i = 0; i < data.length; i++)
+                for (int i = 0; i < length; i++)
                 {
-                    if (data[i] != value.buffer().getByte(value.bytesOffset() + i))
+                    if (stored[i] != data.getByte(offset + i))
                     {
                         return false;
                     }
                 }
                 return true;
-
             default:
                 return true;
         }
     }
 
-    int encodeValue(final int slot, final MutableDirectBuffer buffer, final int index)
+    /**
+     * @param object an object, or {@code null} for one never written.
+     * @param slot   a slot.
+     * @return the slot's tag (NULL past the last slot).
+     */
+    static ValueTag tag(final SharedObject object, final int slot)
     {
-        return encodeValue(this, slot, buffer, index);
+        return null == object ? ValueTag.NULL : object.tag(slot);
     }
 
-    static int encodeValue(final SharedObject object, final int slot, final MutableDirectBuffer buffer, final int index)
+    /**
+     * @param object an object, or {@code null}.
+     * @param slot   a slot.
+     * @return the long of a LONG or REF slot, else 0.
+     */
+    static long bits(final SharedObject object, final int slot)
+    {
+        return null == object || slot >= object.slotCount ? 0 : object.longs[slot];
+    }
+
+    /**
+     * @param object an object, or {@code null}.
+     * @param slot   a slot.
+     * @return the bytes of a BYTES slot (the stored array: callers must not change it), else an empty array.
+     */
+    static byte[] bytes(final SharedObject object, final int slot)
     {
         if (null == object || slot >= object.slotCount)
         {
-            return ValueCodec.putNull(buffer, index);
+            return EMPTY_BYTES;
         }
-        switch (object.tags[slot])
-        {
-            case ValueTag.LONG:
-                return ValueCodec.putLong(buffer, index, object.longs[slot]);
+        final byte[] data = object.bytes[slot];
+        return null == data ? EMPTY_BYTES : data;
+    }
 
-            case ValueTag.REF:
-                return ValueCodec.putRef(buffer, index, object.longs[slot]);
-
-            case ValueTag.BYTES:
-                final byte[] data = object.bytes[slot];
-                buffer.putByte(index, ValueTag.BYTES);
-                buffer.putInt(index + 1, data.length, LITTLE_ENDIAN);
-                buffer.putBytes(index + 5, data);
-                return 5 + data.length;
-
-            default:
-                return ValueCodec.putNull(buffer, index);
-        }
+    ValueTag tag(final int slot)
+    {
+        return slot < slotCount ? ValueTag.get(tags[slot]) : ValueTag.NULL;
     }
 
     ReadLease lease(final long clientId)

@@ -8,6 +8,7 @@ package io.memfabric.consensus.wire;
 import io.memfabric.consensus.protocol.MessageHeaderDecoder;
 import io.memfabric.consensus.protocol.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
+import org.agrona.SemanticVersion;
 import org.agrona.sbe.MessageEncoderFlyweight;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -35,6 +36,13 @@ public final class Wire
      * The wire version of the hand-written codecs this schema replaced.
      */
     public static final int LEGACY_VERSION = 1;
+
+    /**
+     * The app version members run with (Aeron Cluster's {@code appVersion}): its minor number is the wire version. Each
+     * leadership term writes it into the log, which is how a replay tells a log of version 1's time (Aeron's default,
+     * 0.0.1) from one of this version's.
+     */
+    public static final int APP_VERSION = SemanticVersion.compose(0, VERSION, 0);
 
     /**
      * The header's length.
