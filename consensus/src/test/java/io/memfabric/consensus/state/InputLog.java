@@ -25,14 +25,15 @@ final class InputLog
     static final byte MESSAGE = 1;
     static final byte TIMER = 2;
     static final byte CLOSE = 3;
+    static final byte TERM = 4;
 
     private static final int MAGIC = 0x4D464C31; // "MFL1"
 
     /**
      * One input.
      *
-     * @param kind      {@link #MESSAGE}, {@link #TIMER} or {@link #CLOSE}.
-     * @param id        the session of a message or close, the correlation id of a timer.
+     * @param kind      {@link #MESSAGE}, {@link #TIMER}, {@link #CLOSE} or {@link #TERM} (a new leadership term).
+     * @param id        the session of a message or close, the correlation id of a timer, a term's app version.
      * @param timestamp cluster time, ms.
      * @param bytes     a message's bytes, else empty.
      */
@@ -45,6 +46,7 @@ final class InputLog
                 case MESSAGE -> machine.onMessage(id, timestamp, new UnsafeBuffer(bytes), 0, bytes.length);
                 case TIMER -> machine.onTimer(id, timestamp);
                 case CLOSE -> machine.onSessionClose(id, timestamp);
+                case TERM -> machine.onNewLeadershipTerm((int)id);
                 default -> throw new IllegalStateException("unknown input kind " + kind);
             }
         }

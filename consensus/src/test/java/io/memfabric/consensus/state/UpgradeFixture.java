@@ -3,6 +3,8 @@
  */
 package io.memfabric.consensus.state;
 
+import io.memfabric.consensus.wire.Wire;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +17,7 @@ import java.util.Properties;
  * the state digests, under {@code consensus/src/test/resources/upgrade/<name>/}. Run it once per released format,
  * before the format changes, and commit what it writes; {@code UpgradeFixtureTest} then requires every later version
  * of the state machine to rebuild the same state from it:
- * {@code java -cp <test classpath> io.memfabric.consensus.state.UpgradeFixture consensus/src/test/resources/upgrade/wire1-snapshot2}.
+ * {@code java -cp <test classpath> io.memfabric.consensus.state.UpgradeFixture consensus/src/test/resources/upgrade/wire2-snapshot3}.
  */
 public final class UpgradeFixture
 {
@@ -39,7 +41,11 @@ public final class UpgradeFixture
         final Harness harness = new Harness();
         final InputLog log = new InputLog();
         harness.recordInto(log);
+        // A real log begins with a leadership term, which says which wire version the members speak.
+        log.add(InputLog.TERM, Wire.APP_VERSION, 0, null, 0);
+        harness.machine.onNewLeadershipTerm(Wire.APP_VERSION);
         final Workload workload = new Workload(SEED);
+        String stateAtSnapshot = null;
         long digestAtSnapshot = 0;
         int snapshotAfter = 0;
         for (int step = 0; step < STEPS; step++)
@@ -50,6 +56,7 @@ public final class UpgradeFixture
             {
                 snapshotAfter = log.inputs().size();
                 digestAtSnapshot = harness.machine.stateDigest();
+                stateAtSnapshot = StateDump.of(harness.machine);
                 try (OutputStream out = Files.newOutputStream(dir.resolve(SNAPSHOT));
                     DataOutputStream data = new DataOutputStream(out))
                 {
@@ -82,10 +89,12 @@ public final class UpgradeFixture
         expected.setProperty("digestAtSnapshot", Long.toHexString(digestAtSnapshot));
         expected.setProperty("finalDigest", Long.toHexString(harness.machine.stateDigest()));
         expected.setProperty("requestsApplied", String.valueOf(harness.machine.requestsApplied()));
+        Files.writeString(dir.resolve("state-at-snapshot.txt"), stateAtSnapshot);
+        Files.writeString(dir.resolve("state-final.txt"), StateDump.of(harness.machine));
         try (OutputStream out = Files.newOutputStream(dir.resolve(EXPECTED)))
         {
-            expected.store(out, "Upgrade fixture: wire schema version 1 (8-byte header: templateId, version, " +
-                "bodyLength), snapshot format 2; written by UpgradeFixture");
+            expected.store(out, "Upgrade fixture: wire version " + Wire.VERSION + " (SBE schema " + Wire.SCHEMA_ID +
+                "), snapshot of SBE sections; written by UpgradeFixture");
         }
     }
 }
