@@ -14,15 +14,17 @@ import io.aeron.logbuffer.Header;
 import io.aeron.security.AuthenticationException;
 import io.aeron.security.CredentialsSupplier;
 import io.aeron.security.NullCredentialsSupplier;
-import io.memfabric.consensus.codec.ConnectEncoder;
-import io.memfabric.consensus.codec.DisconnectEncoder;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.ErrorDecoder;
-import io.memfabric.consensus.codec.KeepaliveEncoder;
-import io.memfabric.consensus.codec.MessageHeader;
-import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.protocol.ConnectEncoder;
+import io.memfabric.consensus.protocol.ConnectedDecoder;
+import io.memfabric.consensus.protocol.DisconnectEncoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.KeepaliveEncoder;
+import io.memfabric.consensus.protocol.MessageHeaderDecoder;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
+import io.memfabric.consensus.wire.Wire;
 import io.aeron.CommonContext;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -31,6 +33,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
  * The client of the consensus cluster: asynchronous request/response with correlation by request id.
  * <p>
@@ -50,6 +55,10 @@ import java.util.function.Consumer;
  * (binding the new session to this client's id again), keeps the client's lease alive, and fails a request that
  * stays unanswered past {@link ClientConfig#requestTimeoutMs()} with a {@link ConsensusTimeoutException}. Callers
  * never block inside the client; they wait on the returned futures, with a bound.
+ * <p>
+ * Replies are decoded where they arrive, on the client thread, by the {@link ReplyDecoder} each request names. A
+ * cluster that speaks wire version 1 (an older MemFabric) cannot understand this client: the first message of that
+ * version it sends fails every request, then and from then on, with a {@link ClusterVersionException}.
  */
 public final class ConsensusClient implements AutoCloseable
 {
@@ -65,6 +74,11 @@ public final class ConsensusClient implements AutoCloseable
     private static final int MAX_IN_FLIGHT = 512;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long DISCONNECT_WAIT_MS = 2_000;
+    // Wire version 1's ERROR: templateId 113, then requestId i64, code i32, message as an i32 length and UTF-8.
+    private static final int LEGACY_ERROR_TEMPLATE_ID = 113;
+    private static final int LEGACY_ERROR_CODE_OFFSET = Wire.HEADER_LENGTH + Long.BYTES;
+    private static final int LEGACY_ERROR_TEXT_OFFSET = LEGACY_ERROR_CODE_OFFSET + 2 * Integer.BYTES;
+    private static final ReplyDecoder<Reply> COPY = Reply::copy;
 
     private final ClientConfig config;
     private static final ThreadFactory DAEMON_THREADS = task ->
@@ -85,15 +99,20 @@ public final class ConsensusClient implements AutoCloseable
     private final Consumer<Reply> pushes;
     private final Thread agent;
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ConnectEncoder connect = new ConnectEncoder();
     private final KeepaliveEncoder keepalive = new KeepaliveEncoder();
+    private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final Reply reply = new Reply();
+    private final Consumer<Pending> submitter = this::submit;
     private volatile boolean running = true;
     private volatile boolean connected;
     private AeronCluster cluster;
     private long lastKeepaliveNs;
     private boolean newLeader;
     private volatile boolean connectAgain;
-    private volatile ClusterRefusedException refused;
+    // Why the cluster cannot serve this client at all (a ClusterRefusedException or a ClusterVersionException).
+    private volatile RuntimeException refused;
     private final CredentialsSupplier credentials;
     private volatile long leaderChanges;
     private volatile long lastLeaderChangeNs;
@@ -105,18 +124,7 @@ public final class ConsensusClient implements AutoCloseable
     {
         this.config = config;
         this.pushes = pushes;
-        this.credentials = config.secret() == null ? new NullCredentialsSupplier() : new CredentialsSupplier()
-        {
-            public byte[] encodedCredentials()
-            {
-                return new byte[0];
-            }
-
-            public byte[] onChallenge(final byte[] challenge)
-            {
-                return config.secret().answer(challenge);
-            }
-        };
+        this.credentials = credentials(config);
         if (config.aeronDir() == null)
         {
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -159,6 +167,42 @@ public final class ConsensusClient implements AutoCloseable
         agent.start();
     }
 
+    /**
+     * A client without a cluster, media driver, Aeron client or thread, for tests of what it makes of the messages
+     * given to {@link #onEgress}.
+     *
+     * @param config   settings (an egress channel given, so that no route is looked up).
+     * @param pushes   receives the pushes.
+     * @param counters the node's counters.
+     */
+    ConsensusClient(final ClientConfig config, final Consumer<Reply> pushes, final CounterSet<NodeCounter> counters)
+    {
+        this.config = config.conclude();
+        this.pushes = pushes;
+        this.credentials = credentials(config);
+        this.counters = counters;
+        driver = null;
+        aeron = null;
+        aeronDir = null;
+        agent = null;
+    }
+
+    private static CredentialsSupplier credentials(final ClientConfig config)
+    {
+        return config.secret() == null ? new NullCredentialsSupplier() : new CredentialsSupplier()
+        {
+            public byte[] encodedCredentials()
+            {
+                return new byte[0];
+            }
+
+            public byte[] onChallenge(final byte[] challenge)
+            {
+                return config.secret().answer(challenge);
+            }
+        };
+    }
+
     // Named after the process, so an operator (and ./fabric stat) can tell whose it is; -Daeron.dir names another.
     private static String embeddedDriverDir(final long clientId)
     {
@@ -176,7 +220,8 @@ public final class ConsensusClient implements AutoCloseable
      * Starts a client; it connects in the background and retries until closed.
      *
      * @param config  settings.
-     * @param pushes  receives messages the cluster pushes unasked (invalidations, membership), on the client thread.
+     * @param pushes  receives messages the cluster pushes unasked (invalidations, membership), on the client thread,
+     *                each valid only during the call ({@link Reply#copy()} keeps one).
      * @return the client.
      */
     public static ConsensusClient start(final ClientConfig config, final Consumer<Reply> pushes)
@@ -259,7 +304,7 @@ public final class ConsensusClient implements AutoCloseable
     }
 
     /**
-     * Sends an encoded request; the future completes with its reply (or an error reply), or fails with
+     * Sends an encoded request; the future completes with a copy of its reply (or of an error reply), or fails with
      * {@link ConsensusTimeoutException} after the request timeout.
      *
      * @param requestId the id encoded in the request.
@@ -272,7 +317,32 @@ public final class ConsensusClient implements AutoCloseable
     public CompletableFuture<Reply> send(
         final long requestId, final String what, final DirectBuffer buffer, final int offset, final int length)
     {
-        return send(requestId, what, buffer, offset, length, config.requestTimeoutMs());
+        return send(requestId, what, buffer, offset, length, config.requestTimeoutMs(), COPY);
+    }
+
+    /**
+     * Sends an encoded request whose reply {@code decoder} decodes in place, on the client thread; the future
+     * completes with what it returns, or fails with what it throws (a {@link ConsensusException} for an error
+     * reply, say), or with {@link ConsensusTimeoutException} after the request timeout.
+     *
+     * @param requestId the id encoded in the request.
+     * @param what      a name for messages, e.g. "LOCK_ACQUIRE lock 7".
+     * @param buffer    the encoded request.
+     * @param offset    where it starts.
+     * @param length    its length.
+     * @param decoder   makes the result of the reply.
+     * @param <T>       the result's type.
+     * @return the result.
+     */
+    public <T> CompletableFuture<T> send(
+        final long requestId,
+        final String what,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ReplyDecoder<T> decoder)
+    {
+        return send(requestId, what, buffer, offset, length, config.requestTimeoutMs(), decoder);
     }
 
     /**
@@ -295,10 +365,38 @@ public final class ConsensusClient implements AutoCloseable
         final int length,
         final long timeoutMs)
     {
+        return send(requestId, what, buffer, offset, length, timeoutMs, COPY);
+    }
+
+    /**
+     * As {@link #send(long, String, DirectBuffer, int, int, ReplyDecoder)} with its own bound, for requests that may
+     * wait long in the cluster (a lock acquisition with a long wait).
+     *
+     * @param requestId the id encoded in the request.
+     * @param what      a name for messages.
+     * @param buffer    the encoded request.
+     * @param offset    where it starts.
+     * @param length    its length.
+     * @param timeoutMs how long to wait for the reply.
+     * @param decoder   makes the result of the reply.
+     * @param <T>       the result's type.
+     * @return the result.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> send(
+        final long requestId,
+        final String what,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long timeoutMs,
+        final ReplyDecoder<T> decoder)
+    {
+        // A copy the client keeps to resend until the request is answered.
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         final Pending pending = new Pending(requestId, what, copy,
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), decoder);
         requestsSent.incrementAndGet();
         counters.increment(NodeCounter.REQUESTS);
         if (length > MAX_REQUEST_LENGTH)
@@ -319,7 +417,7 @@ public final class ConsensusClient implements AutoCloseable
             pending.future.completeExceptionally(new IllegalStateException("the consensus client has " +
                 QUEUE_CAPACITY + " requests queued already; wait for replies before sending more"));
         }
-        return pending.future;
+        return (CompletableFuture<T>)pending.future;
     }
 
     /**
@@ -335,7 +433,7 @@ public final class ConsensusClient implements AutoCloseable
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         final Pending pending = new Pending(-nextRequestId(), "one-way", copy,
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()));
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()), COPY);
         pending.oneWay = true;
         if (running && !submissions.offer(pending))
         {
@@ -353,12 +451,14 @@ public final class ConsensusClient implements AutoCloseable
         if (running && connected)
         {
             final long requestId = nextRequestId();
-            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(32);
-            final DisconnectEncoder disconnect = new DisconnectEncoder().wrap(buffer, 0)
+            // Once per client, on the closing thread: encoders of its own, not the client thread's.
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+            final DisconnectEncoder disconnect = new DisconnectEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                 .clientId(config.clientId()).requestId(requestId);
             try
             {
-                send(requestId, "DISCONNECT", buffer, 0, disconnect.encodedLength(), DISCONNECT_WAIT_MS)
+                send(requestId, "DISCONNECT", buffer, 0, Wire.length(disconnect), DISCONNECT_WAIT_MS)
                     .get(DISCONNECT_WAIT_MS, TimeUnit.MILLISECONDS);
             }
             catch (final Exception ignore)
@@ -369,7 +469,10 @@ public final class ConsensusClient implements AutoCloseable
         running = false;
         try
         {
-            agent.join(TimeUnit.SECONDS.toMillis(10));
+            if (agent != null)
+            {
+                agent.join(TimeUnit.SECONDS.toMillis(10));
+            }
         }
         catch (final InterruptedException ex)
         {
@@ -397,6 +500,7 @@ public final class ConsensusClient implements AutoCloseable
                 {
                     work += cluster.pollEgress();
                 }
+                leaveIfRefused();
                 work += resendAndExpire();
                 reconnectIfForgotten();
                 keepAlive();
@@ -442,10 +546,9 @@ public final class ConsensusClient implements AutoCloseable
         {
             // Wrong or missing secret: retrying cannot help. Fail what waits, and everything sent from now on.
             cluster = null;
-            refused = new ClusterRefusedException("the cluster at " + config.endpoints().clientSetting() +
+            refuse(new ClusterRefusedException("the cluster at " + config.endpoints().clientSetting() +
                 " refused this client: " + (config.secret() == null ? "it sent no secret, and the members require one" :
-                "the secret it proved is not the members'") + " (" + ex.getMessage() + ")");
-            failAll(refused);
+                "the secret it proved is not the members'") + " (" + ex.getMessage() + ")"));
             return;
         }
         catch (final RuntimeException ex)
@@ -454,10 +557,7 @@ public final class ConsensusClient implements AutoCloseable
             expire(System.nanoTime());
             return;
         }
-        final long requestId = nextRequestId();
-        connect.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(requestId)
-            .leaseTtlMs(config.leaseTtlMs());
-        offer(sendBuffer, 0, connect.encodedLength());
+        sendConnect();
         connected(true);
         lastKeepaliveNs = System.nanoTime();
         final long now = System.nanoTime();
@@ -468,32 +568,68 @@ public final class ConsensusClient implements AutoCloseable
         }
     }
 
+    private void sendConnect()
+    {
+        connect.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .clientId(config.clientId())
+            .requestId(nextRequestId())
+            .leaseTtlMs(config.leaseTtlMs());
+        offer(sendBuffer, 0, Wire.length(connect));
+    }
+
+    private void refuse(final RuntimeException cause)
+    {
+        refused = cause;
+        failAll(cause);
+    }
+
+    // Refused while a session is open (the cluster speaks another wire version): nothing more to say to it.
+    private void leaveIfRefused()
+    {
+        if (refused != null && cluster != null)
+        {
+            CloseHelper.quietClose(cluster);
+            cluster = null;
+            connected(false);
+        }
+    }
+
     private void connected(final boolean connected)
     {
         this.connected = connected;
         counters.set(NodeCounter.CONNECTED, connected ? 1 : 0);
     }
 
-    private int drainSubmissions()
+    // Moves what callers queued in flight and offers it; package-private for tests, which have no client thread.
+    int drainSubmissions()
     {
         final int room = MAX_IN_FLIGHT - inFlight.size();
         if (room <= 0)
         {
             return 0;
         }
-        return submissions.drain(pending ->
+        return submissions.drain(submitter, room);
+    }
+
+    private void submit(final Pending pending)
+    {
+        final RuntimeException cause = refused;
+        if (cause != null)
         {
-            // Tracked before it is offered, so nothing that goes wrong while offering can lose its future.
-            if (!pending.oneWay)
-            {
-                inFlight.put(pending.requestId, pending);
-            }
-            pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
-            if (pending.oneWay && pending.sentNs == 0)
-            {
-                inFlight.put(pending.requestId, pending);
-            }
-        }, room);
+            // Queued while the client was being refused, after the queue was emptied.
+            pending.future.completeExceptionally(cause);
+            return;
+        }
+        // Tracked before it is offered, so nothing that goes wrong while offering can lose its future.
+        if (!pending.oneWay)
+        {
+            inFlight.put(pending.requestId, pending);
+        }
+        pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
+        if (pending.oneWay && pending.sentNs == 0)
+        {
+            inFlight.put(pending.requestId, pending);
+        }
     }
 
     private int resendAndExpire()
@@ -561,9 +697,7 @@ public final class ConsensusClient implements AutoCloseable
         if (connectAgain && cluster != null && !cluster.isClosed())
         {
             connectAgain = false;
-            connect.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(nextRequestId())
-                .leaseTtlMs(config.leaseTtlMs());
-            offer(sendBuffer, 0, connect.encodedLength());
+            sendConnect();
             lastKeepaliveNs = System.nanoTime();
         }
     }
@@ -577,8 +711,10 @@ public final class ConsensusClient implements AutoCloseable
         final long now = System.nanoTime();
         if (now - lastKeepaliveNs >= TimeUnit.MILLISECONDS.toNanos(Math.max(1, config.leaseTtlMs() / 4)))
         {
-            keepalive.wrap(sendBuffer, 0).clientId(config.clientId()).requestId(nextRequestId());
-            offer(sendBuffer, 0, keepalive.encodedLength());
+            keepalive.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .clientId(config.clientId())
+                .requestId(nextRequestId());
+            offer(sendBuffer, 0, Wire.length(keepalive));
             cluster.sendKeepAlive();
             lastKeepaliveNs = now;
         }
@@ -586,7 +722,7 @@ public final class ConsensusClient implements AutoCloseable
 
     private boolean offer(final Pending pending)
     {
-        return offer(new UnsafeBuffer(pending.bytes), 0, pending.bytes.length);
+        return offer(pending.buffer, 0, pending.bytes.length);
     }
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
@@ -621,10 +757,130 @@ public final class ConsensusClient implements AutoCloseable
         submissions.drain(pending -> pending.future.completeExceptionally(cause));
     }
 
+    /**
+     * What the client makes of a message from the cluster, on the client thread (or a test's).
+     *
+     * @param buffer holds the message.
+     * @param offset where it starts.
+     * @param length its length.
+     */
+    void onEgress(final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastHeardNs = System.nanoTime();
+        if (Wire.isLegacy(buffer, offset, length))
+        {
+            onLegacy(buffer, offset, length);
+            return;
+        }
+        if (!Wire.isCurrent(buffer, offset, length) || length < Wire.HEADER_LENGTH + Long.BYTES)
+        {
+            // Every message from the service has a header of this schema and a first long (a request id, an object
+            // id); a version newer than this client's is read as far as this client knows it.
+            counters.increment(NodeCounter.MALFORMED);
+            return;
+        }
+        reply.wrap(buffer, offset, length);
+        if (reply.templateId() == ErrorDecoder.TEMPLATE_ID)
+        {
+            if (reply.blockLength() < ErrorDecoder.BLOCK_LENGTH)
+            {
+                counters.increment(NodeCounter.MALFORMED);
+                return;
+            }
+            final int code = reply.decode(errorDecoder).codeRaw();
+            if (code == ErrorCode.NOT_CONNECTED.value())
+            {
+                connectAgain = true;
+            }
+            else if (code == ErrorCode.MALFORMED.value() || code == ErrorCode.UNKNOWN_TEMPLATE.value() ||
+                code == ErrorCode.UNSUPPORTED_VERSION.value())
+            {
+                // The cluster could not read what this node sent.
+                counters.increment(NodeCounter.MALFORMED);
+            }
+        }
+        if (reply.isResponse())
+        {
+            final Pending pending = inFlight.remove(reply.requestId());
+            if (pending != null)
+            {
+                complete(pending, reply);
+            }
+            else if (reply.templateId() == ConnectedDecoder.TEMPLATE_ID)
+            {
+                // The answer to the client's own CONNECT: whether the cluster still knew this client (its
+                // locks and leases intact) matters to the layer above, which gets it as a push.
+                pushes.accept(reply);
+            }
+        }
+        else
+        {
+            pushes.accept(reply);
+        }
+    }
+
+    // The reply is decoded before anything waiting on the future runs, while it is in the receive buffer.
+    private void complete(final Pending pending, final Reply reply)
+    {
+        final Object result;
+        try
+        {
+            result = pending.decoder.decode(reply);
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            // A length or a count in the reply points past its end.
+            counters.increment(NodeCounter.MALFORMED);
+            pending.future.completeExceptionally(new IllegalStateException("malformed reply (template " +
+                reply.templateId() + ") to " + pending.what + " (request " + pending.requestId + "): " +
+                ex.getMessage(), ex));
+            return;
+        }
+        catch (final RuntimeException ex)
+        {
+            pending.future.completeExceptionally(ex);
+            return;
+        }
+        pending.future.complete(result);
+    }
+
+    // A message of wire version 1: the cluster's members run an older MemFabric, which cannot read this client's
+    // messages (it answers them with ERRORs of its own version). Nothing can succeed until they are upgraded.
+    private void onLegacy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (refused != null)
+        {
+            return;
+        }
+        final String answer = legacyError(buffer, offset, length);
+        refuse(new ClusterVersionException("the cluster at " + config.endpoints().clientSetting() +
+            " speaks MemFabric wire version " + Wire.LEGACY_VERSION + " and this client wire version " +
+            Wire.VERSION + ": upgrade the cluster's members (see consensus/PROTOCOL.md, Upgrading)" +
+            (answer == null ? "" : "; it answered " + answer)));
+    }
+
+    /**
+     * @param buffer holds a message of wire version 1.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return the code and text of the ERROR it is, or {@code null} if it is no ERROR.
+     */
+    private static String legacyError(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if ((buffer.getShort(offset, LITTLE_ENDIAN) & 0xFFFF) != LEGACY_ERROR_TEMPLATE_ID ||
+            length < LEGACY_ERROR_TEXT_OFFSET)
+        {
+            return null;
+        }
+        final int code = buffer.getInt(offset + LEGACY_ERROR_CODE_OFFSET, LITTLE_ENDIAN);
+        final int textLength = buffer.getInt(offset + LEGACY_ERROR_CODE_OFFSET + Integer.BYTES, LITTLE_ENDIAN);
+        final String text = textLength >= 0 && textLength <= length - LEGACY_ERROR_TEXT_OFFSET ?
+            buffer.getStringWithoutLengthUtf8(offset + LEGACY_ERROR_TEXT_OFFSET, textLength) : "(unreadable text)";
+        return "ERROR " + ConsensusException.codeName(code) + ": " + text;
+    }
+
     private final class Listener implements EgressListener
     {
-        private final ErrorDecoder errorDecoder = new ErrorDecoder();
-
         public void onMessage(
             final long clusterSessionId,
             final long timestamp,
@@ -633,47 +889,7 @@ public final class ConsensusClient implements AutoCloseable
             final int length,
             final Header header)
         {
-            lastHeardNs = System.nanoTime();
-            if (length < MessageHeader.LENGTH + Long.BYTES)
-            {
-                // Every message from the service has a header and a first long (a request id, an object id).
-                counters.increment(NodeCounter.MALFORMED);
-                return;
-            }
-            final Reply reply = Reply.copyOf(buffer, offset, length);
-            if (reply.templateId() == TemplateId.ERROR)
-            {
-                errorDecoder.wrap(reply.buffer(), 0, reply.buffer().capacity());
-                final int code = errorDecoder.code();
-                if (code == ErrorCode.NOT_CONNECTED.value())
-                {
-                    connectAgain = true;
-                }
-                else if (code == ErrorCode.MALFORMED.value() || code == ErrorCode.UNKNOWN_TEMPLATE.value() ||
-                    code == ErrorCode.UNSUPPORTED_VERSION.value())
-                {
-                    // The cluster could not read what this node sent.
-                    counters.increment(NodeCounter.MALFORMED);
-                }
-            }
-            if (reply.isResponse())
-            {
-                final Pending pending = inFlight.remove(reply.requestId());
-                if (pending != null)
-                {
-                    pending.future.complete(reply);
-                }
-                else if (reply.templateId() == TemplateId.CONNECTED)
-                {
-                    // The answer to the client's own CONNECT: whether the cluster still knew this client (its
-                    // locks and leases intact) matters to the layer above, which gets it as a push.
-                    pushes.accept(reply);
-                }
-            }
-            else
-            {
-                pushes.accept(reply);
-            }
+            onEgress(buffer, offset, length);
         }
 
         public void onNewLeader(
@@ -696,30 +912,71 @@ public final class ConsensusClient implements AutoCloseable
         final long requestId;
         final String what;
         final byte[] bytes;
+        final UnsafeBuffer buffer;
         final long deadlineNs;
-        final CompletableFuture<Reply> future = new CompletableFuture<>();
+        final ReplyDecoder<?> decoder;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
         long sentNs;
         boolean oneWay;
 
-        Pending(final long requestId, final String what, final byte[] bytes, final long deadlineNs)
+        Pending(
+            final long requestId,
+            final String what,
+            final byte[] bytes,
+            final long deadlineNs,
+            final ReplyDecoder<?> decoder)
         {
             this.requestId = requestId;
             this.what = what;
             this.bytes = bytes;
+            this.buffer = new UnsafeBuffer(bytes);
             this.deadlineNs = deadlineNs;
+            this.decoder = decoder;
         }
     }
 
     /**
-     * A message from the cluster, copied out of the receive buffer.
+     * Makes the result of a request from its reply, on the client thread, while the reply is in the receive buffer.
+     *
+     * @param <T> the result's type.
+     */
+    @FunctionalInterface
+    public interface ReplyDecoder<T>
+    {
+        /**
+         * @param reply the reply: valid only during the call ({@link Reply#copy()} keeps it).
+         * @return the result the request's future completes with.
+         * @throws RuntimeException to fail the request's future with, e.g. a {@link ConsensusException} for an
+         *                          ERROR reply.
+         */
+        T decode(Reply reply);
+    }
+
+    /**
+     * A message from the cluster. The client hands pushes and {@link ReplyDecoder}s a view of its receive buffer,
+     * valid only during the call; {@link #copy()} makes one to keep.
      */
     public static final class Reply
     {
         private final UnsafeBuffer buffer;
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+        Reply()
+        {
+            this(new UnsafeBuffer());
+        }
 
         private Reply(final UnsafeBuffer buffer)
         {
             this.buffer = buffer;
+            header.wrap(buffer, 0);
+        }
+
+        Reply wrap(final DirectBuffer source, final int offset, final int length)
+        {
+            buffer.wrap(source, offset, length);
+            header.wrap(buffer, 0);
+            return this;
         }
 
         static Reply copyOf(final DirectBuffer source, final int offset, final int length)
@@ -730,11 +987,35 @@ public final class ConsensusClient implements AutoCloseable
         }
 
         /**
+         * @return a copy of this message, valid for good.
+         */
+        public Reply copy()
+        {
+            return copyOf(buffer, 0, buffer.capacity());
+        }
+
+        /**
          * @return the message's template id.
          */
         public int templateId()
         {
-            return MessageHeader.templateId(buffer, 0);
+            return header.templateId();
+        }
+
+        /**
+         * @return the wire version it was written with (it may be newer than this client's).
+         */
+        public int version()
+        {
+            return header.version();
+        }
+
+        /**
+         * @return the length of its root block (longer than this client knows in a newer version).
+         */
+        public int blockLength()
+        {
+            return header.blockLength();
         }
 
         /**
@@ -752,7 +1033,7 @@ public final class ConsensusClient implements AutoCloseable
          */
         public long requestId()
         {
-            return buffer.getLong(MessageHeader.LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            return buffer.getLong(Wire.HEADER_LENGTH, LITTLE_ENDIAN);
         }
 
         /**
@@ -761,6 +1042,31 @@ public final class ConsensusClient implements AutoCloseable
         public DirectBuffer buffer()
         {
             return buffer;
+        }
+
+        /**
+         * Wraps a decoder around the message's body, with the block length and version of its header.
+         *
+         * @param decoder a decoder of the message's template.
+         * @param <D>     its type.
+         * @return the decoder, wrapped.
+         * @throws IllegalStateException if the message is another template's, or its block is too short.
+         */
+        public <D extends MessageDecoderFlyweight> D decode(final D decoder)
+        {
+            if (templateId() != decoder.sbeTemplateId())
+            {
+                throw new IllegalStateException("unexpected reply template " + templateId() + " (expected " +
+                    decoder.sbeTemplateId() + ")");
+            }
+            // A message of this client's version or a newer one holds at least every field this client knows.
+            if (version() >= Wire.VERSION && blockLength() < decoder.sbeBlockLength())
+            {
+                throw new IllegalStateException("malformed reply: template " + templateId() + " with a block of " +
+                    blockLength() + " bytes, less than the " + decoder.sbeBlockLength() + " of its fields");
+            }
+            decoder.wrap(buffer, Wire.HEADER_LENGTH, blockLength(), version());
+            return decoder;
         }
     }
 }

@@ -5,45 +5,48 @@
  */
 package io.memfabric.consensus.client;
 
-import io.memfabric.consensus.codec.AllocateIdsEncoder;
-import io.memfabric.consensus.codec.CasEncoder;
-import io.memfabric.consensus.codec.CasResultDecoder;
-import io.memfabric.consensus.codec.ConnectedDecoder;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.IdRangeDecoder;
-import io.memfabric.consensus.codec.InvalidateAckEncoder;
-import io.memfabric.consensus.codec.InvalidateDecoder;
-import io.memfabric.consensus.codec.MembershipDecoder;
-import io.memfabric.consensus.codec.NodeRegisterEncoder;
-import io.memfabric.consensus.codec.NodeRegisteredDecoder;
-import io.memfabric.consensus.codec.ObjectReadAllEncoder;
-import io.memfabric.consensus.codec.ObjectGraphDecoder;
-import io.memfabric.consensus.codec.ObjectValuesDecoder;
-import io.memfabric.consensus.codec.ReadGraphEncoder;
-import io.memfabric.consensus.codec.ErrorDecoder;
-import io.memfabric.consensus.codec.LockAcquireEncoder;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.LockNotifiedDecoder;
-import io.memfabric.consensus.codec.LockNotifyEncoder;
-import io.memfabric.consensus.codec.LockWaitEncoder;
-import io.memfabric.consensus.codec.LockReleaseEncoder;
-import io.memfabric.consensus.codec.LockReleasedDecoder;
-import io.memfabric.consensus.codec.ObjectReadEncoder;
-import io.memfabric.consensus.codec.RootDecoder;
-import io.memfabric.consensus.codec.RootGetOrCreateEncoder;
-import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.ValueMessageDecoder;
-import io.memfabric.consensus.codec.WriteAckDecoder;
-import io.memfabric.consensus.codec.WriteBatchEncoder;
-import io.memfabric.consensus.codec.ValueTag;
-import org.agrona.DirectBuffer;
+import io.memfabric.consensus.protocol.AllocateIdsEncoder;
+import io.memfabric.consensus.protocol.BooleanType;
+import io.memfabric.consensus.protocol.CasEncoder;
+import io.memfabric.consensus.protocol.CasResultDecoder;
+import io.memfabric.consensus.protocol.ConnectedDecoder;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.IdRangeDecoder;
+import io.memfabric.consensus.protocol.InvalidateAckEncoder;
+import io.memfabric.consensus.protocol.InvalidateDecoder;
+import io.memfabric.consensus.protocol.LockAcquireEncoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockNotifiedDecoder;
+import io.memfabric.consensus.protocol.LockNotifyEncoder;
+import io.memfabric.consensus.protocol.LockReleaseEncoder;
+import io.memfabric.consensus.protocol.LockReleasedDecoder;
+import io.memfabric.consensus.protocol.LockTimeoutDecoder;
+import io.memfabric.consensus.protocol.LockWaitEncoder;
+import io.memfabric.consensus.protocol.MembershipDecoder;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
+import io.memfabric.consensus.protocol.NodeRegisterEncoder;
+import io.memfabric.consensus.protocol.NodeRegisteredDecoder;
+import io.memfabric.consensus.protocol.NotifyMode;
+import io.memfabric.consensus.protocol.ObjectGraphDecoder;
+import io.memfabric.consensus.protocol.ObjectReadAllEncoder;
+import io.memfabric.consensus.protocol.ObjectReadEncoder;
+import io.memfabric.consensus.protocol.ObjectValuesDecoder;
+import io.memfabric.consensus.protocol.ReadGraphEncoder;
+import io.memfabric.consensus.protocol.RootDecoder;
+import io.memfabric.consensus.protocol.RootGetOrCreateEncoder;
+import io.memfabric.consensus.protocol.ValueMessageDecoder;
+import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.protocol.WriteAckDecoder;
+import io.memfabric.consensus.protocol.WriteBatchEncoder;
+import io.memfabric.consensus.wire.Wire;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Typed operations over a {@link ConsensusClient}: locks with fencing tokens, roots, STRONG object slots with read
@@ -51,10 +54,62 @@ import java.util.function.Function;
  * to call from any thread; every call returns a future that completes with the result, fails with a
  * {@link ConsensusException} when the cluster refuses, or with a {@link ConsensusTimeoutException} after the
  * client's bound.
+ * <p>
+ * Requests are encoded by one set of encoders, one caller at a time, into a buffer the client copies from; replies
+ * are decoded in place by one set of decoders on the client thread.
  */
 public final class FabricConsensus
 {
+    private static final ThreadLocal<PushDecoders> PUSH_DECODERS = ThreadLocal.withInitial(PushDecoders::new);
+
     private final ConsensusClient client;
+
+    // Guards the encoders and their buffer: callers encode one at a time, and the client copies what they encoded.
+    private final Object encoding = new Object();
+    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final LockAcquireEncoder lockAcquire = new LockAcquireEncoder();
+    private final LockReleaseEncoder lockRelease = new LockReleaseEncoder();
+    private final LockWaitEncoder lockWait = new LockWaitEncoder();
+    private final LockNotifyEncoder lockNotify = new LockNotifyEncoder();
+    private final RootGetOrCreateEncoder rootGetOrCreate = new RootGetOrCreateEncoder();
+    private final ObjectReadEncoder objectRead = new ObjectReadEncoder();
+    private final ObjectReadAllEncoder objectReadAll = new ObjectReadAllEncoder();
+    private final ReadGraphEncoder readGraph = new ReadGraphEncoder();
+    private final AllocateIdsEncoder allocateIds = new AllocateIdsEncoder();
+    private final WriteBatchEncoder writeBatch = new WriteBatchEncoder();
+    private final CasEncoder casRequest = new CasEncoder();
+    private final InvalidateAckEncoder invalidateAck = new InvalidateAckEncoder();
+    private final NodeRegisterEncoder nodeRegister = new NodeRegisterEncoder();
+
+    // Used on the client thread only, where replies are decoded.
+    private final ErrorDecoder error = new ErrorDecoder();
+    private final LockGrantedDecoder lockGranted = new LockGrantedDecoder();
+    private final LockTimeoutDecoder lockTimeout = new LockTimeoutDecoder();
+    private final LockReleasedDecoder lockReleased = new LockReleasedDecoder();
+    private final LockNotifiedDecoder lockNotified = new LockNotifiedDecoder();
+    private final RootDecoder rootAnswer = new RootDecoder();
+    private final ValueMessageDecoder valueMessage = new ValueMessageDecoder();
+    private final IdRangeDecoder idRange = new IdRangeDecoder();
+    private final WriteAckDecoder writeAck = new WriteAckDecoder();
+    private final ObjectValuesDecoder objectValues = new ObjectValuesDecoder();
+    private final ObjectGraphDecoder objectGraph = new ObjectGraphDecoder();
+    private final CasResultDecoder casResult = new CasResultDecoder();
+    private final NodeRegisteredDecoder nodeRegistered = new NodeRegisteredDecoder();
+    private final UnsafeBuffer bytes = new UnsafeBuffer();
+
+    private final ConsensusClient.ReplyDecoder<LockGrant> grantOrTimeout = this::grantOrTimeout;
+    private final ConsensusClient.ReplyDecoder<LockGrant> grant = this::grant;
+    private final ConsensusClient.ReplyDecoder<Integer> holdCount = this::holdCount;
+    private final ConsensusClient.ReplyDecoder<Integer> moved = this::moved;
+    private final ConsensusClient.ReplyDecoder<Long> rootId = this::rootId;
+    private final ConsensusClient.ReplyDecoder<Long> longValue = this::longValue;
+    private final ConsensusClient.ReplyDecoder<Long> firstId = this::firstId;
+    private final ConsensusClient.ReplyDecoder<Long> writeVersion = this::writeVersion;
+    private final ConsensusClient.ReplyDecoder<ObjectState> objectState = this::objectState;
+    private final ConsensusClient.ReplyDecoder<List<ObjectState>> objectStates = this::objectStates;
+    private final ConsensusClient.ReplyDecoder<CasOutcome> casOutcome = this::casOutcome;
+    private final ConsensusClient.ReplyDecoder<NodeRegistration> registration = this::registration;
 
     /**
      * @param client the connection to the cluster.
@@ -82,18 +137,19 @@ public final class FabricConsensus
      */
     public CompletableFuture<LockGrant> lock(final long lockId, final long ownerId, final long waitMs)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final LockAcquireEncoder encoder = new LockAcquireEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
+        final String what = "LOCK_ACQUIRE lock " + lockId;
         final long timeoutMs = waitMs < 0 ? Long.MAX_VALUE / 4 : waitMs + 10_000;
-        return client.send(requestId, "LOCK_ACQUIRE lock " + lockId, buffer, 0, encoder.encodedLength(), timeoutMs)
-            .thenApply(reply -> decode(reply, TemplateId.LOCK_GRANTED, b ->
-            {
-                final LockGrantedDecoder granted = new LockGrantedDecoder();
-                granted.wrap(b, 0, b.capacity());
-                return new LockGrant(true, granted.lockId(), granted.fencingToken(), granted.holdCount());
-            }, TemplateId.LOCK_TIMEOUT, b -> new LockGrant(false, lockId, 0, 0)));
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockAcquire.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId)
+                .waitMs(waitMs);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockAcquire), timeoutMs, grantOrTimeout);
+        }
     }
 
     /**
@@ -105,17 +161,17 @@ public final class FabricConsensus
      */
     public CompletableFuture<Integer> unlock(final long lockId, final long ownerId)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final LockReleaseEncoder encoder = new LockReleaseEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId);
-        return client.send(requestId, "LOCK_RELEASE lock " + lockId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.LOCK_RELEASED, b ->
-            {
-                final LockReleasedDecoder released = new LockReleasedDecoder();
-                released.wrap(b, 0, b.capacity());
-                return released.holdCount();
-            }, -1, null));
+        final String what = "LOCK_RELEASE lock " + lockId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockRelease.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockRelease), holdCount);
+        }
     }
 
     /**
@@ -130,18 +186,18 @@ public final class FabricConsensus
      */
     public CompletableFuture<LockGrant> await(final long lockId, final long ownerId, final long waitMs)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final LockWaitEncoder encoder = new LockWaitEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
-        return client.send(requestId, "LOCK_WAIT lock " + lockId, buffer, 0, encoder.encodedLength(),
-            Long.MAX_VALUE / 4)
-            .thenApply(reply -> decode(reply, TemplateId.LOCK_GRANTED, b ->
-            {
-                final LockGrantedDecoder granted = new LockGrantedDecoder();
-                granted.wrap(b, 0, b.capacity());
-                return new LockGrant(true, granted.lockId(), granted.fencingToken(), granted.holdCount());
-            }, -1, null));
+        final String what = "LOCK_WAIT lock " + lockId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockWait.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId)
+                .waitMs(waitMs);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockWait), Long.MAX_VALUE / 4, grant);
+        }
     }
 
     /**
@@ -150,23 +206,23 @@ public final class FabricConsensus
      *
      * @param lockId  the lock.
      * @param ownerId the holder notifying, or the waiter cancelling.
-     * @param mode    {@link LockNotifyEncoder#MODE_ONE}, {@link LockNotifyEncoder#MODE_ALL} or
-     *                {@link LockNotifyEncoder#MODE_CANCEL}.
+     * @param mode    {@link NotifyMode#ONE}, {@link NotifyMode#ALL} or {@link NotifyMode#CANCEL_OWN}.
      * @return how many waiters were moved.
      */
-    public CompletableFuture<Integer> notify(final long lockId, final long ownerId, final int mode)
+    public CompletableFuture<Integer> notify(final long lockId, final long ownerId, final NotifyMode mode)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final LockNotifyEncoder encoder = new LockNotifyEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).ownerId(ownerId).mode(mode);
-        return client.send(requestId, "LOCK_NOTIFY lock " + lockId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.LOCK_NOTIFIED, b ->
-            {
-                final LockNotifiedDecoder notified = new LockNotifiedDecoder();
-                notified.wrap(b, 0, b.capacity());
-                return notified.moved();
-            }, -1, null));
+        final String what = "LOCK_NOTIFY lock " + lockId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockNotify.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId)
+                .mode(mode);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockNotify), moved);
+        }
     }
 
     /**
@@ -177,17 +233,17 @@ public final class FabricConsensus
      */
     public CompletableFuture<Long> root(final String uri)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final RootGetOrCreateEncoder encoder = new RootGetOrCreateEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).uri(uri);
-        return client.send(requestId, "ROOT_GET_OR_CREATE " + uri, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.ROOT, b ->
-            {
-                final RootDecoder root = new RootDecoder();
-                root.wrap(b, 0, b.capacity());
-                return root.objectId();
-            }, -1, null));
+        final String what = "ROOT_GET_OR_CREATE " + uri;
+        final byte[] utf8 = utf8(uri, "the root name");
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            rootGetOrCreate.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .putUri(utf8, 0, utf8.length);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(rootGetOrCreate), rootId);
+        }
     }
 
     /**
@@ -215,17 +271,18 @@ public final class FabricConsensus
      */
     public CompletableFuture<Long> readLong(final long objectId, final int slot)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final ObjectReadEncoder encoder = new ObjectReadEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).objectId(objectId).slot(slot).leaseMs(0);
-        return client.send(requestId, "READ object " + objectId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.VALUE, b ->
-            {
-                final ValueMessageDecoder message = new ValueMessageDecoder();
-                message.wrap(b, 0, b.capacity());
-                return message.value().tag() == ValueTag.LONG ? message.value().longValue() : 0L;
-            }, -1, null));
+        final String what = "READ object " + objectId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            objectRead.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .objectId(objectId)
+                .leaseMs(0)
+                .slot(slot);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(objectRead), longValue);
+        }
     }
 
     /**
@@ -236,17 +293,16 @@ public final class FabricConsensus
      */
     public CompletableFuture<Long> allocateIds(final int count)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final AllocateIdsEncoder encoder = new AllocateIdsEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).count(count);
-        return client.send(requestId, "ALLOCATE_IDS " + count, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.ID_RANGE, b ->
-            {
-                final IdRangeDecoder range = new IdRangeDecoder();
-                range.wrap(b, 0, b.capacity());
-                return range.firstId();
-            }, -1, null));
+        final String what = "ALLOCATE_IDS " + count;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            allocateIds.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .count(count);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(allocateIds), firstId);
+        }
     }
 
     /**
@@ -256,40 +312,39 @@ public final class FabricConsensus
      * @param fencingToken the grant's token, or 0.
      * @param entries      what to write.
      * @return the version after the write.
+     * @throws IllegalArgumentException for more entries than a message holds, or a value of more than
+     *                                  {@value Wire#MAX_VAR_LENGTH} bytes.
      */
     public CompletableFuture<Long> write(final long lockId, final long fencingToken, final List<Entry> entries)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final WriteBatchEncoder encoder = new WriteBatchEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).lockId(lockId).fencingToken(fencingToken);
+        checkCount(entries.size(), WriteBatchEncoder.EntriesEncoder.countMaxValue(), "writes in one batch");
         for (final Entry entry : entries)
         {
-            final SlotValue value = entry.value();
-            switch (value.tag())
-            {
-                case ValueTag.LONG:
-                    encoder.addLong(entry.objectId(), entry.slot(), value.bits());
-                    break;
-                case ValueTag.REF:
-                    encoder.addRef(entry.objectId(), entry.slot(), value.bits());
-                    break;
-                case ValueTag.BYTES:
-                    encoder.addBytes(entry.objectId(), entry.slot(), new UnsafeBuffer(value.bytes()), 0,
-                        value.bytes().length);
-                    break;
-                default:
-                    encoder.addNull(entry.objectId(), entry.slot());
-                    break;
-            }
+            checkLength(entry.value().wireBytes().length, "a value");
         }
-        return client.send(requestId, "WRITE_BATCH of " + entries.size(), buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.WRITE_ACK, b ->
+        final String what = "WRITE_BATCH of " + entries.size();
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            final WriteBatchEncoder.EntriesEncoder encoder = writeBatch.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .fencingToken(fencingToken)
+                .entriesCount(entries.size());
+            for (final Entry entry : entries)
             {
-                final WriteAckDecoder ack = new WriteAckDecoder();
-                ack.wrap(b, 0, b.capacity());
-                return ack.version();
-            }, -1, null));
+                final SlotValue value = entry.value();
+                final byte[] bytes = value.wireBytes();
+                encoder.next()
+                    .objectId(entry.objectId())
+                    .slot(entry.slot())
+                    .tag(value.tag())
+                    .bits(value.bits())
+                    .putBytes(bytes, 0, bytes.length);
+            }
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(writeBatch), writeVersion);
+        }
     }
 
     /**
@@ -302,24 +357,17 @@ public final class FabricConsensus
      */
     public CompletableFuture<ObjectState> readAll(final long objectId, final long leaseMs)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final ObjectReadAllEncoder encoder = new ObjectReadAllEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).objectId(objectId).leaseMs(leaseMs);
-        return client.send(requestId, "READ_ALL object " + objectId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.OBJECT_VALUES, b ->
-            {
-                final ObjectValuesDecoder values = new ObjectValuesDecoder();
-                values.wrap(b, 0, b.capacity());
-                final List<SlotValue> slots = new ArrayList<>(values.slotCount());
-                values.rewind();
-                while (values.nextSlot())
-                {
-                    slots.add(SlotValue.of(values.value()));
-                }
-                return new ObjectState(values.objectId(), values.version(), values.readLeaseExpiresAtMs(),
-                    List.copyOf(slots));
-            }, -1, null));
+        final String what = "READ_ALL object " + objectId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            objectReadAll.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .objectId(objectId)
+                .leaseMs(leaseMs);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(objectReadAll), objectState);
+        }
     }
 
     /**
@@ -335,37 +383,24 @@ public final class FabricConsensus
     public CompletableFuture<List<ObjectState>> readGraph(
         final List<Long> startIds, final long leaseMs, final int maxBytes)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 + 8 * startIds.size());
-        final ReadGraphEncoder encoder = new ReadGraphEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).leaseMs(leaseMs).maxBytes(maxBytes);
-        for (final long id : startIds)
+        checkCount(startIds.size(), ReadGraphEncoder.StartsEncoder.countMaxValue(), "start objects");
+        final String what = "READ_GRAPH from object " + startIds.get(0) +
+            (startIds.size() > 1 ? " and " + (startIds.size() - 1) + " more" : "");
+        synchronized (encoding)
         {
-            encoder.addStart(id);
-        }
-        return client.send(requestId, "READ_GRAPH from object " + startIds.get(0) +
-            (startIds.size() > 1 ? " and " + (startIds.size() - 1) + " more" : ""), buffer, 0,
-            encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.OBJECT_GRAPH, b ->
+            final long requestId = client.nextRequestId();
+            final ReadGraphEncoder.StartsEncoder starts = readGraph.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .leaseMs(leaseMs)
+                .maxBytes(maxBytes)
+                .startsCount(startIds.size());
+            for (final long id : startIds)
             {
-                final ObjectGraphDecoder graph = new ObjectGraphDecoder();
-                if (!graph.wrap(b, 0, b.capacity()))
-                {
-                    throw new IllegalStateException("malformed OBJECT_GRAPH answer to request " + requestId);
-                }
-                final List<ObjectState> states = new ArrayList<>(graph.objectCount());
-                while (graph.nextObject())
-                {
-                    final List<SlotValue> slots = new ArrayList<>(graph.slotCount());
-                    while (graph.nextSlot())
-                    {
-                        slots.add(SlotValue.of(graph.value()));
-                    }
-                    states.add(new ObjectState(graph.objectId(), graph.version(), graph.readLeaseExpiresAtMs(),
-                        List.copyOf(slots)));
-                }
-                return states;
-            }, -1, null));
+                starts.next().objectId(id);
+            }
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(readGraph), objectStates);
+        }
     }
 
     /**
@@ -378,6 +413,7 @@ public final class FabricConsensus
      * @param expected     the value the slot must hold.
      * @param update       the value to set if it does.
      * @return whether it was set, and the slot's value now.
+     * @throws IllegalArgumentException for a value of more than {@value Wire#MAX_VAR_LENGTH} bytes.
      */
     public CompletableFuture<CasOutcome> cas(
         final long lockId,
@@ -387,19 +423,29 @@ public final class FabricConsensus
         final SlotValue expected,
         final SlotValue update)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final CasEncoder encoder = new CasEncoder().wrap(buffer, 0).clientId(client.clientId())
-            .requestId(requestId).objectId(objectId).lockId(lockId).fencingToken(fencingToken).slot(slot);
-        setExpected(encoder, expected);
-        setUpdate(encoder, update);
-        return client.send(requestId, "CAS object " + objectId, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.CAS_RESULT, b ->
-            {
-                final CasResultDecoder result = new CasResultDecoder();
-                result.wrap(b, 0, b.capacity());
-                return new CasOutcome(result.success(), result.version(), SlotValue.of(result.current()));
-            }, -1, null));
+        final byte[] expectedBytes = expected.wireBytes();
+        final byte[] updateBytes = update.wireBytes();
+        checkLength(expectedBytes.length, "the expected value");
+        checkLength(updateBytes.length, "the new value");
+        final String what = "CAS object " + objectId;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            casRequest.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .objectId(objectId)
+                .lockId(lockId)
+                .fencingToken(fencingToken)
+                .slot(slot)
+                .expectedTag(expected.tag())
+                .expectedBits(expected.bits())
+                .updateTag(update.tag())
+                .updateBits(update.bits())
+                .putExpectedBytes(expectedBytes, 0, expectedBytes.length)
+                .putUpdateBytes(updateBytes, 0, updateBytes.length);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(casRequest), casOutcome);
+        }
     }
 
     /**
@@ -410,10 +456,15 @@ public final class FabricConsensus
      */
     public void invalidateAck(final long objectId, final long leaseId)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final InvalidateAckEncoder encoder = new InvalidateAckEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(client.nextRequestId()).objectId(objectId).leaseId(leaseId);
-        client.post(buffer, 0, encoder.encodedLength());
+        synchronized (encoding)
+        {
+            invalidateAck.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(client.nextRequestId())
+                .objectId(objectId)
+                .leaseId(leaseId);
+            client.post(sendBuffer, 0, Wire.length(invalidateAck));
+        }
     }
 
     /**
@@ -426,17 +477,19 @@ public final class FabricConsensus
      */
     public CompletableFuture<NodeRegistration> registerNode(final String name, final String dataEndpoint)
     {
-        final long requestId = client.nextRequestId();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
-        final NodeRegisterEncoder encoder = new NodeRegisterEncoder().wrap(buffer, 0)
-            .clientId(client.clientId()).requestId(requestId).nodeName(name).dataEndpoint(dataEndpoint);
-        return client.send(requestId, "NODE_REGISTER " + name, buffer, 0, encoder.encodedLength())
-            .thenApply(reply -> decode(reply, TemplateId.NODE_REGISTERED, b ->
-            {
-                final NodeRegisteredDecoder registered = new NodeRegisteredDecoder();
-                registered.wrap(b, 0, b.capacity());
-                return new NodeRegistration(registered.nodeId(), registered.epoch());
-            }, -1, null));
+        final String what = "NODE_REGISTER " + name;
+        final byte[] nameUtf8 = utf8(name, "the node name");
+        final byte[] endpointUtf8 = utf8(dataEndpoint, "the data endpoint");
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            nodeRegister.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .putNodeName(nameUtf8, 0, nameUtf8.length)
+                .putDataEndpoint(endpointUtf8, 0, endpointUtf8.length);
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(nodeRegister), registration);
+        }
     }
 
     /**
@@ -446,13 +499,11 @@ public final class FabricConsensus
      */
     public static Boolean resumed(final ConsensusClient.Reply push)
     {
-        if (push.templateId() != TemplateId.CONNECTED)
+        if (push.templateId() != ConnectedDecoder.TEMPLATE_ID)
         {
             return null;
         }
-        final ConnectedDecoder decoder = new ConnectedDecoder();
-        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
-        return decoder.resumed();
+        return push.decode(PUSH_DECODERS.get().connected).resumedRaw() == BooleanType.TRUE.value();
     }
 
     /**
@@ -461,12 +512,11 @@ public final class FabricConsensus
      */
     public static Invalidation invalidation(final ConsensusClient.Reply push)
     {
-        if (push.templateId() != TemplateId.INVALIDATE)
+        if (push.templateId() != InvalidateDecoder.TEMPLATE_ID)
         {
             return null;
         }
-        final InvalidateDecoder decoder = new InvalidateDecoder();
-        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
+        final InvalidateDecoder decoder = push.decode(PUSH_DECODERS.get().invalidate);
         return new Invalidation(decoder.objectId(), decoder.leaseId());
     }
 
@@ -476,71 +526,193 @@ public final class FabricConsensus
      */
     public static Membership membership(final ConsensusClient.Reply push)
     {
-        if (push.templateId() != TemplateId.MEMBERSHIP)
+        if (push.templateId() != MembershipDecoder.TEMPLATE_ID)
         {
             return null;
         }
-        final MembershipDecoder decoder = new MembershipDecoder();
-        decoder.wrap(push.buffer(), 0, push.buffer().capacity());
-        final List<Membership.Node> nodes = new ArrayList<>();
-        decoder.rewind();
-        while (decoder.nextNode())
-        {
-            nodes.add(new Membership.Node(decoder.nodeId(), decoder.nodeName(), decoder.dataEndpoint()));
-        }
-        final long[] owners = new long[decoder.shardCount()];
+        final MembershipDecoder decoder = push.decode(PUSH_DECODERS.get().membership);
+        final long epoch = decoder.epoch();
+        final MembershipDecoder.ShardsDecoder shards = decoder.shards();
+        final long[] owners = new long[shards.count()];
         for (int shard = 0; shard < owners.length; shard++)
         {
-            owners[shard] = decoder.shardOwner(shard);
+            owners[shard] = shards.next().ownerNodeId();
         }
-        return new Membership(decoder.epoch(), List.copyOf(nodes), owners);
+        final MembershipDecoder.NodesDecoder nodes = decoder.nodes();
+        final List<Membership.Node> members = new ArrayList<>(nodes.count());
+        while (nodes.hasNext())
+        {
+            nodes.next();
+            final long nodeId = nodes.nodeId();
+            final String name = nodes.nodeName();
+            final String dataEndpoint = nodes.dataEndpoint();
+            members.add(new Membership.Node(nodeId, name, dataEndpoint));
+        }
+        return new Membership(epoch, List.copyOf(members), owners);
     }
 
-    private static void setExpected(final CasEncoder encoder, final SlotValue value)
+    // ---------------------------------------------------------------------------------------------------------------
+    // Replies, decoded on the client thread
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private LockGrant grantOrTimeout(final ConsensusClient.Reply reply)
     {
-        switch (value.tag())
+        if (reply.templateId() == LockTimeoutDecoder.TEMPLATE_ID)
         {
-            case ValueTag.LONG -> encoder.expectedLong(value.bits());
-            case ValueTag.REF -> encoder.expectedRef(value.bits());
-            case ValueTag.BYTES -> encoder.expectedBytes(new UnsafeBuffer(value.bytes()), 0, value.bytes().length);
-            default -> encoder.expectedNull();
+            return new LockGrant(false, reply.decode(lockTimeout).lockId(), 0, 0);
+        }
+        return grant(reply);
+    }
+
+    private LockGrant grant(final ConsensusClient.Reply reply)
+    {
+        final LockGrantedDecoder granted = expect(reply, lockGranted);
+        return new LockGrant(true, granted.lockId(), granted.fencingToken(), granted.holdCount());
+    }
+
+    private Integer holdCount(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, lockReleased).holdCount();
+    }
+
+    private Integer moved(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, lockNotified).moved();
+    }
+
+    private Long rootId(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, rootAnswer).objectId();
+    }
+
+    private Long longValue(final ConsensusClient.Reply reply)
+    {
+        final ValueMessageDecoder value = expect(reply, valueMessage);
+        return SlotValue.tagOf(value.tagRaw()) == ValueTag.LONG ? value.bits() : 0L;
+    }
+
+    private Long firstId(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, idRange).firstId();
+    }
+
+    private Long writeVersion(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, writeAck).version();
+    }
+
+    private ObjectState objectState(final ConsensusClient.Reply reply)
+    {
+        final ObjectValuesDecoder values = expect(reply, objectValues);
+        final long objectId = values.objectId();
+        final long version = values.version();
+        final long readLeaseExpiresAtMs = values.readLeaseExpiresAtMs();
+        final ObjectValuesDecoder.SlotsDecoder slots = values.slots();
+        final List<SlotValue> state = new ArrayList<>(slotCount(slots.count()));
+        while (slots.hasNext())
+        {
+            slots.next();
+            final short tag = slots.tagRaw();
+            final long bits = slots.bits();
+            slots.wrapBytes(bytes);
+            state.add(SlotValue.decoded(tag, bits, bytes));
+        }
+        return new ObjectState(objectId, version, readLeaseExpiresAtMs, List.copyOf(state));
+    }
+
+    private List<ObjectState> objectStates(final ConsensusClient.Reply reply)
+    {
+        final ObjectGraphDecoder.ObjectsDecoder objects = expect(reply, objectGraph).objects();
+        final List<ObjectState> states = new ArrayList<>(objects.count());
+        while (objects.hasNext())
+        {
+            objects.next();
+            final long objectId = objects.objectId();
+            final long version = objects.version();
+            final long readLeaseExpiresAtMs = objects.readLeaseExpiresAtMs();
+            final ObjectGraphDecoder.ObjectsDecoder.SlotsDecoder slots = objects.slots();
+            final List<SlotValue> state = new ArrayList<>(slotCount(slots.count()));
+            while (slots.hasNext())
+            {
+                slots.next();
+                final short tag = slots.tagRaw();
+                final long bits = slots.bits();
+                slots.wrapBytes(bytes);
+                state.add(SlotValue.decoded(tag, bits, bytes));
+            }
+            states.add(new ObjectState(objectId, version, readLeaseExpiresAtMs, List.copyOf(state)));
+        }
+        return states;
+    }
+
+    private CasOutcome casOutcome(final ConsensusClient.Reply reply)
+    {
+        final CasResultDecoder result = expect(reply, casResult);
+        final boolean success = result.successRaw() == BooleanType.TRUE.value();
+        final long version = result.version();
+        final short tag = result.currentTagRaw();
+        final long bits = result.currentBits();
+        result.wrapCurrentBytes(bytes);
+        return new CasOutcome(success, version, SlotValue.decoded(tag, bits, bytes));
+    }
+
+    private NodeRegistration registration(final ConsensusClient.Reply reply)
+    {
+        final NodeRegisteredDecoder registered = expect(reply, nodeRegistered);
+        return new NodeRegistration(registered.nodeId(), registered.epoch());
+    }
+
+    // The reply wrapped by the decoder of the answer expected; an ERROR, or another answer, fails the request.
+    private <D extends MessageDecoderFlyweight> D expect(final ConsensusClient.Reply reply, final D decoder)
+    {
+        if (reply.templateId() == ErrorDecoder.TEMPLATE_ID)
+        {
+            final ErrorDecoder answer = reply.decode(error);
+            final int code = answer.codeRaw();
+            throw ConsensusException.of(code, answer.message());
+        }
+        return reply.decode(decoder);
+    }
+
+    private static int slotCount(final int count)
+    {
+        if (count < 0 || count > ObjectValuesDecoder.SlotsDecoder.countMaxValue())
+        {
+            throw new IllegalStateException("malformed reply: an object of " + (count & 0xFFFF_FFFFL) + " slots");
+        }
+        return count;
+    }
+
+    private static void checkCount(final int count, final int max, final String what)
+    {
+        if (count > max)
+        {
+            throw new IllegalArgumentException(count + " " + what + ", more than the " + max + " a message holds");
         }
     }
 
-    private static void setUpdate(final CasEncoder encoder, final SlotValue value)
+    private static void checkLength(final int length, final String what)
     {
-        switch (value.tag())
+        if (length > Wire.MAX_VAR_LENGTH)
         {
-            case ValueTag.LONG -> encoder.updateLong(value.bits());
-            case ValueTag.REF -> encoder.updateRef(value.bits());
-            case ValueTag.BYTES -> encoder.updateBytes(new UnsafeBuffer(value.bytes()), 0, value.bytes().length);
-            default -> encoder.updateNull();
+            throw new IllegalArgumentException(what + " is " + length + " bytes long, more than the " +
+                Wire.MAX_VAR_LENGTH + " allowed");
         }
     }
 
-    private static <T> T decode(
-        final ConsensusClient.Reply reply,
-        final int expected,
-        final Function<DirectBuffer, T> onExpected,
-        final int alternative,
-        final Function<DirectBuffer, T> onAlternative)
+    private static byte[] utf8(final String text, final String what)
     {
-        final int templateId = reply.templateId();
-        if (templateId == expected)
-        {
-            return onExpected.apply(reply.buffer());
-        }
-        if (templateId == alternative && onAlternative != null)
-        {
-            return onAlternative.apply(reply.buffer());
-        }
-        if (templateId == TemplateId.ERROR)
-        {
-            final ErrorDecoder error = new ErrorDecoder();
-            error.wrap(reply.buffer(), 0, reply.buffer().capacity());
-            throw new ConsensusException(ErrorCode.get(error.code()), error.message());
-        }
-        throw new IllegalStateException("unexpected reply template " + templateId + " (expected " + expected + ")");
+        final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        checkLength(utf8.length, what);
+        return utf8;
+    }
+
+    // Pushes are decoded on the client thread that hands them over; these decoders are that thread's.
+    private static final class PushDecoders
+    {
+        final ConnectedDecoder connected = new ConnectedDecoder();
+        final InvalidateDecoder invalidate = new InvalidateDecoder();
+        final MembershipDecoder membership = new MembershipDecoder();
     }
 
     /**

@@ -8,7 +8,7 @@ package io.memfabric.jcstress.nodes;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
-import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.jcstress.FabricNodes;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

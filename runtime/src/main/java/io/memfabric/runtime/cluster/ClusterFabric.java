@@ -15,6 +15,7 @@ import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ClusterRefusedException;
+import io.memfabric.consensus.client.ClusterVersionException;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.ConsensusTimeoutException;
@@ -23,9 +24,9 @@ import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
 import io.memfabric.consensus.cluster.SharedSecret;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.LockNotifyEncoder;
-import io.memfabric.consensus.codec.ValueTag;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.NotifyMode;
+import io.memfabric.consensus.protocol.ValueTag;
 import io.memfabric.consensus.wire.Wtf8;
 import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.state.FabricStateMachine;
@@ -1054,7 +1055,7 @@ public final class ClusterFabric extends FabricNode
                 if (!interrupted)
                 {
                     interrupted = true;
-                    consensus.notify(lockId, owningThread, LockNotifyEncoder.MODE_CANCEL);
+                    consensus.notify(lockId, owningThread, NotifyMode.CANCEL_OWN);
                 }
             }
         }
@@ -1094,7 +1095,7 @@ public final class ClusterFabric extends FabricNode
         // Sent now, waited for before this thread releases or waits: the cluster must apply it while this thread
         // still holds the lock.
         held.notifying(consensus.notify(header.objectId(), ownerId(),
-            all ? LockNotifyEncoder.MODE_ALL : LockNotifyEncoder.MODE_ONE));
+            all ? NotifyMode.ALL : NotifyMode.ONE));
     }
 
     private void flushNotifies(final Held held, final String what)
@@ -1283,7 +1284,7 @@ public final class ClusterFabric extends FabricNode
                 "members' secret: " + FabricConfig.SECRET_FILE_PROP_NAME + "=<the file given to the members' " +
                 "--secret-file> (or " + FabricConfig.SECRET_PROP_NAME + ")", cause);
         }
-        if (cause instanceof IllegalArgumentException)
+        if (cause instanceof ClusterVersionException || cause instanceof IllegalArgumentException)
         {
             return new FabricException("Failed " + what + ": " + cause.getMessage(), cause);
         }
@@ -1428,13 +1429,13 @@ public final class ClusterFabric extends FabricNode
             final SlotValue value = CELL_SLOT < slots.size() ? slots.get(CELL_SLOT) : SlotValue.nullValue();
             switch (value.tag())
             {
-                case ValueTag.LONG:
+                case LONG:
                     cell.load(true, value.bits(), null);
                     break;
-                case ValueTag.REF:
+                case REF:
                     cell.load(true, 0, resolve(value.bits()));
                     break;
-                case ValueTag.BYTES:
+                case BYTES:
                     cell.load(true, 0, value.asString());
                     break;
                 default:

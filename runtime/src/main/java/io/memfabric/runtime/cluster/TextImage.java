@@ -8,7 +8,7 @@ package io.memfabric.runtime.cluster;
 import io.memfabric.FabricException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
-import io.memfabric.consensus.codec.ValueTag;
+import io.memfabric.consensus.protocol.ValueTag;
 import io.memfabric.consensus.wire.Wtf8;
 
 import java.util.Arrays;
