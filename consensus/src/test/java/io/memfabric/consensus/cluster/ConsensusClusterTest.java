@@ -10,7 +10,9 @@ import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
-import io.memfabric.consensus.codec.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
+import io.memfabric.consensus.wire.Wire;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -146,7 +148,8 @@ class ConsensusClusterTest
         {
             final UnsafeBuffer garbage = new UnsafeBuffer(new byte[]{ 1, 2, 3 });
             final UnsafeBuffer unknown = new UnsafeBuffer(new byte[16]);
-            unknown.putShort(0, (short)4242);
+            new MessageHeaderEncoder().wrap(unknown, 0)
+                .blockLength(16 - Wire.HEADER_LENGTH).templateId(4242).schemaId(Wire.SCHEMA_ID).version(Wire.VERSION);
             while (raw.offer(garbage, 0, 3) < 0)
             {
                 raw.pollEgress();

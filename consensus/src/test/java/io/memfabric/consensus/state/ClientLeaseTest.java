@@ -3,17 +3,19 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ConnectedDecoder;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.KeepaliveAckDecoder;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.protocol.BooleanType;
+import io.memfabric.consensus.protocol.ConnectedDecoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.KeepaliveAckDecoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockReleasedDecoder;
+import io.memfabric.consensus.protocol.LockTimeoutDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientLeaseTest
@@ -25,15 +27,15 @@ class ClientLeaseTest
     void connectStartsALeaseAndReconnectResumesIt()
     {
         h.connect(11, 1, 1, 2_000);
-        final ConnectedDecoder first = h.single(TemplateId.CONNECTED).as(new ConnectedDecoder());
-        assertFalse(first.resumed());
+        final ConnectedDecoder first = h.single(ConnectedDecoder.TEMPLATE_ID).as(new ConnectedDecoder());
+        assertEquals(BooleanType.FALSE, first.resumed());
         assertEquals(h.now, first.clusterTimeMs());
         assertEquals(h.now + 2_000, first.leaseExpiresAtMs());
 
         h.connect(21, 1, 2, 2_000);
-        final Harness.Sent second = h.single(TemplateId.CONNECTED);
+        final Harness.Sent second = h.single(ConnectedDecoder.TEMPLATE_ID);
         assertEquals(21, second.sessionId);
-        assertTrue(second.as(new ConnectedDecoder()).resumed());
+        assertEquals(BooleanType.TRUE, second.as(new ConnectedDecoder()).resumed());
     }
 
     @Test
@@ -46,12 +48,12 @@ class ClientLeaseTest
         {
             h.advance(600);
             h.keepalive(11, 1, 3 + i);
-            assertEquals(h.now + 1_000, h.single(TemplateId.KEEPALIVE_ACK).as(new KeepaliveAckDecoder())
+            assertEquals(h.now + 1_000, h.single(KeepaliveAckDecoder.TEMPLATE_ID).as(new KeepaliveAckDecoder())
                 .leaseExpiresAtMs());
         }
         h.connected(12, 2);
         h.acquire(12, 2, 2, LOCK, 9, 0);
-        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId(), "client 1 still holds the lock");
+        assertEquals(LockTimeoutDecoder.TEMPLATE_ID, h.single().templateId(), "client 1 still holds the lock");
     }
 
     @Test
@@ -65,16 +67,16 @@ class ClientLeaseTest
         h.advance(999);
         h.assertNothingSent();
         h.advance(1);
-        final Harness.Sent grant = h.single(TemplateId.LOCK_GRANTED);
+        final Harness.Sent grant = h.single(LockGrantedDecoder.TEMPLATE_ID);
         assertEquals(12, grant.sessionId);
         final LockGrantedDecoder granted = grant.as(new LockGrantedDecoder());
         assertEquals(2, granted.requestId());
         assertTrue(granted.fencingToken() > token);
 
         h.keepalive(11, 1, 3);
-        assertEquals(ErrorCode.NOT_CONNECTED, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NOT_CONNECTED, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.connect(11, 1, 4, 1_000);
-        assertFalse(h.single(TemplateId.CONNECTED).as(new ConnectedDecoder()).resumed());
+        assertEquals(BooleanType.FALSE, h.single(ConnectedDecoder.TEMPLATE_ID).as(new ConnectedDecoder()).resumed());
     }
 
     @Test
@@ -104,12 +106,12 @@ class ClientLeaseTest
         h.machine.onSessionClose(11, h.now);
         h.advance(10_000);
         h.acquire(12, 2, 2, LOCK, 2, 0);
-        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId());
+        assertEquals(LockTimeoutDecoder.TEMPLATE_ID, h.single().templateId());
 
         h.connect(31, 1, 3, 600_000);
-        assertTrue(h.single(TemplateId.CONNECTED).as(new ConnectedDecoder()).resumed());
+        assertEquals(BooleanType.TRUE, h.single(ConnectedDecoder.TEMPLATE_ID).as(new ConnectedDecoder()).resumed());
         h.release(31, 1, 4, LOCK, 1);
-        assertEquals(TemplateId.LOCK_RELEASED, h.single().templateId());
+        assertEquals(LockReleasedDecoder.TEMPLATE_ID, h.single().templateId());
     }
 
     @Test
@@ -124,9 +126,9 @@ class ClientLeaseTest
         assertEquals(1, h.drain().size(), "only the release answer: the waiter has no session");
 
         h.connect(22, 2, 3, 600_000);
-        h.single(TemplateId.CONNECTED);
+        h.single(ConnectedDecoder.TEMPLATE_ID);
         h.acquire(22, 2, 2, LOCK, 2, -1);
-        final Harness.Sent grant = h.single(TemplateId.LOCK_GRANTED);
+        final Harness.Sent grant = h.single(LockGrantedDecoder.TEMPLATE_ID);
         assertEquals(22, grant.sessionId);
         assertEquals(2, grant.as(new LockGrantedDecoder()).requestId());
     }
@@ -139,7 +141,7 @@ class ClientLeaseTest
         h.granted(11, 1, 2, LOCK, 1);
         h.acquire(12, 2, 2, LOCK, 2, -1);
         h.connect(22, 2, 3, 600_000);
-        h.single(TemplateId.CONNECTED);
+        h.single(ConnectedDecoder.TEMPLATE_ID);
         h.release(11, 1, 3, LOCK, 1);
         assertEquals(22, h.drain().get(1).sessionId);
     }

@@ -5,11 +5,11 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.LockNotifiedDecoder;
-import io.memfabric.consensus.codec.LockNotifyEncoder;
-import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockNotifiedDecoder;
+import io.memfabric.consensus.protocol.NotifyMode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +46,8 @@ class ConditionTest
         h.assertNothingSent();
 
         final long token = h.granted(12, 2, 2, LOCK, 200).fencingToken();
-        h.notify(12, 2, 3, LOCK, 200, LockNotifyEncoder.MODE_ONE);
-        assertEquals(1, h.single(TemplateId.LOCK_NOTIFIED).as(new LockNotifiedDecoder()).moved());
+        h.notify(12, 2, 3, LOCK, 200, NotifyMode.ONE);
+        assertEquals(1, h.single(LockNotifiedDecoder.TEMPLATE_ID).as(new LockNotifiedDecoder()).moved());
         h.release(12, 2, 4, LOCK, 200);
         final List<Harness.Sent> sent = h.drain();
         assertEquals(2, sent.size(), sent::toString);
@@ -65,8 +65,8 @@ class ConditionTest
         h.await(11, 1, 3, LOCK, 100, 0);
         h.granted(12, 2, 2, LOCK, 200);
         h.acquire(13, 3, 2, LOCK, 300, -1);
-        h.notify(12, 2, 3, LOCK, 200, LockNotifyEncoder.MODE_ALL);
-        h.single(TemplateId.LOCK_NOTIFIED);
+        h.notify(12, 2, 3, LOCK, 200, NotifyMode.ALL);
+        h.single(LockNotifiedDecoder.TEMPLATE_ID);
         h.release(12, 2, 4, LOCK, 200);
         final List<Harness.Sent> afterRelease = h.drain();
         assertEquals(13, afterRelease.get(1).sessionId, "the entrant that queued first");
@@ -84,12 +84,12 @@ class ConditionTest
         h.granted(12, 2, 2, LOCK, 200);
         h.await(12, 2, 3, LOCK, 200, 0);
         h.granted(13, 3, 2, LOCK, 300);
-        h.notify(13, 3, 3, LOCK, 300, LockNotifyEncoder.MODE_ONE);
-        assertEquals(1, h.single(TemplateId.LOCK_NOTIFIED).as(new LockNotifiedDecoder()).moved());
-        h.notify(13, 3, 4, LOCK, 300, LockNotifyEncoder.MODE_ALL);
-        assertEquals(1, h.single(TemplateId.LOCK_NOTIFIED).as(new LockNotifiedDecoder()).moved());
-        h.notify(13, 3, 5, LOCK, 300, LockNotifyEncoder.MODE_ALL);
-        assertEquals(0, h.single(TemplateId.LOCK_NOTIFIED).as(new LockNotifiedDecoder()).moved(), "none left");
+        h.notify(13, 3, 3, LOCK, 300, NotifyMode.ONE);
+        assertEquals(1, h.single(LockNotifiedDecoder.TEMPLATE_ID).as(new LockNotifiedDecoder()).moved());
+        h.notify(13, 3, 4, LOCK, 300, NotifyMode.ALL);
+        assertEquals(1, h.single(LockNotifiedDecoder.TEMPLATE_ID).as(new LockNotifiedDecoder()).moved());
+        h.notify(13, 3, 5, LOCK, 300, NotifyMode.ALL);
+        assertEquals(0, h.single(LockNotifiedDecoder.TEMPLATE_ID).as(new LockNotifiedDecoder()).moved(), "none left");
         h.release(13, 3, 6, LOCK, 300);
         assertEquals(11, h.drain().get(1).sessionId);
         h.release(11, 1, 4, LOCK, 100);
@@ -104,7 +104,7 @@ class ConditionTest
         h.advance(499);
         h.assertNothingSent();
         h.advance(1);
-        final LockGrantedDecoder back = h.single(TemplateId.LOCK_GRANTED).as(new LockGrantedDecoder());
+        final LockGrantedDecoder back = h.single(LockGrantedDecoder.TEMPLATE_ID).as(new LockGrantedDecoder());
         assertEquals(3, back.requestId());
         assertEquals(1, back.holdCount());
     }
@@ -115,8 +115,8 @@ class ConditionTest
         h.granted(11, 1, 2, LOCK, 100);
         h.await(11, 1, 3, LOCK, 100, 0);
         h.granted(12, 2, 2, LOCK, 200);
-        h.notify(11, 1, 4, LOCK, 100, LockNotifyEncoder.MODE_CANCEL);
-        assertEquals(1, h.single(TemplateId.LOCK_NOTIFIED).as(new LockNotifiedDecoder()).moved());
+        h.notify(11, 1, 4, LOCK, 100, NotifyMode.CANCEL_OWN);
+        assertEquals(1, h.single(LockNotifiedDecoder.TEMPLATE_ID).as(new LockNotifiedDecoder()).moved());
         h.release(12, 2, 3, LOCK, 200);
         final List<Harness.Sent> sent = h.drain();
         assertEquals(11, sent.get(1).sessionId);
@@ -128,9 +128,9 @@ class ConditionTest
     {
         h.granted(11, 1, 2, LOCK, 100);
         h.await(12, 2, 2, LOCK, 200, 0);
-        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(TemplateId.ERROR)));
-        h.notify(12, 2, 3, LOCK, 200, LockNotifyEncoder.MODE_ALL);
-        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
+        h.notify(12, 2, 3, LOCK, 200, NotifyMode.ALL);
+        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
     }
 
     @Test
@@ -152,8 +152,8 @@ class ConditionTest
         h.await(11, 1, 4, LOCK, 100, 0);
         final Harness restored = h.restored(new ArrayList<>());
         restored.granted(12, 2, 2, LOCK, 200);
-        restored.notify(12, 2, 3, LOCK, 200, LockNotifyEncoder.MODE_ONE);
-        restored.single(TemplateId.LOCK_NOTIFIED);
+        restored.notify(12, 2, 3, LOCK, 200, NotifyMode.ONE);
+        restored.single(LockNotifiedDecoder.TEMPLATE_ID);
         restored.release(12, 2, 4, LOCK, 200);
         final LockGrantedDecoder back = restored.drain().get(1).as(new LockGrantedDecoder());
         assertEquals(4, back.requestId());

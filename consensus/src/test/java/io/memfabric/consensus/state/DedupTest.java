@@ -3,10 +3,11 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.IdRangeDecoder;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.IdRangeDecoder;
+import io.memfabric.consensus.protocol.KeepaliveAckDecoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,7 +22,7 @@ class DedupTest
     {
         h.connected(11, 1);
         h.allocate(11, 1, 2, 10);
-        final Harness.Sent first = h.single(TemplateId.ID_RANGE);
+        final Harness.Sent first = h.single(IdRangeDecoder.TEMPLATE_ID);
         final long applied = h.machine.requestsApplied();
         final long digest = h.machine.stateDigest();
 
@@ -30,7 +31,7 @@ class DedupTest
         h.drain();
         final long digestAfterReconnect = h.machine.stateDigest();
         h.allocate(12, 1, 2, 10);
-        final Harness.Sent retried = h.single(TemplateId.ID_RANGE);
+        final Harness.Sent retried = h.single(IdRangeDecoder.TEMPLATE_ID);
         assertEquals(12, retried.sessionId);
         assertArrayEquals(first.bytes(), retried.bytes());
         assertEquals(applied + 1, h.machine.requestsApplied(), "only the CONNECT was applied");
@@ -38,7 +39,7 @@ class DedupTest
         assertEquals(false, digest == digestAfterReconnect);
 
         h.allocate(12, 1, 4, 10);
-        assertEquals(11, h.single(TemplateId.ID_RANGE).as(new IdRangeDecoder()).firstId());
+        assertEquals(11, h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId());
     }
 
     @Test
@@ -53,7 +54,7 @@ class DedupTest
         h.release(11, 1, 3, 9, 1);
         h.drain();
         h.acquire(12, 2, 2, 9, 1, -1);
-        final LockGrantedDecoder granted = h.single(TemplateId.LOCK_GRANTED).as(new LockGrantedDecoder());
+        final LockGrantedDecoder granted = h.single(LockGrantedDecoder.TEMPLATE_ID).as(new LockGrantedDecoder());
         assertEquals(1, granted.holdCount(), "the retry did not reenter");
     }
 
@@ -67,9 +68,9 @@ class DedupTest
         }
         h.drain();
         h.keepalive(11, 1, 2);
-        assertEquals(ErrorCode.DUPLICATE_TOO_OLD, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.DUPLICATE_TOO_OLD, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.keepalive(11, 1, 4);
-        assertEquals(TemplateId.KEEPALIVE_ACK, h.single().templateId(), "inside the window: cached");
+        assertEquals(KeepaliveAckDecoder.TEMPLATE_ID, h.single().templateId(), "inside the window: cached");
     }
 
     @Test
@@ -79,6 +80,6 @@ class DedupTest
         h.allocate(11, 1, 10, 1);
         h.drain();
         h.allocate(11, 1, 5, 1);
-        assertEquals(2, h.single(TemplateId.ID_RANGE).as(new IdRangeDecoder()).firstId());
+        assertEquals(2, h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId());
     }
 }

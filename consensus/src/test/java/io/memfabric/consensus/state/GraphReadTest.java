@@ -5,12 +5,13 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.IdRangeDecoder;
-import io.memfabric.consensus.codec.ObjectGraphDecoder;
-import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.ValueTag;
-import io.memfabric.consensus.codec.WriteBatchEncoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.IdRangeDecoder;
+import io.memfabric.consensus.protocol.InvalidateDecoder;
+import io.memfabric.consensus.protocol.ObjectGraphDecoder;
+import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.protocol.WriteAckDecoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class GraphReadTest
         h.connected(11, 1);
         h.connected(12, 2);
         h.allocate(11, 1, 2, NODES);
-        first = h.single(TemplateId.ID_RANGE).as(new IdRangeDecoder()).firstId();
+        first = h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId();
         // node i: slot 0 its type, slot 1 its index, slot 2 a reference to node i + 1 (the last one's is null)
         h.write(11, batch ->
         {
@@ -46,10 +47,10 @@ class GraphReadTest
                 addNode(batch, i);
             }
         }, 1, 3);
-        h.single(TemplateId.WRITE_ACK);
+        h.single(WriteAckDecoder.TEMPLATE_ID);
     }
 
-    private void addNode(final WriteBatchEncoder batch, final int i)
+    private void addNode(final Harness.Batch batch, final int i)
     {
         batch.addString(first + i, 0, "apps.Node").addLong(first + i, 1, i);
         if (i + 1 < NODES)
@@ -66,11 +67,11 @@ class GraphReadTest
     void aWholeListComesInOneAnswerWhenItFitsTheBudget()
     {
         h.readGraph(12, 2, 1, 1_000, 256 * 1024, first);
-        final List<Long> ids = answeredIds(h.single(TemplateId.OBJECT_GRAPH).as(new ObjectGraphDecoder()));
-        assertEquals(NODES, ids.size());
+        final List<Answered> answered = answered(h.single(ObjectGraphDecoder.TEMPLATE_ID));
+        assertEquals(NODES, answered.size());
         for (int i = 0; i < NODES; i++)
         {
-            assertEquals(first + i, ids.get(i), "breadth first, in slot order");
+            assertEquals(first + i, answered.get(i).objectId(), "breadth first, in slot order");
         }
     }
 
@@ -83,19 +84,17 @@ class GraphReadTest
         while (next != 0)
         {
             h.readGraph(12, 2, 10 + round, 0, 2_000, next);
-            final Harness.Sent answer = h.single(TemplateId.OBJECT_GRAPH);
+            final Harness.Sent answer = h.single(ObjectGraphDecoder.TEMPLATE_ID);
             assertTrue(answer.length() <= 2_000, "stays within its budget: " + answer.length());
-            final ObjectGraphDecoder graph = answer.as(new ObjectGraphDecoder());
             long last = 0;
             long lastNext = 0;
-            while (graph.nextObject())
+            for (final Answered object : answered(answer))
             {
-                all.add(graph.objectId());
-                last = graph.objectId();
-                graph.nextSlot();
-                graph.nextSlot();
-                graph.nextSlot();
-                lastNext = graph.value().tag() == ValueTag.REF ? graph.value().longValue() : 0;
+                all.add(object.objectId());
+                last = object.objectId();
+                assertEquals(3, object.slots().size());
+                final Harness.Value link = object.slots().get(2);
+                lastNext = link.tag() == ValueTag.REF ? link.bits() : 0;
             }
             assertTrue(last != 0);
             next = lastNext;
@@ -109,47 +108,62 @@ class GraphReadTest
     void everyAnsweredObjectCarriesAReadLeaseThatAWriteMustRevoke()
     {
         h.readGraph(12, 2, 1, 5_000, 256 * 1024, first);
-        final ObjectGraphDecoder graph = h.single(TemplateId.OBJECT_GRAPH).as(new ObjectGraphDecoder());
-        while (graph.nextObject())
+        for (final Answered object : answered(h.single(ObjectGraphDecoder.TEMPLATE_ID)))
         {
-            assertTrue(graph.readLeaseExpiresAtMs() > 0, "lease on #" + graph.objectId());
+            assertTrue(object.readLeaseExpiresAtMs() > 0, "lease on #" + object.objectId());
         }
         // A write by client 1 to the last node is staged until client 2 acknowledges the invalidation.
         h.writeLong(11, 1, 4, 0, 0, first + NODES - 1, 1, 77);
         final List<Harness.Sent> sent = h.drain();
         assertEquals(1, sent.size(), sent::toString);
-        assertEquals(TemplateId.INVALIDATE, sent.get(0).templateId());
+        assertEquals(InvalidateDecoder.TEMPLATE_ID, sent.get(0).templateId());
     }
 
     @Test
     void aStartObjectThatWasNeverAllocatedIsRefused()
     {
         h.readGraph(12, 2, 1, 0, 1_000, first + 5 * NODES);
-        assertEquals(ErrorCode.NO_SUCH_OBJECT, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NO_SUCH_OBJECT, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
     }
 
     @Test
     void aRepeatedReadIsAnsweredAfreshNotFromTheDeduplicationWindow()
     {
         h.readGraph(12, 2, 1, 0, 1_000, first + NODES - 1);
-        final ObjectGraphDecoder before = h.single(TemplateId.OBJECT_GRAPH).as(new ObjectGraphDecoder());
-        before.nextObject();
-        final long versionBefore = before.version();
+        final long versionBefore = answered(h.single(ObjectGraphDecoder.TEMPLATE_ID)).get(0).version();
         h.writeLong(11, 1, 4, 0, 0, first + NODES - 1, 1, 77);
-        h.single(TemplateId.WRITE_ACK);
+        h.single(WriteAckDecoder.TEMPLATE_ID);
         h.readGraph(12, 2, 1, 0, 1_000, first + NODES - 1);
-        final ObjectGraphDecoder after = h.single(TemplateId.OBJECT_GRAPH).as(new ObjectGraphDecoder());
-        after.nextObject();
-        assertTrue(after.version() > versionBefore);
+        assertTrue(answered(h.single(ObjectGraphDecoder.TEMPLATE_ID)).get(0).version() > versionBefore);
     }
 
-    private static List<Long> answeredIds(final ObjectGraphDecoder graph)
+    /**
+     * One object of an OBJECT_GRAPH answer.
+     */
+    private record Answered(long objectId, long version, long readLeaseExpiresAtMs, List<Harness.Value> slots)
     {
-        final List<Long> ids = new ArrayList<>();
-        while (graph.nextObject())
+    }
+
+    /**
+     * @return the objects an OBJECT_GRAPH answer carries, in its order (each object's slots read in full before the
+     * next object, as the group's layout requires).
+     */
+    private static List<Answered> answered(final Harness.Sent answer)
+    {
+        final ObjectGraphDecoder graph = answer.as(new ObjectGraphDecoder());
+        final List<Answered> objects = new ArrayList<>();
+        for (final ObjectGraphDecoder.ObjectsDecoder object : graph.objects())
         {
-            ids.add(graph.objectId());
+            final long objectId = object.objectId();
+            final long version = object.version();
+            final long readLeaseExpiresAtMs = object.readLeaseExpiresAtMs();
+            final List<Harness.Value> slots = new ArrayList<>();
+            for (final ObjectGraphDecoder.ObjectsDecoder.SlotsDecoder slot : object.slots())
+            {
+                slots.add(Harness.Value.of(slot));
+            }
+            objects.add(new Answered(objectId, version, readLeaseExpiresAtMs, slots));
         }
-        return ids;
+        return objects;
     }
 }

@@ -3,30 +3,38 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.AllocateIdsEncoder;
-import io.memfabric.consensus.codec.CasEncoder;
-import io.memfabric.consensus.codec.ConnectEncoder;
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.ErrorDecoder;
-import io.memfabric.consensus.codec.InvalidateAckEncoder;
-import io.memfabric.consensus.codec.KeepaliveEncoder;
-import io.memfabric.consensus.codec.LockAcquireEncoder;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.LockReleaseEncoder;
-import io.memfabric.consensus.codec.MessageHeader;
-import io.memfabric.consensus.codec.NodeRegisterEncoder;
-import io.memfabric.consensus.codec.LockNotifyEncoder;
-import io.memfabric.consensus.codec.LockWaitEncoder;
-import io.memfabric.consensus.codec.ObjectReadAllEncoder;
-import io.memfabric.consensus.codec.ReadGraphEncoder;
-import io.memfabric.consensus.codec.ObjectReadEncoder;
-import io.memfabric.consensus.codec.RootGetOrCreateEncoder;
-import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.WriteBatchEncoder;
+import io.memfabric.consensus.protocol.AllocateIdsEncoder;
+import io.memfabric.consensus.protocol.CasEncoder;
+import io.memfabric.consensus.protocol.ConnectEncoder;
+import io.memfabric.consensus.protocol.ConnectedDecoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.InvalidateAckEncoder;
+import io.memfabric.consensus.protocol.KeepaliveEncoder;
+import io.memfabric.consensus.protocol.LockAcquireEncoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockNotifyEncoder;
+import io.memfabric.consensus.protocol.LockReleaseEncoder;
+import io.memfabric.consensus.protocol.LockWaitEncoder;
+import io.memfabric.consensus.protocol.MessageHeaderDecoder;
+import io.memfabric.consensus.protocol.MessageHeaderEncoder;
+import io.memfabric.consensus.protocol.NodeRegisterEncoder;
+import io.memfabric.consensus.protocol.NotifyMode;
+import io.memfabric.consensus.protocol.ObjectGraphDecoder;
+import io.memfabric.consensus.protocol.ObjectReadAllEncoder;
+import io.memfabric.consensus.protocol.ObjectReadEncoder;
+import io.memfabric.consensus.protocol.ObjectValuesDecoder;
+import io.memfabric.consensus.protocol.ReadGraphEncoder;
+import io.memfabric.consensus.protocol.RootGetOrCreateEncoder;
+import io.memfabric.consensus.protocol.ValueMessageDecoder;
+import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.protocol.WriteBatchEncoder;
+import io.memfabric.consensus.wire.Wire;
+import io.memfabric.consensus.wire.Wtf8;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Timers
 {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private InputLog log;
 
     /**
@@ -60,9 +70,12 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
             this.message = message;
         }
 
+        /**
+         * @return the template id in the message's header (check it is a message of this schema with {@link #as}).
+         */
         int templateId()
         {
-            return MessageHeader.templateId(message, 0);
+            return Wire.templateId(message, 0);
         }
 
         int length()
@@ -70,20 +83,22 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
             return message.capacity();
         }
 
-        <D> D as(final D decoder)
+        /**
+         * Wraps a decoder around the message, checking that it is a well-formed message of the decoder's template in
+         * wire version 2: this schema's header with the template's block length, and nothing before or after the
+         * fields, groups and variable data the schema gives it.
+         */
+        <D extends MessageDecoderFlyweight> D as(final D decoder)
         {
-            final boolean ok;
-            try
-            {
-                ok = (Boolean)decoder.getClass()
-                    .getMethod("wrap", DirectBuffer.class, int.class, int.class)
-                    .invoke(decoder, message, 0, message.capacity());
-            }
-            catch (final ReflectiveOperationException ex)
-            {
-                throw new AssertionError(ex);
-            }
-            assertTrue(ok, "well-formed " + decoder.getClass().getSimpleName());
+            final String name = decoder.getClass().getSimpleName();
+            assertTrue(Wire.isCurrent(message, 0, message.capacity()), () -> name + ": a message of this schema");
+            final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(message, 0);
+            assertEquals(Wire.VERSION, header.version(), () -> name + ": wire version");
+            assertEquals(decoder.sbeTemplateId(), header.templateId(), () -> name + ": template");
+            assertEquals(decoder.sbeBlockLength(), header.blockLength(), () -> name + ": block length");
+            decoder.wrap(message, Wire.HEADER_LENGTH, header.blockLength(), header.version());
+            assertEquals(message.capacity(), Wire.HEADER_LENGTH + decoder.sbeDecodedLength(),
+                () -> "well-formed " + name);
             return decoder;
         }
 
@@ -101,12 +116,107 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         }
     }
 
+    /**
+     * A slot value as an answer carries it: its tag, the bits of a LONG or REF, the bytes of a BYTES value. Reading one
+     * from a decoder consumes its variable data, so read it before anything the schema puts after it.
+     */
+    record Value(ValueTag tag, long bits, byte[] bytes)
+    {
+        static Value of(final ValueMessageDecoder decoder)
+        {
+            final ValueTag tag = decoder.tag();
+            final long bits = decoder.bits();
+            final byte[] bytes = new byte[decoder.bytesLength()];
+            decoder.getBytes(bytes, 0, bytes.length);
+            return new Value(tag, bits, bytes);
+        }
+
+        static Value of(final ObjectValuesDecoder.SlotsDecoder slot)
+        {
+            final ValueTag tag = slot.tag();
+            final long bits = slot.bits();
+            final byte[] bytes = new byte[slot.bytesLength()];
+            slot.getBytes(bytes, 0, bytes.length);
+            return new Value(tag, bits, bytes);
+        }
+
+        static Value of(final ObjectGraphDecoder.ObjectsDecoder.SlotsDecoder slot)
+        {
+            final ValueTag tag = slot.tag();
+            final long bits = slot.bits();
+            final byte[] bytes = new byte[slot.bytesLength()];
+            slot.getBytes(bytes, 0, bytes.length);
+            return new Value(tag, bits, bytes);
+        }
+
+        /**
+         * @return a BYTES value's text.
+         */
+        String string()
+        {
+            assertEquals(ValueTag.BYTES, tag, "a text value");
+            return Wtf8.decode(bytes, 0, bytes.length);
+        }
+    }
+
+    /**
+     * The entries of a WRITE_BATCH, collected so the batch can be encoded with its count first.
+     */
+    static final class Batch
+    {
+        private record Entry(long objectId, int slot, ValueTag tag, long bits, byte[] bytes)
+        {
+        }
+
+        private final List<Entry> entries = new ArrayList<>();
+
+        Batch addNull(final long objectId, final int slot)
+        {
+            entries.add(new Entry(objectId, slot, ValueTag.NULL, 0, NO_BYTES));
+            return this;
+        }
+
+        Batch addLong(final long objectId, final int slot, final long bits)
+        {
+            entries.add(new Entry(objectId, slot, ValueTag.LONG, bits, NO_BYTES));
+            return this;
+        }
+
+        Batch addRef(final long objectId, final int slot, final long targetId)
+        {
+            entries.add(new Entry(objectId, slot, ValueTag.REF, targetId, NO_BYTES));
+            return this;
+        }
+
+        Batch addString(final long objectId, final int slot, final String value)
+        {
+            return addBytes(objectId, slot, Wtf8.encode(value));
+        }
+
+        Batch addBytes(final long objectId, final int slot, final byte[] value)
+        {
+            entries.add(new Entry(objectId, slot, ValueTag.BYTES, 0, value));
+            return this;
+        }
+
+        void encode(final WriteBatchEncoder encoder)
+        {
+            final WriteBatchEncoder.EntriesEncoder group = encoder.entriesCount(entries.size());
+            for (final Entry entry : entries)
+            {
+                group.next().objectId(entry.objectId()).slot(entry.slot()).tag(entry.tag()).bits(entry.bits())
+                    .putBytes(entry.bytes(), 0, entry.bytes().length);
+            }
+        }
+    }
+
     final FabricStateMachine machine;
     final List<Sent> sent = new ArrayList<>();
     final TreeMap<Long, Long> deadlines = new TreeMap<>();
     final List<String> timerLog = new ArrayList<>();
     long now = 1_000;
     private final ExpandableArrayBuffer request = new ExpandableArrayBuffer(256);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
     Harness()
     {
@@ -189,7 +299,7 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
 
     ErrorCode error(final Sent message)
     {
-        return ErrorCode.get(message.as(new ErrorDecoder()).code());
+        return message.as(new ErrorDecoder()).code();
     }
 
     // ---------------------------------------------------------------- requests
@@ -230,15 +340,15 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
     void connect(final long sessionId, final long clientId, final long requestId, final long ttlMs)
     {
         final ConnectEncoder e = new ConnectEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).leaseTtlMs(ttlMs);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).leaseTtlMs(ttlMs);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void keepalive(final long sessionId, final long clientId, final long requestId)
     {
         final KeepaliveEncoder e = new KeepaliveEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void acquire(
@@ -246,8 +356,9 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         final long waitMs)
     {
         final LockAcquireEncoder e = new LockAcquireEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header)
+            .clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     LockGrantedDecoder granted(
@@ -262,8 +373,9 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
     void release(final long sessionId, final long clientId, final long requestId, final long lockId, final long ownerId)
     {
         final LockReleaseEncoder e = new LockReleaseEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header)
+            .clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void await(
@@ -271,17 +383,19 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         final long waitMs)
     {
         final LockWaitEncoder e = new LockWaitEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header)
+            .clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).waitMs(waitMs);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void notify(
         final long sessionId, final long clientId, final long requestId, final long lockId, final long ownerId,
-        final int mode)
+        final NotifyMode mode)
     {
         final LockNotifyEncoder e = new LockNotifyEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).mode(mode);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header)
+            .clientId(clientId).requestId(requestId).lockId(lockId).ownerId(ownerId).mode(mode);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void read(
@@ -289,16 +403,18 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         final long leaseMs)
     {
         final ObjectReadEncoder e = new ObjectReadEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).objectId(objectId).slot(slot).leaseMs(leaseMs);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header)
+            .clientId(clientId).requestId(requestId).objectId(objectId).leaseMs(leaseMs).slot(slot);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void readAll(
         final long sessionId, final long clientId, final long requestId, final long objectId, final long leaseMs)
     {
         final ObjectReadAllEncoder e = new ObjectReadAllEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).objectId(objectId).leaseMs(leaseMs);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).objectId(objectId)
+            .leaseMs(leaseMs);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void readGraph(
@@ -306,31 +422,42 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         final long... startIds)
     {
         final ReadGraphEncoder e = new ReadGraphEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).leaseMs(leaseMs).maxBytes(maxBytes);
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).leaseMs(leaseMs)
+            .maxBytes(maxBytes);
+        final ReadGraphEncoder.StartsEncoder starts = e.startsCount(startIds.length);
         for (final long id : startIds)
         {
-            e.addStart(id);
+            starts.next().objectId(id);
         }
-        deliver(sessionId, request, e.encodedLength());
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void writeLong(
         final long sessionId, final long clientId, final long requestId, final long lockId, final long token,
         final long objectId, final int slot, final long value)
     {
-        final WriteBatchEncoder e = new WriteBatchEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(lockId).fencingToken(token)
-            .addLong(objectId, slot, value);
-        deliver(sessionId, request, e.encodedLength());
+        write(sessionId, clientId, requestId, lockId, token, new Batch().addLong(objectId, slot, value));
     }
 
-    void write(final long sessionId, final Consumer<WriteBatchEncoder> entries, final long clientId,
-        final long requestId)
+    /**
+     * An unfenced WRITE_BATCH of the entries the consumer adds.
+     */
+    void write(final long sessionId, final Consumer<Batch> entries, final long clientId, final long requestId)
+    {
+        final Batch batch = new Batch();
+        entries.accept(batch);
+        write(sessionId, clientId, requestId, 0, 0, batch);
+    }
+
+    void write(
+        final long sessionId, final long clientId, final long requestId, final long lockId, final long token,
+        final Batch batch)
     {
         final WriteBatchEncoder e = new WriteBatchEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).lockId(0).fencingToken(0);
-        entries.accept(e);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).lockId(lockId)
+            .fencingToken(token);
+        batch.encode(e);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void casLong(
@@ -338,39 +465,43 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         final long expected, final long update)
     {
         final CasEncoder e = new CasEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).objectId(objectId).slot(slot).lockId(0)
-            .fencingToken(0).expectedLong(expected).updateLong(update);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).objectId(objectId)
+            .lockId(0).fencingToken(0).slot(slot)
+            .expectedTag(ValueTag.LONG).expectedBits(expected).updateTag(ValueTag.LONG).updateBits(update)
+            .putExpectedBytes(NO_BYTES, 0, 0).putUpdateBytes(NO_BYTES, 0, 0);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void allocate(final long sessionId, final long clientId, final long requestId, final int count)
     {
         final AllocateIdsEncoder e = new AllocateIdsEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).count(count);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).count(count);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void invalidateAck(
         final long sessionId, final long clientId, final long requestId, final long objectId, final long leaseId)
     {
         final InvalidateAckEncoder e = new InvalidateAckEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).objectId(objectId).leaseId(leaseId);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).objectId(objectId)
+            .leaseId(leaseId);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void root(final long sessionId, final long clientId, final long requestId, final String uri)
     {
         final RootGetOrCreateEncoder e = new RootGetOrCreateEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).uri(uri);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).uri(uri);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     void register(
         final long sessionId, final long clientId, final long requestId, final String name, final String endpoint)
     {
         final NodeRegisterEncoder e = new NodeRegisterEncoder();
-        e.wrap(request, 0).clientId(clientId).requestId(requestId).nodeName(name).dataEndpoint(endpoint);
-        deliver(sessionId, request, e.encodedLength());
+        e.wrapAndApplyHeader(request, 0, header).clientId(clientId).requestId(requestId).nodeName(name)
+            .dataEndpoint(endpoint);
+        deliver(sessionId, request, Wire.length(e));
     }
 
     /**
@@ -379,7 +510,7 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
     void connected(final long sessionId, final long clientId)
     {
         connect(sessionId, clientId, 1, 600_000);
-        single(TemplateId.CONNECTED);
+        single(ConnectedDecoder.TEMPLATE_ID);
     }
 
     /**

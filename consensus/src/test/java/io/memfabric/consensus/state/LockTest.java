@@ -3,12 +3,13 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.ErrorCode;
-import io.memfabric.consensus.codec.IdRangeDecoder;
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.LockReleasedDecoder;
-import io.memfabric.consensus.codec.LockTimeoutDecoder;
-import io.memfabric.consensus.codec.TemplateId;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.IdRangeDecoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockReleasedDecoder;
+import io.memfabric.consensus.protocol.LockTimeoutDecoder;
+import io.memfabric.consensus.protocol.WriteAckDecoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class LockTest
         final long secondToken = second.fencingToken();
 
         h.acquire(11, 1, 4, LOCK, 100, 0);
-        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId());
+        assertEquals(LockTimeoutDecoder.TEMPLATE_ID, h.single().templateId());
 
         h.release(12, 2, 3, LOCK, 200);
         final List<Harness.Sent> afterSecondRelease = h.drain();
@@ -69,12 +70,12 @@ class LockTest
         assertEquals(token, again.fencingToken());
 
         h.acquire(11, 1, 4, LOCK, 101, 0);
-        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId());
+        assertEquals(LockTimeoutDecoder.TEMPLATE_ID, h.single().templateId());
 
         h.release(11, 1, 5, LOCK, 100);
         assertEquals(1, h.single().as(new LockReleasedDecoder()).holdCount());
         h.acquire(12, 2, 2, LOCK, 200, 0);
-        assertEquals(TemplateId.LOCK_TIMEOUT, h.single().templateId());
+        assertEquals(LockTimeoutDecoder.TEMPLATE_ID, h.single().templateId());
 
         h.release(11, 1, 6, LOCK, 100);
         assertEquals(0, h.single().as(new LockReleasedDecoder()).holdCount());
@@ -100,7 +101,7 @@ class LockTest
     {
         h.granted(11, 1, 2, LOCK, 100);
         h.acquire(12, 2, 2, LOCK, 200, 0);
-        final LockTimeoutDecoder timeout = h.single(TemplateId.LOCK_TIMEOUT).as(new LockTimeoutDecoder());
+        final LockTimeoutDecoder timeout = h.single(LockTimeoutDecoder.TEMPLATE_ID).as(new LockTimeoutDecoder());
         assertEquals(2, timeout.requestId());
         assertEquals(LOCK, timeout.lockId());
     }
@@ -114,7 +115,7 @@ class LockTest
         h.advance(499);
         h.assertNothingSent();
         h.advance(1);
-        final Harness.Sent timeout = h.single(TemplateId.LOCK_TIMEOUT);
+        final Harness.Sent timeout = h.single(LockTimeoutDecoder.TEMPLATE_ID);
         assertEquals(12, timeout.sessionId);
         assertEquals(2, timeout.as(new LockTimeoutDecoder()).requestId());
 
@@ -130,7 +131,7 @@ class LockTest
         h.acquire(12, 2, 2, LOCK, 200, 500);
         h.advance(100);
         h.release(11, 1, 3, LOCK, 100);
-        assertEquals(TemplateId.LOCK_GRANTED, h.drain().get(1).templateId());
+        assertEquals(LockGrantedDecoder.TEMPLATE_ID, h.drain().get(1).templateId());
         assertTrue(h.timerLog.get(h.timerLog.size() - 1).startsWith("cancel"));
         h.advance(1_000);
         h.assertNothingSent();
@@ -141,11 +142,11 @@ class LockTest
     {
         h.granted(11, 1, 2, LOCK, 100);
         h.release(12, 2, 2, LOCK, 100);
-        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.release(11, 1, 3, LOCK, 101);
-        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.release(11, 1, 4, LOCK + 1, 100);
-        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.NOT_OWNER, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
     }
 
     @Test
@@ -166,18 +167,18 @@ class LockTest
     void writeWithAStaleTokenIsRejectedAndWithTheCurrentTokenApplied()
     {
         h.allocate(11, 1, 2, 10);
-        final long objectId = h.single(TemplateId.ID_RANGE).as(new IdRangeDecoder()).firstId();
+        final long objectId = h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId();
         final long oldToken = h.granted(11, 1, 3, LOCK, 100).fencingToken();
         h.release(11, 1, 4, LOCK, 100);
         h.drain();
         final long newToken = h.granted(12, 2, 2, LOCK, 200).fencingToken();
 
         h.writeLong(11, 1, 5, LOCK, oldToken, objectId, 0, 42);
-        assertEquals(ErrorCode.STALE_TOKEN, h.error(h.single(TemplateId.ERROR)));
+        assertEquals(ErrorCode.STALE_TOKEN, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.writeLong(11, 1, 6, LOCK, newToken, objectId, 0, 42);
-        assertEquals(ErrorCode.STALE_TOKEN, h.error(h.single(TemplateId.ERROR)), "token of another client");
+        assertEquals(ErrorCode.STALE_TOKEN, h.error(h.single(ErrorDecoder.TEMPLATE_ID)), "token of another client");
 
         h.writeLong(12, 2, 3, LOCK, newToken, objectId, 0, 43);
-        assertEquals(TemplateId.WRITE_ACK, h.single().templateId());
+        assertEquals(WriteAckDecoder.TEMPLATE_ID, h.single().templateId());
     }
 }

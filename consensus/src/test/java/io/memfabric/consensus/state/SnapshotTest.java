@@ -3,9 +3,10 @@
  */
 package io.memfabric.consensus.state;
 
-import io.memfabric.consensus.codec.LockGrantedDecoder;
-import io.memfabric.consensus.codec.TemplateId;
-import io.memfabric.consensus.codec.ValueMessageDecoder;
+import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockTimeoutDecoder;
+import io.memfabric.consensus.protocol.ValueMessageDecoder;
+import io.memfabric.consensus.protocol.WriteAckDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -50,13 +51,13 @@ class SnapshotTest
             assertEquals(12, sent.get(1).sessionId);
             assertTrue(sent.get(1).as(new LockGrantedDecoder()).fencingToken() > token);
             replica.advance(5_000);
-            assertEquals(TemplateId.LOCK_TIMEOUT, replica.single().templateId());
+            assertEquals(LockTimeoutDecoder.TEMPLATE_ID, replica.single().templateId());
             replica.advance(5_000);
-            assertEquals(TemplateId.WRITE_ACK, replica.single().templateId(), "staged write applies on expiry");
+            assertEquals(WriteAckDecoder.TEMPLATE_ID, replica.single().templateId(), "staged write applies on expiry");
             replica.read(11, 1, 8, 2, 2, 0);
-            assertEquals(99, replica.single().as(new ValueMessageDecoder()).value().longValue());
+            assertEquals(99, replica.single().as(new ValueMessageDecoder()).bits());
             replica.acquire(11, 1, 6, 9, 1, -1);
-            assertEquals(TemplateId.WRITE_ACK, replica.single().templateId(), "dedup window survived");
+            assertEquals(WriteAckDecoder.TEMPLATE_ID, replica.single().templateId(), "dedup window survived");
         }
         assertEquals(h.machine.stateDigest(), copy.machine.stateDigest());
     }
