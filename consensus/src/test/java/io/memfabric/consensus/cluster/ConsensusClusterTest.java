@@ -62,6 +62,24 @@ class ConsensusClusterTest
     }
 
     @Test
+    void everyMemberReadsFromTheLogThatItIsWrittenInThisWireVersion() throws Exception
+    {
+        cluster.awaitLeader(10_000);
+        final FabricConsensus client = new FabricConsensus(cluster.newClient(new ClientConfig()));
+        assertTrue(get(client.lock(3, 1, -1)).granted());
+        for (int id = 0; id < 3; id++)
+        {
+            // The leadership term in the log carries the members' app version; a follower may apply it a moment later.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (cluster.service(id).stateMachine().wireVersion() != Wire.VERSION && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(Wire.VERSION, cluster.service(id).stateMachine().wireVersion(), "member " + id);
+        }
+    }
+
+    @Test
     void clientThatClosesCleanlyReleasesItsLocksAtOnce() throws Exception
     {
         cluster.awaitLeader(10_000);
