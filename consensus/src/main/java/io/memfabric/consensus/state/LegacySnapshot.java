@@ -58,19 +58,19 @@ final class LegacySnapshot
             throw new IllegalStateException("not a FabricStateMachine snapshot of format " + FORMAT_VERSION);
         }
         final ExpandableArrayBuffer translated = new ExpandableArrayBuffer(256);
-        m.nextTimerId = r.getLong();
-        m.fencingCounter = r.getLong();
-        m.nextObjectId = r.getLong();
-        m.writeVersion = r.getLong();
-        m.nextLeaseId = r.getLong();
-        m.nextWriteId = r.getLong();
-        m.nextNodeId = r.getLong();
-        m.membershipEpoch = r.getLong();
+        m.timers.nextTimerId = r.getLong();
+        m.locks.fencingCounter = r.getLong();
+        m.ids.nextObjectId = r.getLong();
+        m.store.writeVersion = r.getLong();
+        m.store.nextLeaseId = r.getLong();
+        m.store.nextWriteId = r.getLong();
+        m.membership.nextNodeId = r.getLong();
+        m.membership.membershipEpoch = r.getLong();
         m.malformedMessages = r.getLong();
         m.requestsApplied = r.getLong();
         m.internalErrors = r.getLong();
 
-        m.clients.clear();
+        m.clients.clients.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final ClientRecord client = new ClientRecord(r.getLong());
@@ -93,10 +93,10 @@ final class LegacySnapshot
                 }
                 dedup.states[slot] = state;
             }
-            m.clients.put(client.clientId, client);
+            m.clients.clients.put(client.clientId, client);
         }
 
-        m.locks.clear();
+        m.locks.locks.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final LockState lock = new LockState(r.getLong());
@@ -111,18 +111,18 @@ final class LegacySnapshot
                     queue.addLast(new LockWaiter(r.getLong(), r.getLong(), r.getLong(), r.getLong(), r.getInt()));
                 }
             }
-            m.locks.put(lock.lockId, lock);
+            m.locks.locks.put(lock.lockId, lock);
         }
 
-        m.timers.clear();
+        m.timers.tasks.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final long timerId = r.getLong();
             final byte kind = r.getByte();
-            m.timers.put(timerId, new TimerTask(kind, r.getLong()));
+            m.timers.tasks.put(timerId, new TimerTask(kind, r.getLong()));
         }
 
-        m.objects.clear();
+        m.store.objects.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final SharedObject object = new SharedObject(r.getLong());
@@ -142,10 +142,10 @@ final class LegacySnapshot
                     holder.leasedObjects.add(object.objectId);
                 }
             }
-            m.objects.put(object.objectId, object);
+            m.store.objects.put(object.objectId, object);
         }
 
-        m.stagedWrites.clear();
+        m.store.stagedWrites.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final long writeId = r.getLong();
@@ -156,27 +156,27 @@ final class LegacySnapshot
             for (int j = 0; j < objectIds.length; j++)
             {
                 objectIds[j] = r.getLong();
-                m.objects.get(objectIds[j]).stagedCount++;
+                m.store.objects.get(objectIds[j]).stagedCount++;
             }
             final int messageLength = r.getInt();
             final byte[] message = new byte[translate(buffer, r.position, messageLength, translated)];
             translated.getBytes(0, message);
             r.position += messageLength;
-            m.stagedWrites.add(new StagedWrite(
+            m.store.stagedWrites.add(new StagedWrite(
                 writeId, clientId, requestId, timerId, new UnsafeBuffer(message), objectIds));
         }
 
-        m.nodes.clear();
+        m.membership.nodes.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
-            m.nodes.add(new NodeRecord(r.getLong(), r.getLong(), r.getString(), r.getString()));
+            m.membership.nodes.add(new NodeRecord(r.getLong(), r.getLong(), r.getString(), r.getString()));
         }
 
-        m.roots.clear();
+        m.roots.roots.clear();
         for (int i = 0, count = r.getInt(); i < count; i++)
         {
             final String uri = r.getString();
-            m.roots.put(uri, r.getLong());
+            m.roots.roots.put(uri, r.getLong());
         }
         if (r.position != length)
         {

@@ -181,31 +181,6 @@ final class RequestAdapter
     }
 
     /**
-     * Wraps the write-batch decoder on a staged copy of a request this class accepted before.
-     *
-     * @param message the copy.
-     * @return the decoder, at the first entry's group.
-     */
-    WriteBatchDecoder stagedBatch(final DirectBuffer message, final WriteBatchDecoder decoder)
-    {
-        decoder.wrapAndApplyHeader(message, 0, header);
-        return decoder;
-    }
-
-    /**
-     * Wraps a CAS decoder on a staged copy of a request this class accepted before.
-     *
-     * @param message the copy.
-     * @param decoder the decoder to wrap.
-     * @return the decoder.
-     */
-    CasDecoder stagedCas(final DirectBuffer message, final CasDecoder decoder)
-    {
-        decoder.wrapAndApplyHeader(message, 0, header);
-        return decoder;
-    }
-
-    /**
      * Wraps the write-batch decoder again at the start of its message (after {@link #decode} walked it).
      *
      * @return the decoder.

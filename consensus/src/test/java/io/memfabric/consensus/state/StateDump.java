@@ -31,14 +31,14 @@ final class StateDump
     static String of(final FabricStateMachine m)
     {
         final StringBuilder out = new StringBuilder();
-        out.append("counters timer=").append(m.nextTimerId).append(" fencing=").append(m.fencingCounter)
-            .append(" object=").append(m.nextObjectId).append(" write=").append(m.writeVersion)
-            .append(" lease=").append(m.nextLeaseId).append(" staged=").append(m.nextWriteId)
-            .append(" node=").append(m.nextNodeId).append(" epoch=").append(m.membershipEpoch)
+        out.append("counters timer=").append(m.timers.nextTimerId).append(" fencing=").append(m.locks.fencingCounter)
+            .append(" object=").append(m.ids.nextObjectId).append(" write=").append(m.store.writeVersion)
+            .append(" lease=").append(m.store.nextLeaseId).append(" staged=").append(m.store.nextWriteId)
+            .append(" node=").append(m.membership.nextNodeId).append(" epoch=").append(m.membership.membershipEpoch)
             .append(" malformed=").append(m.malformedMessages).append(" applied=").append(m.requestsApplied)
             .append(" internal=").append(m.internalErrors).append('\n');
 
-        final ClientRecord[] clients = m.clients.values().toArray(new ClientRecord[0]);
+        final ClientRecord[] clients = m.clients.clients.values().toArray(new ClientRecord[0]);
         Arrays.sort(clients, (a, b) -> Long.compare(a.clientId, b.clientId));
         for (final ClientRecord client : clients)
         {
@@ -46,7 +46,7 @@ final class StateDump
                 .append(" ttl=").append(client.leaseTtlMs).append(" expires=").append(client.leaseExpiresAtMs)
                 .append(" timer=").append(client.leaseTimerId).append(" node=").append(client.nodeId)
                 .append(" highest=").append(client.dedup.highestRequestId)
-                .append(" leased=").append(Arrays.toString(FabricStateMachine.sortedIds(client.leasedObjects)))
+                .append(" leased=").append(Arrays.toString(ObjectStore.sortedIds(client.leasedObjects)))
                 .append('\n');
             final DedupWindow dedup = client.dedup;
             for (int slot = 0; slot < DedupWindow.SIZE; slot++)
@@ -64,7 +64,7 @@ final class StateDump
             }
         }
 
-        final LockState[] locks = m.locks.values().toArray(new LockState[0]);
+        final LockState[] locks = m.locks.locks.values().toArray(new LockState[0]);
         Arrays.sort(locks, (a, b) -> Long.compare(a.lockId, b.lockId));
         for (final LockState lock : locks)
         {
@@ -81,21 +81,21 @@ final class StateDump
             }
         }
 
-        final long[] timerIds = new long[m.timers.size()];
+        final long[] timerIds = new long[m.timers.tasks.size()];
         int t = 0;
-        for (final var iterator = m.timers.keySet().iterator(); iterator.hasNext(); )
+        for (final var iterator = m.timers.tasks.keySet().iterator(); iterator.hasNext(); )
         {
             timerIds[t++] = iterator.nextLong();
         }
         Arrays.sort(timerIds);
         for (final long timerId : timerIds)
         {
-            final TimerTask task = m.timers.get(timerId);
+            final TimerTask task = m.timers.tasks.get(timerId);
             out.append("timer ").append(timerId).append(" kind=").append(task.kind).append(" target=")
                 .append(task.targetId).append('\n');
         }
 
-        final SharedObject[] objects = m.objects.values().toArray(new SharedObject[0]);
+        final SharedObject[] objects = m.store.objects.values().toArray(new SharedObject[0]);
         Arrays.sort(objects, (a, b) -> Long.compare(a.objectId, b.objectId));
         for (final SharedObject object : objects)
         {
@@ -119,19 +119,19 @@ final class StateDump
             }
         }
 
-        for (final StagedWrite write : m.stagedWrites)
+        for (final StagedWrite write : m.store.stagedWrites)
         {
             out.append("staged ").append(write.writeId).append(" client=").append(write.clientId)
                 .append(" request=").append(write.requestId).append(" timer=").append(write.timerId)
                 .append(" objects=").append(Arrays.toString(write.objectIds))
                 .append(" message=").append(summary(write.message, write.message.capacity())).append('\n');
         }
-        for (final NodeRecord node : m.nodes)
+        for (final NodeRecord node : m.membership.nodes)
         {
             out.append("node ").append(node.nodeId).append(" client=").append(node.clientId).append(" name=")
                 .append(node.nodeName).append(" endpoint=").append(node.dataEndpoint).append('\n');
         }
-        for (final Map.Entry<String, Long> root : m.roots.entrySet())
+        for (final Map.Entry<String, Long> root : m.roots.roots.entrySet())
         {
             out.append("root ").append(root.getKey()).append(" -> ").append(root.getValue()).append('\n');
         }
