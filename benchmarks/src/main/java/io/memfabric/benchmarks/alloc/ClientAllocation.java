@@ -14,11 +14,7 @@ import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterMember;
 import io.memfabric.consensus.cluster.MemberConfig;
-import io.memfabric.consensus.protocol.MessageHeaderEncoder;
-import io.memfabric.consensus.protocol.ObjectReadEncoder;
-import io.memfabric.consensus.wire.Wire;
 import org.agrona.CloseHelper;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.IoUtil;
 
 import java.io.File;
@@ -43,6 +39,12 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)} for both threads. Prints, per operation,
  * {@code BENCH client_alloc_<op>_bytes_per_request <n>} (both threads together), and the same with {@code _caller_}
  * and {@code _agent_} for each thread. A lock and its unlock are two requests.
+ * <p>
+ * The operations go through the blocking calls the runtime uses ({@link FabricConsensus#lockCall} and the other
+ * {@link ConsensusClient.Call}s); the same operations through the future-returning API are measured as
+ * {@code <op>_future}. The push is delivered to a {@link FabricConsensus.PushListener}; its figure counts the client
+ * thread of the reader, which also handles the reader's lease reads (a {@code readLongCall} with a lease), as the
+ * {@code read_long} figure measures them.
  * <p>
  * Arguments: {@code [<warmup> <ops> [<idle>]]}, by default 10 000, 20 000 and {@code BACKOFF} (the idle strategy
  * of the members and the clients). Run it with the JDK access Aeron needs, e.g.
@@ -137,7 +139,7 @@ public final class ClientAllocation
     {
         final Pushes pushes = new Pushes();
         final ConsensusClient clientA = ConsensusClient.start(new ClientConfig().endpoints(endpoints).idle(idle),
-            pushes);
+            FabricConsensus.pushes(pushes));
         clients.add(clientA);
         final ConsensusClient clientB = ConsensusClient.start(new ClientConfig().endpoints(endpoints).idle(idle),
             push -> { });
@@ -152,23 +154,29 @@ public final class ClientAllocation
 
         report("lock_unlock", 2, agentA, i ->
         {
+            a.lockCall(1, 1, -1).join();
+            a.unlockCall(1, 1).join();
+        });
+        report("lock_unlock_future", 2, agentA, i ->
+        {
             get(a.lock(1, 1, -1));
             get(a.unlock(1, 1));
         });
 
-        final long token = get(a.lock(2, 1, -1)).fencingToken();
-        report("write_long", 1, agentA, i -> get(a.writeLong(2, token, object, 1, i)));
-        get(a.unlock(2, 1));
+        final long token = a.lockCall(2, 1, -1).join();
+        report("write_long", 1, agentA, i -> a.writeLongCall(2, token, object, 1, i).join());
+        report("write_long_future", 1, agentA, i -> get(a.writeLong(2, token, object, 1, i)));
+        a.unlockCall(2, 1).join();
 
-        report("read_long", 1, agentA, i -> get(a.readLong(object, 1)));
+        report("read_long", 1, agentA, i -> a.readLongCall(object, 1, 0).join());
+        report("read_long_future", 1, agentA, i -> get(a.readLong(object, 1)));
 
         // Client A reads the slot with a read lease; client B's write of it makes the cluster push an INVALIDATE to
         // A, whose client thread decodes and acknowledges it (as the runtime does), and only then answers B.
-        final LeaseRead leaseRead = new LeaseRead(clientA, object);
         final Figures push = measure(1, agentA, i ->
         {
-            leaseRead.run();
-            get(b.writeLong(0, 0, object, 0, i));
+            a.readLongCall(object, 0, LEASE_MS).join();
+            b.writeLongCall(0, 0, object, 0, i).join();
         }, pushes.count);
         print("invalidation_push", push.agentPerRequest, Double.NaN);
     }
@@ -276,50 +284,16 @@ public final class ClientAllocation
         }
     }
 
-    // What the runtime does with an invalidation: decode it, acknowledge it.
-    private static final class Pushes implements java.util.function.Consumer<ConsensusClient.Reply>
+    // What the runtime does with an invalidation: acknowledge it.
+    private static final class Pushes implements FabricConsensus.PushListener
     {
         final AtomicLong count = new AtomicLong();
         volatile FabricConsensus consensus;
 
-        public void accept(final ConsensusClient.Reply push)
+        public void onInvalidate(final long objectId, final long leaseId)
         {
-            final FabricConsensus.Invalidation invalidation = FabricConsensus.invalidation(push);
-            if (invalidation != null)
-            {
-                consensus.invalidateAck(invalidation.objectId(), invalidation.leaseId());
-                count.incrementAndGet();
-            }
-        }
-    }
-
-    // A read of slot 0 with a read lease whose reply is not decoded, so that the client thread of the reader spends
-    // nothing on it beyond what any request costs.
-    private static final class LeaseRead
-    {
-        private final ConsensusClient client;
-        private final long object;
-        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        private final ObjectReadEncoder read = new ObjectReadEncoder();
-        private final ConsensusClient.ReplyDecoder<Boolean> ignore = reply -> Boolean.TRUE;
-
-        LeaseRead(final ConsensusClient client, final long object)
-        {
-            this.client = client;
-            this.object = object;
-        }
-
-        void run() throws Exception
-        {
-            final long requestId = client.nextRequestId();
-            read.wrapAndApplyHeader(buffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .objectId(object)
-                .leaseMs(LEASE_MS)
-                .slot(0);
-            get(client.send(requestId, "READ with a lease", buffer, 0, Wire.length(read), ignore));
+            consensus.invalidateAck(objectId, leaseId);
+            count.incrementAndGet();
         }
     }
 }
