@@ -6,6 +6,7 @@
 package io.memfabric.benchmarks;
 
 import io.memfabric.benchmarks.access.AccessSuite;
+import io.memfabric.benchmarks.alloc.AllocSuite;
 import io.memfabric.benchmarks.consensus.ConsensusSuite;
 import io.memfabric.benchmarks.kv.KvSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
@@ -23,7 +24,8 @@ import java.util.List;
 public final class BenchMain
 {
     private static final List<BenchSuite> SUITES = List.of(
-        new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite());
+        new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite(),
+        new AllocSuite());
 
     private BenchMain()
     {

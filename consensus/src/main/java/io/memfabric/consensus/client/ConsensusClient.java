@@ -29,7 +29,9 @@ import io.aeron.CommonContext;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,12 +39,16 @@ import org.agrona.sbe.MessageDecoderFlyweight;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -54,7 +60,13 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * id once and answers a repeat from its cache), reconnects to the new leader or a new session after a failover
  * (binding the new session to this client's id again), keeps the client's lease alive, and fails a request that
  * stays unanswered past {@link ClientConfig#requestTimeoutMs()} with a {@link ConsensusTimeoutException}. Callers
- * never block inside the client; they wait on the returned futures, with a bound.
+ * never block inside the client; they wait on the returned futures, with a bound, or on a {@link Call}.
+ * <p>
+ * Two ways to send: {@link #send} returns a future (and allocates a copy of the request, its tracking and the
+ * future); {@link #call} copies the request into the calling thread's {@link Call}, a slot reused by its every call,
+ * and the caller waits on that slot for a primitive result ({@link LongReplyDecoder}), so a thread that waits for
+ * each of its requests in turn allocates nothing per request. Messages that get no answer ({@link #post}) are copied
+ * into pooled slots.
  * <p>
  * Replies are decoded where they arrive, on the client thread, by the {@link ReplyDecoder} each request names. A
  * cluster that speaks wire version 1 (an older MemFabric) cannot understand this client: the first message of that
@@ -79,6 +91,9 @@ public final class ConsensusClient implements AutoCloseable
     private static final int LEGACY_ERROR_CODE_OFFSET = Wire.HEADER_LENGTH + Long.BYTES;
     private static final int LEGACY_ERROR_TEXT_OFFSET = LEGACY_ERROR_CODE_OFFSET + 2 * Integer.BYTES;
     private static final ReplyDecoder<Reply> COPY = Reply::copy;
+    // Pooled slots for messages without an answer; beyond this many in the client at once, more are made.
+    private static final int SPARE_ONE_WAYS = 256;
+    private static final long NO_SUBJECT = Long.MIN_VALUE;
 
     private final ClientConfig config;
     private static final ThreadFactory DAEMON_THREADS = task ->
@@ -105,6 +120,9 @@ public final class ConsensusClient implements AutoCloseable
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
     private final Reply reply = new Reply();
     private final Consumer<Pending> submitter = this::submit;
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
+    private final ManyToManyConcurrentArrayQueue<OneWay> spareOneWays =
+        new ManyToManyConcurrentArrayQueue<>(SPARE_ONE_WAYS);
     private volatile boolean running = true;
     private volatile boolean connected;
     private AeronCluster cluster;
@@ -244,6 +262,14 @@ public final class ConsensusClient implements AutoCloseable
     public long clientId()
     {
         return config.clientId();
+    }
+
+    /**
+     * @return how long a request waits for its reply before it fails, unless its sender gives another bound.
+     */
+    public long requestTimeoutMs()
+    {
+        return config.requestTimeoutMs();
     }
 
     /**
@@ -392,37 +418,99 @@ public final class ConsensusClient implements AutoCloseable
         final long timeoutMs,
         final ReplyDecoder<T> decoder)
     {
-        // A copy the client keeps to resend until the request is answered.
-        final byte[] copy = new byte[length];
-        buffer.getBytes(offset, copy);
-        final Pending pending = new Pending(requestId, what, copy,
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), decoder);
-        requestsSent.incrementAndGet();
-        counters.increment(NodeCounter.REQUESTS);
-        if (length > MAX_REQUEST_LENGTH)
+        final Async pending = new Async(decoder);
+        pending.prepare(requestId, what, NO_SUBJECT, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        if (length <= MAX_REQUEST_LENGTH)
         {
-            pending.future.completeExceptionally(new IllegalArgumentException(what + " is " + length + " bytes, " +
-                "more than the " + MAX_REQUEST_LENGTH + " bytes the cluster takes in one message"));
+            // A copy the client keeps to resend until the request is answered.
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            pending.buffer = new UnsafeBuffer(copy);
+            pending.length = length;
         }
-        else if (refused != null)
-        {
-            pending.future.completeExceptionally(refused);
-        }
-        else if (!running)
-        {
-            pending.future.completeExceptionally(new IllegalStateException("the consensus client is closed"));
-        }
-        else if (!submissions.offer(pending))
-        {
-            pending.future.completeExceptionally(new IllegalStateException("the consensus client has " +
-                QUEUE_CAPACITY + " requests queued already; wait for replies before sending more"));
-        }
+        submit(pending, length);
         return (CompletableFuture<T>)pending.future;
     }
 
     /**
+     * Sends an encoded request from the calling thread's {@link Call}, whose reply {@code decoder} decodes in place
+     * to a number, on the client thread; the caller then waits on the call ({@link Call#join()},
+     * {@link Call#await(long)}) and takes its {@link Call#value()}. The call fails as a future of {@link #send} would:
+     * with what the decoder throws, with a {@link ConsensusTimeoutException} after {@code timeoutMs}, or when the
+     * client is refused or closed.
+     * <p>
+     * A thread has one call slot per client, reused by its next call once this one is done or
+     * {@link Call#abandon abandoned}: with the request copied into the slot's buffer and the result a primitive, a
+     * thread that waits for each of its requests in turn allocates nothing per request. The slot is valid until the
+     * thread's next call; a thread that calls again while its call is still out gets a new slot.
+     *
+     * @param requestId the id encoded in the request.
+     * @param what      a name for messages, e.g. "LOCK_ACQUIRE lock ", followed by {@code subject} unless that is
+     *                  {@link Long#MIN_VALUE}; made into a string only if the call fails.
+     * @param subject   what the request is about, e.g. the lock's id, or {@link Long#MIN_VALUE} for nothing.
+     * @param buffer    the encoded request.
+     * @param offset    where it starts.
+     * @param length    its length.
+     * @param timeoutMs how long to wait for the reply.
+     * @param decoder   makes the result of the reply.
+     * @return the calling thread's call, sent.
+     */
+    public Call call(
+        final long requestId,
+        final String what,
+        final long subject,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long timeoutMs,
+        final LongReplyDecoder decoder)
+    {
+        Call call = calls.get();
+        if (!call.isFree())
+        {
+            call = new Call();
+            calls.set(call);
+        }
+        call.prepare(requestId, what, subject, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        call.start(decoder);
+        if (length <= MAX_REQUEST_LENGTH)
+        {
+            call.buffer.putBytes(0, buffer, offset, length);
+            call.length = length;
+        }
+        submit(call, length);
+        return call;
+    }
+
+    // Queues a request for the client thread, or fails it at once.
+    private void submit(final Pending pending, final int length)
+    {
+        requestsSent.incrementAndGet();
+        counters.increment(NodeCounter.REQUESTS);
+        if (length > MAX_REQUEST_LENGTH)
+        {
+            pending.fail(new IllegalArgumentException(pending.describe() + " is " + length + " bytes, " +
+                "more than the " + MAX_REQUEST_LENGTH + " bytes the cluster takes in one message"));
+        }
+        else if (refused != null)
+        {
+            pending.fail(refused);
+        }
+        else if (!running)
+        {
+            pending.fail(new IllegalStateException("the consensus client is closed"));
+        }
+        else if (!submissions.offer(pending))
+        {
+            pending.fail(new IllegalStateException("the consensus client has " +
+                QUEUE_CAPACITY + " requests queued already; wait for replies before sending more"));
+        }
+    }
+
+    /**
      * Sends an encoded message that gets no answer (an invalidation acknowledgement): it is offered until a
-     * publication accepts it, once, and not tracked after that.
+     * publication accepts it, once, and not tracked after that. It is copied into a pooled slot: posting allocates
+     * nothing while the client holds fewer than a few hundred posts not yet offered.
      *
      * @param buffer the encoded message.
      * @param offset where it starts.
@@ -430,13 +518,18 @@ public final class ConsensusClient implements AutoCloseable
      */
     public void post(final DirectBuffer buffer, final int offset, final int length)
     {
-        final byte[] copy = new byte[length];
-        buffer.getBytes(offset, copy);
-        final Pending pending = new Pending(-nextRequestId(), "one-way", copy,
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()), COPY);
-        pending.oneWay = true;
+        OneWay pending = spareOneWays.poll();
+        if (pending == null)
+        {
+            pending = new OneWay(spareOneWays);
+        }
+        pending.prepare(-nextRequestId(), "one-way", NO_SUBJECT,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()));
+        pending.buffer.putBytes(0, buffer, offset, length);
+        pending.length = length;
         if (running && !submissions.offer(pending))
         {
+            pending.recycle();
             throw new IllegalStateException("the consensus client has " + QUEUE_CAPACITY + " requests queued already");
         }
     }
@@ -617,18 +710,25 @@ public final class ConsensusClient implements AutoCloseable
         if (cause != null)
         {
             // Queued while the client was being refused, after the queue was emptied.
-            pending.future.completeExceptionally(cause);
+            pending.fail(cause);
             return;
         }
-        // Tracked before it is offered, so nothing that goes wrong while offering can lose its future.
+        // Tracked before it is offered, so nothing that goes wrong while offering can lose its caller.
         if (!pending.oneWay)
         {
             inFlight.put(pending.requestId, pending);
         }
         pending.sentNs = cluster != null && !cluster.isClosed() && offer(pending) ? System.nanoTime() : 0;
-        if (pending.oneWay && pending.sentNs == 0)
+        if (pending.oneWay)
         {
-            inFlight.put(pending.requestId, pending);
+            if (pending.sentNs == 0)
+            {
+                inFlight.put(pending.requestId, pending);
+            }
+            else
+            {
+                pending.succeed();
+            }
         }
     }
 
@@ -657,7 +757,16 @@ public final class ConsensusClient implements AutoCloseable
                 resent++;
             }
         }
-        inFlight.values().removeIf(pending -> pending.oneWay && pending.sentNs != 0);
+        // Posts are done once a publication took them.
+        for (final Iterator<Pending> i = inFlight.values().iterator(); i.hasNext(); )
+        {
+            final Pending pending = i.next();
+            if (pending.oneWay && pending.sentNs != 0)
+            {
+                i.remove();
+                pending.succeed();
+            }
+        }
         return resent + expire(now);
     }
 
@@ -682,8 +791,8 @@ public final class ConsensusClient implements AutoCloseable
         for (final Pending pending : expired)
         {
             inFlight.remove(pending.requestId);
-            pending.future.completeExceptionally(new ConsensusTimeoutException("No reply from the cluster at " +
-                config.endpoints().clientSetting() + " to " + pending.what + " (request " + pending.requestId +
+            pending.fail(new ConsensusTimeoutException("No reply from the cluster at " +
+                config.endpoints().clientSetting() + " to " + pending.describe() + " (request " + pending.requestId +
                 ") in time" + (connected ? "" : "; no session with the cluster is open (is it running? does it " +
                 "have a leader? see ./fabric cluster status)")));
         }
@@ -722,7 +831,7 @@ public final class ConsensusClient implements AutoCloseable
 
     private boolean offer(final Pending pending)
     {
-        return offer(pending.buffer, 0, pending.bytes.length);
+        return offer(pending.buffer, 0, pending.length);
     }
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
@@ -751,10 +860,10 @@ public final class ConsensusClient implements AutoCloseable
     {
         for (final Pending pending : inFlight.values())
         {
-            pending.future.completeExceptionally(cause);
+            pending.fail(cause);
         }
         inFlight.clear();
-        submissions.drain(pending -> pending.future.completeExceptionally(cause));
+        submissions.drain(pending -> pending.fail(cause));
     }
 
     /**
@@ -819,29 +928,27 @@ public final class ConsensusClient implements AutoCloseable
         }
     }
 
-    // The reply is decoded before anything waiting on the future runs, while it is in the receive buffer.
+    // The reply is decoded before anything waiting on the request runs, while it is in the receive buffer.
     private void complete(final Pending pending, final Reply reply)
     {
-        final Object result;
         try
         {
-            result = pending.decoder.decode(reply);
+            pending.decode(reply);
         }
         catch (final IndexOutOfBoundsException ex)
         {
             // A length or a count in the reply points past its end.
             counters.increment(NodeCounter.MALFORMED);
-            pending.future.completeExceptionally(new IllegalStateException("malformed reply (template " +
-                reply.templateId() + ") to " + pending.what + " (request " + pending.requestId + "): " +
-                ex.getMessage(), ex));
+            pending.fail(new IllegalStateException("malformed reply (template " + reply.templateId() + ") to " +
+                pending.describe() + " (request " + pending.requestId + "): " + ex.getMessage(), ex));
             return;
         }
         catch (final RuntimeException ex)
         {
-            pending.future.completeExceptionally(ex);
+            pending.fail(ex);
             return;
         }
-        pending.future.complete(result);
+        pending.succeed();
     }
 
     // A message of wire version 1: the cluster's members run an older MemFabric, which cannot read this client's
@@ -907,32 +1014,296 @@ public final class ConsensusClient implements AutoCloseable
         }
     }
 
-    private static final class Pending
+    /**
+     * A request the client thread tracks until it is answered (resending it meanwhile) or fails: its copy, its name
+     * for messages and how its caller learns the outcome.
+     */
+    abstract static class Pending
     {
-        final long requestId;
-        final String what;
-        final byte[] bytes;
-        final UnsafeBuffer buffer;
-        final long deadlineNs;
-        final ReplyDecoder<?> decoder;
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        long requestId;
+        String what;
+        long subject;
+        MutableDirectBuffer buffer;
+        int length;
+        long deadlineNs;
         long sentNs;
         boolean oneWay;
 
-        Pending(
-            final long requestId,
-            final String what,
-            final byte[] bytes,
-            final long deadlineNs,
-            final ReplyDecoder<?> decoder)
+        void prepare(final long requestId, final String what, final long subject, final long deadlineNs)
         {
             this.requestId = requestId;
             this.what = what;
-            this.bytes = bytes;
-            this.buffer = new UnsafeBuffer(bytes);
+            this.subject = subject;
             this.deadlineNs = deadlineNs;
+            this.sentNs = 0;
+        }
+
+        String describe()
+        {
+            return subject == NO_SUBJECT ? what : what + subject;
+        }
+
+        // On the client thread, while the reply is in the receive buffer; throws to fail the request.
+        abstract void decode(Reply reply);
+
+        // After decode, or once a post was offered: the request is done and no longer tracked.
+        abstract void succeed();
+
+        abstract void fail(RuntimeException cause);
+    }
+
+    // A request of send: its future completes with what its decoder makes of the reply.
+    private static final class Async extends Pending
+    {
+        final ReplyDecoder<?> decoder;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        Object result;
+
+        Async(final ReplyDecoder<?> decoder)
+        {
             this.decoder = decoder;
         }
+
+        void decode(final Reply reply)
+        {
+            result = decoder.decode(reply);
+        }
+
+        void succeed()
+        {
+            future.complete(result);
+        }
+
+        void fail(final RuntimeException cause)
+        {
+            future.completeExceptionally(cause);
+        }
+    }
+
+    // A message of post, in a slot that goes back to the pool once it was offered (or dropped).
+    private static final class OneWay extends Pending
+    {
+        private final ManyToManyConcurrentArrayQueue<OneWay> spares;
+
+        OneWay(final ManyToManyConcurrentArrayQueue<OneWay> spares)
+        {
+            this.spares = spares;
+            buffer = new ExpandableArrayBuffer(64);
+            oneWay = true;
+        }
+
+        void decode(final Reply reply)
+        {
+        }
+
+        void succeed()
+        {
+            recycle();
+        }
+
+        void fail(final RuntimeException cause)
+        {
+            recycle();
+        }
+
+        void recycle()
+        {
+            spares.offer(this);
+        }
+    }
+
+    /**
+     * A request of {@link #call}: a slot of the calling thread's, reused by its next call, that holds the request's
+     * copy and, once done, its result as a number or its failure. The caller waits for it with {@link #join()} or
+     * {@link #await(long)}, or gives up on it with {@link #abandon}.
+     */
+    public static final class Call extends Pending
+    {
+        private static final int FREE = 0;
+        private static final int WAITING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+        private static final AtomicIntegerFieldUpdater<Call> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Call.class, "state");
+
+        private volatile int state = FREE;
+        private LongReplyDecoder decoder;
+        private Thread waiter;
+        private long value;
+        private RuntimeException failure;
+        private LongConsumer late;
+
+        Call()
+        {
+            buffer = new ExpandableArrayBuffer(128);
+        }
+
+        // Whether the slot may take the next call: not out, not abandoned to the client thread.
+        boolean isFree()
+        {
+            final int current = state;
+            return current == FREE || current == DONE;
+        }
+
+        void start(final LongReplyDecoder decoder)
+        {
+            this.decoder = decoder;
+            this.waiter = Thread.currentThread();
+            this.failure = null;
+            this.late = null;
+            this.value = 0;
+            state = WAITING;
+        }
+
+        void decode(final Reply reply)
+        {
+            value = decoder.decode(reply);
+        }
+
+        void succeed()
+        {
+            finish(null);
+        }
+
+        void fail(final RuntimeException cause)
+        {
+            finish(cause);
+        }
+
+        private void finish(final RuntimeException cause)
+        {
+            failure = cause;
+            final Thread thread = waiter;
+            if (STATE.compareAndSet(this, WAITING, DONE))
+            {
+                // From here on the caller may reuse the slot.
+                LockSupport.unpark(thread);
+            }
+            else if (cause == null && late != null)
+            {
+                runLate();
+            }
+        }
+
+        private void runLate()
+        {
+            try
+            {
+                late.accept(value);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // Nobody waits for it any more: as a dependent of a future that failed, the failure goes nowhere.
+            }
+        }
+
+        /**
+         * @return whether the reply came (or the call failed).
+         */
+        public boolean isDone()
+        {
+            return state == DONE;
+        }
+
+        /**
+         * Waits for the reply, parked, at most {@code timeoutNs}; an interrupt does not end the wait, and the
+         * thread's interrupt status is kept.
+         *
+         * @param timeoutNs the longest wait.
+         * @return whether the call is done.
+         * @throws IllegalStateException if the call was abandoned.
+         */
+        public boolean await(final long timeoutNs)
+        {
+            if (state == ABANDONED)
+            {
+                throw new IllegalStateException("the call was abandoned");
+            }
+            final long deadlineNs = System.nanoTime() + timeoutNs;
+            boolean interrupted = false;
+            while (state == WAITING)
+            {
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs <= 0)
+                {
+                    break;
+                }
+                LockSupport.parkNanos(this, remainingNs);
+                if (Thread.interrupted())
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return state == DONE;
+        }
+
+        /**
+         * Waits for the reply (the client fails the call after its timeout) and returns its result.
+         *
+         * @return what the call's decoder made of the reply.
+         * @throws RuntimeException what the call failed with: a {@link ConsensusException} for an error reply, a
+         *                          {@link ConsensusTimeoutException}, a {@link ClusterRefusedException}, a
+         *                          {@link ClusterVersionException}, an {@link IllegalStateException} (the client
+         *                          closed, or a malformed reply) or an {@link IllegalArgumentException}.
+         */
+        public long join()
+        {
+            await(Long.MAX_VALUE);
+            return value();
+        }
+
+        /**
+         * @return what the call's decoder made of the reply.
+         * @throws RuntimeException what the call failed with (see {@link #join()}).
+         * @throws IllegalStateException if the call is not done.
+         */
+        public long value()
+        {
+            if (state != DONE)
+            {
+                throw new IllegalStateException("the call is not done");
+            }
+            if (failure != null)
+            {
+                throw failure;
+            }
+            return value;
+        }
+
+        /**
+         * Gives up waiting: the slot stays with the client thread until the call ends, and the calling thread's next
+         * call gets a new slot.
+         *
+         * @param late given the result if the call still succeeds (on the client thread, or on this thread if it
+         *             succeeded already), e.g. to release a lock granted after all; {@code null} for nothing.
+         */
+        public void abandon(final LongConsumer late)
+        {
+            this.late = late;
+            if (!STATE.compareAndSet(this, WAITING, ABANDONED) && state == DONE && failure == null && late != null)
+            {
+                runLate();
+            }
+        }
+    }
+
+    /**
+     * Makes the result of a {@link #call} from its reply, on the client thread, while the reply is in the receive
+     * buffer: a number, so that nothing is allocated for it.
+     */
+    @FunctionalInterface
+    public interface LongReplyDecoder
+    {
+        /**
+         * @param reply the reply: valid only during the call.
+         * @return the call's result.
+         * @throws RuntimeException to fail the call with, e.g. a {@link ConsensusException} for an ERROR reply.
+         */
+        long decode(Reply reply);
     }
 
     /**

@@ -47,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Typed operations over a {@link ConsensusClient}: locks with fencing tokens, roots, STRONG object slots with read
@@ -55,12 +56,19 @@ import java.util.concurrent.CompletableFuture;
  * {@link ConsensusException} when the cluster refuses, or with a {@link ConsensusTimeoutException} after the
  * client's bound.
  * <p>
+ * The hot operations also come as {@link ConsensusClient.Call}s ({@link #lockCall}, {@link #unlockCall},
+ * {@link #writeLongCall}, {@link #writeCall}, {@link #readLongCall}): the caller waits on its thread's reusable call
+ * for a primitive result, and nothing is allocated per request. Pushes go to a {@link PushListener} through
+ * {@link #pushes(PushListener)}, decoded in place.
+ * <p>
  * Requests are encoded by one set of encoders, one caller at a time, into a buffer the client copies from; replies
  * are decoded in place by one set of decoders on the client thread.
  */
 public final class FabricConsensus
 {
     private static final ThreadLocal<PushDecoders> PUSH_DECODERS = ThreadLocal.withInitial(PushDecoders::new);
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final long NO_SUBJECT = Long.MIN_VALUE;
 
     private final ConsensusClient client;
 
@@ -110,6 +118,10 @@ public final class FabricConsensus
     private final ConsensusClient.ReplyDecoder<List<ObjectState>> objectStates = this::objectStates;
     private final ConsensusClient.ReplyDecoder<CasOutcome> casOutcome = this::casOutcome;
     private final ConsensusClient.ReplyDecoder<NodeRegistration> registration = this::registration;
+    private final ConsensusClient.LongReplyDecoder tokenOrZero = this::tokenOrZero;
+    private final ConsensusClient.LongReplyDecoder holdsLeft = this::holdsLeft;
+    private final ConsensusClient.LongReplyDecoder longBits = this::longBits;
+    private final ConsensusClient.LongReplyDecoder versionWritten = this::versionWritten;
 
     /**
      * @param client the connection to the cluster.
@@ -449,6 +461,147 @@ public final class FabricConsensus
     }
 
     /**
+     * Acquires a fabric-wide reentrant lock, as {@link #lock} does, from the calling thread's reusable
+     * {@link ConsensusClient.Call}: nothing is allocated per request.
+     *
+     * @param lockId  the lock.
+     * @param ownerId the owner within this client, e.g. a thread id.
+     * @param waitMs  0 to try once, -1 to wait as long as it takes, or a bound in milliseconds.
+     * @return the call, whose value is the grant's fencing token (always above 0), or 0 if the wait ran out.
+     */
+    public ConsensusClient.Call lockCall(final long lockId, final long ownerId, final long waitMs)
+    {
+        final long timeoutMs = waitMs < 0 ? Long.MAX_VALUE / 4 : waitMs + 10_000;
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockAcquire.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId)
+                .waitMs(waitMs);
+            return client.call(requestId, "LOCK_ACQUIRE lock ", lockId, sendBuffer, 0, Wire.length(lockAcquire),
+                timeoutMs, tokenOrZero);
+        }
+    }
+
+    /**
+     * Releases one hold of a lock, as {@link #unlock} does, from the calling thread's reusable
+     * {@link ConsensusClient.Call}.
+     *
+     * @param lockId  the lock.
+     * @param ownerId the owner that holds it.
+     * @return the call, whose value is the holds the owner still has.
+     */
+    public ConsensusClient.Call unlockCall(final long lockId, final long ownerId)
+    {
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            lockRelease.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .ownerId(ownerId);
+            return client.call(requestId, "LOCK_RELEASE lock ", lockId, sendBuffer, 0, Wire.length(lockRelease),
+                client.requestTimeoutMs(), holdsLeft);
+        }
+    }
+
+    /**
+     * Writes a 64-bit value into a slot, as {@link #writeLong} does, from the calling thread's reusable
+     * {@link ConsensusClient.Call}.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param objectId     the object.
+     * @param slot         the slot.
+     * @param value        the value's bits.
+     * @return the call, whose value is the object's version after the write.
+     */
+    public ConsensusClient.Call writeLongCall(
+        final long lockId, final long fencingToken, final long objectId, final int slot, final long value)
+    {
+        return writeOne(lockId, fencingToken, objectId, slot, ValueTag.LONG, value, NO_BYTES);
+    }
+
+    /**
+     * Writes one slot, a WRITE_BATCH of one entry as {@link #write} sends it, from the calling thread's reusable
+     * {@link ConsensusClient.Call}.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param objectId     the object.
+     * @param slot         the slot.
+     * @param value        the value.
+     * @return the call, whose value is the object's version after the write.
+     * @throws IllegalArgumentException for a value of more than {@value Wire#MAX_VAR_LENGTH} bytes.
+     */
+    public ConsensusClient.Call writeCall(
+        final long lockId, final long fencingToken, final long objectId, final int slot, final SlotValue value)
+    {
+        final byte[] bytes = value.wireBytes();
+        checkLength(bytes.length, "a value");
+        return writeOne(lockId, fencingToken, objectId, slot, value.tag(), value.bits(), bytes);
+    }
+
+    private ConsensusClient.Call writeOne(
+        final long lockId,
+        final long fencingToken,
+        final long objectId,
+        final int slot,
+        final ValueTag tag,
+        final long bits,
+        final byte[] bytes)
+    {
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            writeBatch.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .lockId(lockId)
+                .fencingToken(fencingToken)
+                .entriesCount(1)
+                .next()
+                .objectId(objectId)
+                .slot(slot)
+                .tag(tag)
+                .bits(bits)
+                .putBytes(bytes, 0, bytes.length);
+            return client.call(requestId, "WRITE_BATCH of 1 to object ", objectId, sendBuffer, 0,
+                Wire.length(writeBatch), client.requestTimeoutMs(), versionWritten);
+        }
+    }
+
+    /**
+     * Reads a 64-bit slot, as {@link #readLong} does (optionally with a read lease, as {@link #readAll} takes one),
+     * from the calling thread's reusable {@link ConsensusClient.Call}.
+     *
+     * @param objectId the object.
+     * @param slot     the slot.
+     * @param leaseMs  0 for no lease, else the lease wanted (the cluster caps it; an {@code INVALIDATE} push ends
+     *                 it early, to be answered with {@link #invalidateAck}).
+     * @return the call, whose value is the value's bits (0 when the slot was never written or holds no long).
+     */
+    public ConsensusClient.Call readLongCall(final long objectId, final int slot, final long leaseMs)
+    {
+        synchronized (encoding)
+        {
+            final long requestId = client.nextRequestId();
+            objectRead.wrapAndApplyHeader(sendBuffer, 0, header)
+                .clientId(client.clientId())
+                .requestId(requestId)
+                .objectId(objectId)
+                .leaseMs(leaseMs)
+                .slot(slot);
+            return client.call(requestId, "READ object ", objectId, sendBuffer, 0, Wire.length(objectRead),
+                client.requestTimeoutMs(), longBits);
+        }
+    }
+
+    /**
      * Acknowledges an {@code INVALIDATE} push: the local copy of the object was dropped. No answer comes back.
      *
      * @param objectId the object.
@@ -490,6 +643,39 @@ public final class FabricConsensus
                 .putDataEndpoint(endpointUtf8, 0, endpointUtf8.length);
             return client.send(requestId, what, sendBuffer, 0, Wire.length(nodeRegister), registration);
         }
+    }
+
+    /**
+     * Decodes pushes in place for a typed listener: give what this returns to
+     * {@link ConsensusClient#start(ClientConfig, Consumer)}. Nothing is allocated per push.
+     *
+     * @param listener gets the pushes, on the client thread.
+     * @return what the client hands its pushes to.
+     */
+    public static Consumer<ConsensusClient.Reply> pushes(final PushListener listener)
+    {
+        final PushDecoders decoders = new PushDecoders();
+        return push ->
+        {
+            final int templateId = push.templateId();
+            if (templateId == InvalidateDecoder.TEMPLATE_ID)
+            {
+                final InvalidateDecoder invalidate = push.decode(decoders.invalidate);
+                listener.onInvalidate(invalidate.objectId(), invalidate.leaseId());
+            }
+            else if (templateId == ConnectedDecoder.TEMPLATE_ID)
+            {
+                listener.onConnected(push.decode(decoders.connected).resumedRaw() == BooleanType.TRUE.value());
+            }
+            else if (templateId == MembershipDecoder.TEMPLATE_ID)
+            {
+                listener.onMembership(push);
+            }
+            else
+            {
+                listener.onOtherPush(push);
+            }
+        };
     }
 
     /**
@@ -554,6 +740,32 @@ public final class FabricConsensus
     // ---------------------------------------------------------------------------------------------------------------
     // Replies, decoded on the client thread
     // ---------------------------------------------------------------------------------------------------------------
+
+    private long tokenOrZero(final ConsensusClient.Reply reply)
+    {
+        if (reply.templateId() == LockTimeoutDecoder.TEMPLATE_ID)
+        {
+            reply.decode(lockTimeout);
+            return 0;
+        }
+        return expect(reply, lockGranted).fencingToken();
+    }
+
+    private long holdsLeft(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, lockReleased).holdCount();
+    }
+
+    private long longBits(final ConsensusClient.Reply reply)
+    {
+        final ValueMessageDecoder value = expect(reply, valueMessage);
+        return SlotValue.tagOf(value.tagRaw()) == ValueTag.LONG ? value.bits() : 0L;
+    }
+
+    private long versionWritten(final ConsensusClient.Reply reply)
+    {
+        return expect(reply, writeAck).version();
+    }
 
     private LockGrant grantOrTimeout(final ConsensusClient.Reply reply)
     {
@@ -713,6 +925,50 @@ public final class FabricConsensus
         final ConnectedDecoder connected = new ConnectedDecoder();
         final InvalidateDecoder invalidate = new InvalidateDecoder();
         final MembershipDecoder membership = new MembershipDecoder();
+    }
+
+    /**
+     * What the cluster pushes, decoded in place on the client thread (see {@link #pushes(PushListener)}); every
+     * method does nothing unless overridden.
+     */
+    public interface PushListener
+    {
+        /**
+         * An {@code INVALIDATE}: drop the local copy of the object, then answer with {@link #invalidateAck}.
+         *
+         * @param objectId the object whose cached copy must be dropped.
+         * @param leaseId  the lease to name in the acknowledgement.
+         */
+        default void onInvalidate(final long objectId, final long leaseId)
+        {
+        }
+
+        /**
+         * The {@code CONNECTED} answering the client's own connect (after every new session).
+         *
+         * @param resumed whether the cluster still knew the client (its locks and leases intact).
+         */
+        default void onConnected(final boolean resumed)
+        {
+        }
+
+        /**
+         * A {@code MEMBERSHIP}: {@link #membership(ConsensusClient.Reply)} makes a {@link Membership} of it.
+         *
+         * @param push the push, valid only during the call.
+         */
+        default void onMembership(final ConsensusClient.Reply push)
+        {
+        }
+
+        /**
+         * Any other push (of a newer cluster, say).
+         *
+         * @param push the push, valid only during the call.
+         */
+        default void onOtherPush(final ConsensusClient.Reply push)
+        {
+        }
     }
 
     /**

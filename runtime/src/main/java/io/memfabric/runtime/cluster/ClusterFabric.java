@@ -61,6 +61,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The fabric as a client of the consensus cluster, used when {@code memfabric.cluster} is set. The cluster holds the
@@ -136,6 +138,8 @@ public final class ClusterFabric extends FabricNode
     private volatile long sessionEpoch;
     private final String replyChannel;
     private volatile boolean everConnected;
+    private final ToLongFunction<Object> idOf = this::idOf;
+    private final Function<String, SlotValue> textOf = this::textOf;
 
     /**
      * Connects to the cluster named by {@code memfabric.cluster} and waits until it answers.
@@ -176,7 +180,7 @@ public final class ClusterFabric extends FabricNode
                 " answers this JVM on that address); check " + FabricConfig.CLUSTER_PROP_NAME + ", or set " +
                 FabricConfig.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
         }
-        client = ConsensusClient.start(clientConfig, this::onPush);
+        client = ConsensusClient.start(clientConfig, FabricConsensus.pushes(new Pushes()));
         counters(client.counters());
         replyChannel = clientConfig.egressChannel();
         consensus = new FabricConsensus(client);
@@ -785,9 +789,9 @@ public final class ClusterFabric extends FabricNode
         {
             publish(value);
             final SharedClassLayout.Slot field = header.layout().slot(slot);
-            final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, this::idOf, this::textOf);
+            final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, idOf, textOf);
             final Cached copy = cached.get(header.objectId());
-            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field.toString());
+            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field);
             return false;
         }
         finally
@@ -799,19 +803,53 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
-    private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final String what)
+    // what: the field or root written, made into a string only for a message.
+    private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final Object what)
     {
         invalidationClock.incrementAndGet();
         counters().increment(NodeCounter.WRITES);
         copy.beginWrite();
         try
         {
-            writeAll(List.of(new FabricConsensus.Entry(copy.objectId, clusterSlot, value)), "writing " + what);
+            writeOne(copy.objectId, clusterSlot, value, what);
         }
         finally
         {
             copy.endWrite();
             invalidationClock.incrementAndGet();
+        }
+    }
+
+    // One slot, written as writeAll writes it (fenced by the innermost lock the thread holds), through the thread's
+    // reusable call to the cluster: nothing is allocated for the request or its answer.
+    private void writeOne(final long objectId, final int clusterSlot, final SlotValue value, final Object what)
+    {
+        final Held fence = heldLocks.get().innermost();
+        if (fence != null && fence.epoch != sessionEpoch)
+        {
+            throw lockLost(fence, "writing " + what);
+        }
+        final long lockId = fence == null ? 0 : fence.lockId;
+        final long token = fence == null ? 0 : fence.token;
+        if (EARLY_WRITE_ACK && writingField.get() != null)
+        {
+            writeLate(lockId, token, List.of(new FabricConsensus.Entry(objectId, clusterSlot, value)),
+                "writing " + what);
+            return;
+        }
+        final ConsensusClient.Call write = consensus.writeCall(lockId, token, objectId, clusterSlot, value);
+        counters().increment(NodeCounter.WRITE_MESSAGES);
+        try
+        {
+            join(write, "writing ", what);
+        }
+        catch (final ConsensusException ex)
+        {
+            if (fence != null && (ex.code() == ErrorCode.STALE_TOKEN || ex.code() == ErrorCode.NOT_CONNECTED))
+            {
+                throw lockLost(fence, "writing " + what);
+            }
+            throw ex;
         }
     }
 
@@ -938,7 +976,7 @@ public final class ClusterFabric extends FabricNode
         {
             return;
         }
-        enter(header.objectId(), String.valueOf(header));
+        enter(header.objectId(), header);
     }
 
     // A class's monitor is the lock of a root's cluster object named after the class: the same in every JVM.
@@ -953,8 +991,9 @@ public final class ClusterFabric extends FabricNode
         exit(header.objectId());
     }
 
-    // Takes the fabric lock of a cluster object for the calling thread; nested entries are counted here.
-    private void enter(final long lockId, final String what)
+    // Takes the fabric lock of a cluster object for the calling thread; nested entries are counted here. what: the
+    // object or root locked, made into a string only for a message.
+    private void enter(final long lockId, final Object what)
     {
         final HeldLocks locks = heldLocks.get();
         final Held held = locks.find(lockId);
@@ -966,10 +1005,10 @@ public final class ClusterFabric extends FabricNode
         final CounterSet<NodeCounter> counters = counters();
         final long startNs = System.nanoTime();
         counters.increment(NodeCounter.LOCKS_WAITING);
-        final FabricConsensus.LockGrant grant;
+        final long token;
         try
         {
-            grant = acquire(lockId, what);
+            token = acquire(lockId, what);
         }
         finally
         {
@@ -978,7 +1017,7 @@ public final class ClusterFabric extends FabricNode
         }
         counters.increment(NodeCounter.LOCKS_ACQUIRED);
         counters.increment(NodeCounter.LOCKS_HELD);
-        locks.push(new Held(lockId, grant.fencingToken(), sessionEpoch));
+        locks.push(new Held(lockId, token, sessionEpoch));
     }
 
     // Leaves one entry; the last one releases the fabric lock. Never throws (see release).
@@ -1118,52 +1157,36 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
-    private FabricConsensus.LockGrant acquire(final long lockId, final String what)
+    // The grant's fencing token. Through the thread's reusable call to the cluster: nothing is allocated for the
+    // request or its answer. synchronized is not interruptible: the wait goes on, and the interrupt flag stays set
+    // for the caller.
+    private long acquire(final long lockId, final Object what)
     {
-        final CompletableFuture<FabricConsensus.LockGrant> request = consensus.lock(lockId, ownerId(), -1);
-        boolean interrupted = false;
+        final ConsensusClient.Call request = consensus.lockCall(lockId, ownerId(), -1);
+        while (!request.await(TimeUnit.MILLISECONDS.toNanos(LOCK_POLL_MS)))
+        {
+            if (heardAgoMs() > timeoutMs)
+            {
+                // Give up; if the grant still comes, hand the lock straight back.
+                final long owner = ownerId();
+                request.abandon(token -> consensus.unlock(lockId, owner));
+                throw unavailable("locking " + what, null);
+            }
+        }
+        final long token;
         try
         {
-            while (true)
-            {
-                try
-                {
-                    final FabricConsensus.LockGrant grant = request.get(LOCK_POLL_MS, TimeUnit.MILLISECONDS);
-                    if (!grant.granted())
-                    {
-                        throw new FabricException("Internal error: an unbounded lock wait for " + what +
-                            " timed out");
-                    }
-                    return grant;
-                }
-                catch (final TimeoutException ex)
-                {
-                    if (heardAgoMs() > timeoutMs)
-                    {
-                        // Give up; if the grant still comes, hand the lock straight back.
-                        final long owner = ownerId();
-                        request.thenAccept(grant -> consensus.unlock(lockId, owner));
-                        throw unavailable("locking " + what, null);
-                    }
-                }
-                catch (final InterruptedException ex)
-                {
-                    // synchronized is not interruptible; keep the flag for the caller.
-                    interrupted = true;
-                }
-                catch (final ExecutionException ex)
-                {
-                    throw translate(ex.getCause(), "locking " + what);
-                }
-            }
+            token = request.value();
         }
-        finally
+        catch (final RuntimeException ex)
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            throw translate(ex, "locking " + what);
         }
+        if (token == 0)
+        {
+            throw new FabricException("Internal error: an unbounded lock wait for " + what + " timed out");
+        }
+        return token;
     }
 
     // Never throws: it runs just before MONITOREXIT, also on the exception path of a synchronized block, and a throw
@@ -1177,7 +1200,7 @@ public final class ClusterFabric extends FabricNode
         try
         {
             flushNotifies(held, "unlocking");
-            call(consensus.unlock(held.lockId, ownerId()), "unlocking shared object #" + held.lockId);
+            join(consensus.unlockCall(held.lockId, ownerId()), "unlocking ", held);
         }
         catch (final RuntimeException ex)
         {
@@ -1195,19 +1218,19 @@ public final class ClusterFabric extends FabricNode
     // Pushes from the cluster, on the client thread
     // ---------------------------------------------------------------------------------------------------------------
 
-    private void onPush(final ConsensusClient.Reply push)
+    // Decoded in place (FabricConsensus.pushes): nothing is allocated per invalidation.
+    private final class Pushes implements FabricConsensus.PushListener
     {
-        final FabricConsensus.Invalidation invalidation = FabricConsensus.invalidation(push);
-        if (invalidation != null)
+        public void onInvalidate(final long objectId, final long leaseId)
         {
             counters().increment(NodeCounter.INVALIDATIONS);
             if (SKIP_INVALIDATION)
             {
-                consensus.invalidateAck(invalidation.objectId(), invalidation.leaseId());
+                consensus.invalidateAck(objectId, leaseId);
                 return;
             }
             invalidationClock.incrementAndGet();
-            final Cached copy = cached.get(invalidation.objectId());
+            final Cached copy = cached.get(objectId);
             if (copy != null)
             {
                 copy.invalidate();
@@ -1217,11 +1240,10 @@ public final class ClusterFabric extends FabricNode
                 // An object being materialized: its read may carry the lease this push revokes.
                 strayInvalidations.incrementAndGet();
             }
-            consensus.invalidateAck(invalidation.objectId(), invalidation.leaseId());
-            return;
+            consensus.invalidateAck(objectId, leaseId);
         }
-        final Boolean resumed = FabricConsensus.resumed(push);
-        if (resumed != null)
+
+        public void onConnected(final boolean resumed)
         {
             if (!resumed && everConnected)
             {
@@ -1240,6 +1262,27 @@ public final class ClusterFabric extends FabricNode
     // ---------------------------------------------------------------------------------------------------------------
     // Calls
     // ---------------------------------------------------------------------------------------------------------------
+
+    // Waits for a call to the cluster as call(future, what) waits for a future: at most the client's timeout and a
+    // grace, its failure translated. The name of what is waited for, doing followed by what, is made only for a
+    // message.
+    private long join(final ConsensusClient.Call request, final String doing, final Object what)
+    {
+        if (!request.await(TimeUnit.MILLISECONDS.toNanos(timeoutMs + CALL_GRACE_MS)))
+        {
+            // The client fails a request after memfabric.timeout.ms, but its thread may be busy opening a session.
+            request.abandon(null);
+            throw unavailable(doing + what, null);
+        }
+        try
+        {
+            return request.value();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw translate(ex, doing + what);
+        }
+    }
 
     private <T> T call(final CompletableFuture<T> request, final String what)
     {
@@ -1454,7 +1497,7 @@ public final class ClusterFabric extends FabricNode
         public void write(final RootCell cell, final long bits, final Object ref)
         {
             ensureOpen();
-            writeSlot(this, CELL_SLOT, encode(cell, bits, ref), String.valueOf(cell));
+            writeSlot(this, CELL_SLOT, encode(cell, bits, ref), cell);
         }
 
         public void init(final RootCell cell, final long bits, final Object ref)
@@ -1475,7 +1518,7 @@ public final class ClusterFabric extends FabricNode
         public void locked(final RootCell cell, final Runnable create)
         {
             ensureOpen();
-            enter(objectId, String.valueOf(cell));
+            enter(objectId, cell);
             try
             {
                 create.run();
@@ -1548,6 +1591,11 @@ public final class ClusterFabric extends FabricNode
             this.lockId = lockId;
             this.token = token;
             this.epoch = epoch;
+        }
+
+        public String toString()
+        {
+            return "shared object #" + lockId;
         }
     }
 
