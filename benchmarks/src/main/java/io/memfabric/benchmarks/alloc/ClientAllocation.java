@@ -204,8 +204,9 @@ public final class ClientAllocation
         {
             throw new IllegalStateException("nothing to count: no requests or pushes while measuring");
         }
-        System.out.println(String.format(Locale.ROOT, "  %,d operations in %.1f s (%.0f us each)", ops,
-            elapsedNs / 1e9, elapsedNs / 1e3 / ops));
+        System.out.println(String.format(Locale.ROOT, "  %,d operations (%,d requests or pushes) in %.1f s (%.0f us " +
+            "each): %,d bytes on the calling thread, %,d on the client thread", ops, requests, elapsedNs / 1e9,
+            elapsedNs / 1e3 / ops, callerAfter - callerBefore, agentAfter - agentBefore));
         return new Figures((callerAfter - callerBefore) / (double)requests, (agentAfter - agentBefore) /
             (double)requests);
     }

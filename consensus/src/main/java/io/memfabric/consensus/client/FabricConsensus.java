@@ -929,7 +929,9 @@ public final class FabricConsensus
 
     /**
      * What the cluster pushes, decoded in place on the client thread (see {@link #pushes(PushListener)}); every
-     * method does nothing unless overridden.
+     * method does nothing unless overridden. The client thread must not wait there for an answer of the cluster (a
+     * {@link ConsensusClient.Call}, a future): it is the thread that would receive it. Sending without waiting
+     * ({@link #invalidateAck}, a future left to complete) is fine.
      */
     public interface PushListener
     {
