@@ -154,13 +154,8 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            lockAcquire.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .lockId(lockId)
-                .ownerId(ownerId)
-                .waitMs(waitMs);
-            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockAcquire), timeoutMs, grantOrTimeout);
+            return client.send(requestId, what, sendBuffer, 0, encodeLockAcquire(requestId, lockId, ownerId, waitMs),
+                timeoutMs, grantOrTimeout);
         }
     }
 
@@ -177,12 +172,7 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            lockRelease.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .lockId(lockId)
-                .ownerId(ownerId);
-            return client.send(requestId, what, sendBuffer, 0, Wire.length(lockRelease), holdCount);
+            return client.send(requestId, what, sendBuffer, 0, encodeLockRelease(requestId, lockId, ownerId), holdCount);
         }
     }
 
@@ -287,13 +277,8 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            objectRead.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .objectId(objectId)
-                .leaseMs(0)
-                .slot(slot);
-            return client.send(requestId, what, sendBuffer, 0, Wire.length(objectRead), longValue);
+            return client.send(requestId, what, sendBuffer, 0, encodeObjectRead(requestId, objectId, slot, 0),
+                longValue);
         }
     }
 
@@ -475,14 +460,8 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            lockAcquire.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .lockId(lockId)
-                .ownerId(ownerId)
-                .waitMs(waitMs);
-            return client.call(requestId, "LOCK_ACQUIRE lock ", lockId, sendBuffer, 0, Wire.length(lockAcquire),
-                timeoutMs, tokenOrZero);
+            return client.call(requestId, "LOCK_ACQUIRE lock ", lockId, sendBuffer, 0,
+                encodeLockAcquire(requestId, lockId, ownerId, waitMs), timeoutMs, tokenOrZero);
         }
     }
 
@@ -499,13 +478,8 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            lockRelease.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .lockId(lockId)
-                .ownerId(ownerId);
-            return client.call(requestId, "LOCK_RELEASE lock ", lockId, sendBuffer, 0, Wire.length(lockRelease),
-                client.requestTimeoutMs(), holdsLeft);
+            return client.call(requestId, "LOCK_RELEASE lock ", lockId, sendBuffer, 0,
+                encodeLockRelease(requestId, lockId, ownerId), client.requestTimeoutMs(), holdsLeft);
         }
     }
 
@@ -590,14 +564,8 @@ public final class FabricConsensus
         synchronized (encoding)
         {
             final long requestId = client.nextRequestId();
-            objectRead.wrapAndApplyHeader(sendBuffer, 0, header)
-                .clientId(client.clientId())
-                .requestId(requestId)
-                .objectId(objectId)
-                .leaseMs(leaseMs)
-                .slot(slot);
-            return client.call(requestId, "READ object ", objectId, sendBuffer, 0, Wire.length(objectRead),
-                client.requestTimeoutMs(), longBits);
+            return client.call(requestId, "READ object ", objectId, sendBuffer, 0,
+                encodeObjectRead(requestId, objectId, slot, leaseMs), client.requestTimeoutMs(), longBits);
         }
     }
 
@@ -738,6 +706,42 @@ public final class FabricConsensus
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Requests shared by the future and the call API, encoded into the send buffer (callers hold the encoding lock)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private int encodeLockAcquire(final long requestId, final long lockId, final long ownerId, final long waitMs)
+    {
+        lockAcquire.wrapAndApplyHeader(sendBuffer, 0, header)
+            .clientId(client.clientId())
+            .requestId(requestId)
+            .lockId(lockId)
+            .ownerId(ownerId)
+            .waitMs(waitMs);
+        return Wire.length(lockAcquire);
+    }
+
+    private int encodeLockRelease(final long requestId, final long lockId, final long ownerId)
+    {
+        lockRelease.wrapAndApplyHeader(sendBuffer, 0, header)
+            .clientId(client.clientId())
+            .requestId(requestId)
+            .lockId(lockId)
+            .ownerId(ownerId);
+        return Wire.length(lockRelease);
+    }
+
+    private int encodeObjectRead(final long requestId, final long objectId, final int slot, final long leaseMs)
+    {
+        objectRead.wrapAndApplyHeader(sendBuffer, 0, header)
+            .clientId(client.clientId())
+            .requestId(requestId)
+            .objectId(objectId)
+            .leaseMs(leaseMs)
+            .slot(slot);
+        return Wire.length(objectRead);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Replies, decoded on the client thread
     // ---------------------------------------------------------------------------------------------------------------
 
@@ -784,7 +788,7 @@ public final class FabricConsensus
 
     private Integer holdCount(final ConsensusClient.Reply reply)
     {
-        return expect(reply, lockReleased).holdCount();
+        return (int)holdsLeft(reply);
     }
 
     private Integer moved(final ConsensusClient.Reply reply)
@@ -799,8 +803,7 @@ public final class FabricConsensus
 
     private Long longValue(final ConsensusClient.Reply reply)
     {
-        final ValueMessageDecoder value = expect(reply, valueMessage);
-        return SlotValue.tagOf(value.tagRaw()) == ValueTag.LONG ? value.bits() : 0L;
+        return longBits(reply);
     }
 
     private Long firstId(final ConsensusClient.Reply reply)
@@ -810,7 +813,7 @@ public final class FabricConsensus
 
     private Long writeVersion(final ConsensusClient.Reply reply)
     {
-        return expect(reply, writeAck).version();
+        return versionWritten(reply);
     }
 
     private ObjectState objectState(final ConsensusClient.Reply reply)
