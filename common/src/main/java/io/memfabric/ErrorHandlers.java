@@ -5,12 +5,10 @@
  */
 package io.memfabric;
 
-import org.agrona.ErrorHandler;
-
 /**
  * The error handler every component's configuration starts with. Errors that happen off the caller's thread (a
  * client's poller, the data plane's duty cycle, a lease renewal, an embedded media driver) have nobody to throw to, so
- * each component hands them to the {@link ErrorHandler} of its configuration; unless the application gives its own,
+ * each component hands them to the {@link FabricErrorHandler} of its configuration; unless the application gives its own,
  * that handler writes them to the JDK's platform logger ({@link System.Logger}, which {@code java.util.logging} or an
  * SLF4J bridge can route), never to {@code System.err} directly.
  */
@@ -26,7 +24,7 @@ public final class ErrorHandlers
      * @return a handler that logs each error with its stack trace: {@link FabricException.Category#INTERNAL} and
      * anything that is not a {@link FabricException} at {@code ERROR}, the rest at {@code WARNING}.
      */
-    public static ErrorHandler logging(final String component)
+    public static FabricErrorHandler logging(final String component)
     {
         final System.Logger logger = System.getLogger("io.memfabric." + component);
         return (throwable) ->

@@ -5,6 +5,25 @@
  */
 package io.memfabric;
 
+import static io.memfabric.FabricConfig.Configuration.ADDRESS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.AGENT_DUMP_DIR_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.AGENT_VERBOSE_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.AGENT_VERBOSE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.IDLE_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.IDLE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.LEASE_MS_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.LEASE_MS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SESSION_MS_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.SESSION_MS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.STATS_READS_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.STATS_READS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.TIMEOUT_MS_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.TIMEOUT_MS_PROP_NAME;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +37,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+
 /**
- * Settings of a fabric, in the style of an Aeron context: a fluent accessor per setting, defaults and property names
- * as constants here, values validated once in {@link #conclude()}.
+ * Settings of a fabric, shaped like an Aeron context (as every MemFabric component's settings are): a fluent accessor
+ * per setting, property names and defaults in the nested {@link Configuration}, values validated once in
+ * {@link #conclude()}, and a {@link FabricErrorHandler} for the errors that have no caller to be thrown to.
  * <p>
  * A JVM started with the agent reads its settings from, lowest precedence first: the properties file named by the
  * agent argument {@code config=path}, environment variables ({@code MEMFABRIC_CLUSTER} for {@code memfabric.cluster},
@@ -28,117 +49,129 @@ import java.util.TreeMap;
  * {@code memfabric.*} key in a file or system property is an error, so a misspelt setting never goes unnoticed
  * ({@code memfabric.test.*} and {@code memfabric.bench.*} belong to MemFabric's own test and benchmark tools and are
  * left to them).
- * Nothing else in MemFabric reads system properties.
+ * No MemFabric library class reads system properties itself: {@link #load} is given them, as the data plane's and the
+ * page pool's {@code fromProperties} are.
  */
 public final class FabricConfig
 {
     /**
-     * Client endpoints of the consensus cluster, {@code host:port,host:port,host:port}. Absent means the embedded
-     * fabric, inside this JVM.
+     * The names of the fabric's settings (system properties, environment variables, the agent's properties file) and
+     * their defaults.
      */
-    public static final String CLUSTER_PROP_NAME = "memfabric.cluster";
+    public static final class Configuration
+    {
+        /**
+         * Client endpoints of the consensus cluster, {@code host:port,host:port,host:port}. Absent means the embedded
+         * fabric, inside this JVM.
+         */
+        public static final String CLUSTER_PROP_NAME = "memfabric.cluster";
 
-    /**
-     * Comma-separated prefixes of class names the agent leaves unrewritten (e.g. {@code com.acme.legacy.}). Code in
-     * those classes that touches shared fields would bypass the fabric, so the agent refuses to leave a class
-     * unrewritten if it declares shared fields.
-     */
-    public static final String AGENT_EXCLUDE_PROP_NAME = "memfabric.agent.exclude";
+        /**
+         * Comma-separated prefixes of class names the agent leaves unrewritten (e.g. {@code com.acme.legacy.}). Code in
+         * those classes that touches shared fields would bypass the fabric, so the agent refuses to leave a class
+         * unrewritten if it declares shared fields.
+         */
+        public static final String AGENT_EXCLUDE_PROP_NAME = "memfabric.agent.exclude";
 
-    /**
-     * A directory the agent writes every rewritten class file into, for inspection with {@code javap}.
-     */
-    public static final String AGENT_DUMP_DIR_PROP_NAME = "memfabric.agent.dump";
+        /**
+         * A directory the agent writes every rewritten class file into, for inspection with {@code javap}.
+         */
+        public static final String AGENT_DUMP_DIR_PROP_NAME = "memfabric.agent.dump";
 
-    /**
-     * {@code true} to have the agent print one line per class it rewrites.
-     */
-    public static final String AGENT_VERBOSE_PROP_NAME = "memfabric.agent.verbose";
+        /**
+         * {@code true} to have the agent print one line per class it rewrites.
+         */
+        public static final String AGENT_VERBOSE_PROP_NAME = "memfabric.agent.verbose";
 
-    /**
-     * Default of {@link #AGENT_VERBOSE_PROP_NAME}.
-     */
-    public static final boolean AGENT_VERBOSE_DEFAULT = false;
+        /**
+         * Default of {@link #AGENT_VERBOSE_PROP_NAME}.
+         */
+        public static final boolean AGENT_VERBOSE_DEFAULT = false;
 
-    /**
-     * {@code true} to count every read of a shared field served from the local copy (the {@code reads_local} counter).
-     * Off by default: the agent then leaves the read's fast path as two loads and a branch; on, every local read also
-     * increments one counter shared by the JVM's threads, which costs contended reads dearly. For diagnosis.
-     */
-    public static final String STATS_READS_PROP_NAME = "memfabric.stats.reads";
+        /**
+         * {@code true} to count every read of a shared field served from the local copy (the {@code reads_local}
+         * counter). Off by default: the agent then leaves the read's fast path as two loads and a branch; on, every
+         * local read also increments one counter shared by the JVM's threads, which costs contended reads dearly. For
+         * diagnosis.
+         */
+        public static final String STATS_READS_PROP_NAME = "memfabric.stats.reads";
 
-    /**
-     * Default of {@link #STATS_READS_PROP_NAME}.
-     */
-    public static final boolean STATS_READS_DEFAULT = false;
+        /**
+         * Default of {@link #STATS_READS_PROP_NAME}.
+         */
+        public static final boolean STATS_READS_DEFAULT = false;
 
-    /**
-     * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
-     * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
-     */
-    public static final String LEASE_MS_PROP_NAME = "memfabric.lease.ms";
+        /**
+         * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
+         * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
+         */
+        public static final String LEASE_MS_PROP_NAME = "memfabric.lease.ms";
 
-    /**
-     * Default of {@link #LEASE_MS_PROP_NAME}.
-     */
-    public static final long LEASE_MS_DEFAULT = 2_000;
+        /**
+         * Default of {@link #LEASE_MS_PROP_NAME}.
+         */
+        public static final long LEASE_MS_DEFAULT = 2_000;
 
-    /**
-     * How long this JVM's session with the cluster lives without a message from it, in milliseconds: a JVM that
-     * dies or is cut off loses its locks and read leases this long after it was last heard.
-     */
-    public static final String SESSION_MS_PROP_NAME = "memfabric.session.ms";
+        /**
+         * How long this JVM's session with the cluster lives without a message from it, in milliseconds: a JVM that
+         * dies or is cut off loses its locks and read leases this long after it was last heard.
+         */
+        public static final String SESSION_MS_PROP_NAME = "memfabric.session.ms";
 
-    /**
-     * Default of {@link #SESSION_MS_PROP_NAME}.
-     */
-    public static final long SESSION_MS_DEFAULT = 5_000;
+        /**
+         * Default of {@link #SESSION_MS_PROP_NAME}.
+         */
+        public static final long SESSION_MS_DEFAULT = 5_000;
 
-    /**
-     * How long an operation waits for an unreachable cluster before it fails with
-     * {@link FabricUnavailableException}, in milliseconds.
-     */
-    public static final String TIMEOUT_MS_PROP_NAME = "memfabric.timeout.ms";
+        /**
+         * How long an operation waits for an unreachable cluster before it fails with
+         * {@link FabricUnavailableException}, in milliseconds.
+         */
+        public static final String TIMEOUT_MS_PROP_NAME = "memfabric.timeout.ms";
 
-    /**
-     * Default of {@link #TIMEOUT_MS_PROP_NAME}.
-     */
-    public static final long TIMEOUT_MS_DEFAULT = 10_000;
+        /**
+         * Default of {@link #TIMEOUT_MS_PROP_NAME}.
+         */
+        public static final long TIMEOUT_MS_DEFAULT = 10_000;
 
-    /**
-     * How this JVM's cluster client waits for work: {@code sleeping} (default; frugal, for shared cores),
-     * {@code backoff} (spins, yields, then parks: lower latency) or {@code busy_spin} (a dedicated core).
-     */
-    public static final String IDLE_PROP_NAME = "memfabric.idle";
+        /**
+         * How this JVM's cluster client waits for work: {@code sleeping} (default; frugal, for shared cores),
+         * {@code backoff} (spins, yields, then parks: lower latency) or {@code busy_spin} (a dedicated core).
+         */
+        public static final String IDLE_PROP_NAME = "memfabric.idle";
 
-    /**
-     * Default of {@link #IDLE_PROP_NAME}.
-     */
-    public static final String IDLE_DEFAULT = "sleeping";
+        /**
+         * Default of {@link #IDLE_PROP_NAME}.
+         */
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
 
-    /**
-     * The local address (no port) this JVM asks the cluster to answer on; absent means the address this host sends
-     * from to reach the cluster, which is right unless the host has several routes to it. Set it to the address of
-     * the interface the cluster reaches (e.g. {@code 10.0.0.12}).
-     */
-    public static final String ADDRESS_PROP_NAME = "memfabric.address";
+        /**
+         * The local address (no port) this JVM asks the cluster to answer on; absent means the address this host sends
+         * from to reach the cluster, which is right unless the host has several routes to it. Set it to the address of
+         * the interface the cluster reaches (e.g. {@code 10.0.0.12}).
+         */
+        public static final String ADDRESS_PROP_NAME = "memfabric.address";
 
-    /**
-     * The secret this JVM proves to a cluster whose members were started with {@code --secret-file}; prefer
-     * {@link #SECRET_FILE_PROP_NAME}, since a system property shows in the process list.
-     */
-    public static final String SECRET_PROP_NAME = "memfabric.secret";
+        /**
+         * The secret this JVM proves to a cluster whose members were started with {@code --secret-file}; prefer
+         * {@link #SECRET_FILE_PROP_NAME}, since a system property shows in the process list.
+         */
+        public static final String SECRET_PROP_NAME = "memfabric.secret";
 
-    /**
-     * A file holding the secret this JVM proves to the cluster (the members' {@code --secret-file}).
-     */
-    public static final String SECRET_FILE_PROP_NAME = "memfabric.secret.file";
+        /**
+         * A file holding the secret this JVM proves to the cluster (the members' {@code --secret-file}).
+         */
+        public static final String SECRET_FILE_PROP_NAME = "memfabric.secret.file";
+
+        private Configuration()
+        {
+        }
+    }
 
     private static final int SECRET_MIN_BYTES = 16;
-    private static final List<String> IDLE_NAMES = List.of("sleeping", "backoff", "busy_spin");
     private static final String PREFIX = "memfabric.";
     // Sub-namespaces read and checked elsewhere: MemFabric's test and benchmark harnesses, which pass their settings to
-    // the JVMs they start, and the data plane and page pool (TransportContext, PoolConfig in rdma-transport). Not
+    // the JVMs they start, and the data plane and page pool (TransportConfig, PoolConfig in rdma-transport). Not
     // settings of this class, and not errors.
     private static final List<String> TOOL_PREFIXES =
         List.of("memfabric.test.", "memfabric.bench.", "memfabric.transport.", "memfabric.pool.");
@@ -156,7 +189,8 @@ public final class FabricConfig
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
-    private String idle = IDLE_DEFAULT;
+    private IdleSetting idle = IDLE_DEFAULT;
+    private FabricErrorHandler errorHandler;
     private String address;
     private String secret;
     private Path secretFile;
@@ -245,7 +279,7 @@ public final class FabricConfig
         }
         if (values.containsKey(IDLE_PROP_NAME))
         {
-            config.idle(values.get(IDLE_PROP_NAME));
+            config.idle(IdleSetting.parse(IDLE_PROP_NAME, values.get(IDLE_PROP_NAME)));
         }
         if (values.containsKey(ADDRESS_PROP_NAME))
         {
@@ -299,10 +333,13 @@ public final class FabricConfig
             throw new FabricConfigurationException(TIMEOUT_MS_PROP_NAME + " is " + timeoutMs + "; give a positive " +
                 "number of milliseconds");
         }
-        if (!IDLE_NAMES.contains(idle))
+        if (idle == null)
         {
-            throw new FabricConfigurationException(IDLE_PROP_NAME + " is '" + idle + "'; give one of " +
-                String.join(", ", IDLE_NAMES));
+            throw new FabricConfigurationException(IDLE_PROP_NAME + " is not set; give sleeping, backoff or busy_spin");
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = ErrorHandlers.logging("fabric");
         }
         if (address != null && !address.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]"))
         {
@@ -412,7 +449,7 @@ public final class FabricConfig
     }
 
     /**
-     * @return whether reads served from the local copy are counted ({@link #STATS_READS_PROP_NAME}).
+     * @return whether reads served from the local copy are counted ({@link Configuration#STATS_READS_PROP_NAME}).
      */
     public boolean statsReads()
     {
@@ -459,7 +496,7 @@ public final class FabricConfig
     }
 
     /**
-     * @param ms see {@link #LEASE_MS_PROP_NAME}.
+     * @param ms see {@link Configuration#LEASE_MS_PROP_NAME}.
      * @return this.
      */
     public FabricConfig leaseMs(final long ms)
@@ -478,7 +515,7 @@ public final class FabricConfig
     }
 
     /**
-     * @param ms see {@link #SESSION_MS_PROP_NAME}.
+     * @param ms see {@link Configuration#SESSION_MS_PROP_NAME}.
      * @return this.
      */
     public FabricConfig sessionMs(final long ms)
@@ -497,7 +534,7 @@ public final class FabricConfig
     }
 
     /**
-     * @param ms see {@link #TIMEOUT_MS_PROP_NAME}.
+     * @param ms see {@link Configuration#TIMEOUT_MS_PROP_NAME}.
      * @return this.
      */
     public FabricConfig timeoutMs(final long ms)
@@ -508,11 +545,32 @@ public final class FabricConfig
     }
 
     /**
-     * @return how the cluster client waits for work: sleeping, backoff or busy_spin.
+     * @return how the cluster client's thread and its media driver wait for work.
      */
-    public String idle()
+    public IdleSetting idle()
     {
         return idle;
+    }
+
+    /**
+     * @return where the fabric's errors go that have no caller to be thrown to (a release the cluster did not
+     * confirm, a push the client could not read, a failure of a background thread); {@link ErrorHandlers#logging}
+     * unless set. Not a property: give it in code, before {@link Fabric#open(FabricConfig)}.
+     */
+    public FabricErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler see {@link #errorHandler()}.
+     * @return this.
+     */
+    public FabricConfig errorHandler(final FabricErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        concluded = false;
+        return this;
     }
 
     /**
@@ -524,7 +582,7 @@ public final class FabricConfig
     }
 
     /**
-     * @return the secret given by {@link #SECRET_PROP_NAME}, or {@code null}.
+     * @return the secret given by {@link Configuration#SECRET_PROP_NAME}, or {@code null}.
      */
     public String secret()
     {
@@ -532,7 +590,7 @@ public final class FabricConfig
     }
 
     /**
-     * @return the file given by {@link #SECRET_FILE_PROP_NAME}, or {@code null}.
+     * @return the file given by {@link Configuration#SECRET_FILE_PROP_NAME}, or {@code null}.
      */
     public Path secretFile()
     {
@@ -540,7 +598,7 @@ public final class FabricConfig
     }
 
     /**
-     * @param secret see {@link #SECRET_PROP_NAME}.
+     * @param secret see {@link Configuration#SECRET_PROP_NAME}.
      * @return this.
      */
     public FabricConfig secret(final String secret)
@@ -550,7 +608,7 @@ public final class FabricConfig
     }
 
     /**
-     * @param secretFile see {@link #SECRET_FILE_PROP_NAME}.
+     * @param secretFile see {@link Configuration#SECRET_FILE_PROP_NAME}.
      * @return this.
      */
     public FabricConfig secretFile(final Path secretFile)
@@ -560,7 +618,8 @@ public final class FabricConfig
     }
 
     /**
-     * @param address see {@link #ADDRESS_PROP_NAME}; {@code null} or blank for the one that routes to the cluster.
+     * @param address see {@link Configuration#ADDRESS_PROP_NAME}; {@code null} or blank for the one that routes to
+     *                the cluster.
      * @return this.
      */
     public FabricConfig address(final String address)
@@ -570,12 +629,12 @@ public final class FabricConfig
     }
 
     /**
-     * @param idle see {@link #IDLE_PROP_NAME}.
+     * @param idle see {@link Configuration#IDLE_PROP_NAME}.
      * @return this.
      */
-    public FabricConfig idle(final String idle)
+    public FabricConfig idle(final IdleSetting idle)
     {
-        this.idle = idle == null ? IDLE_DEFAULT : idle.trim().toLowerCase(Locale.ROOT);
+        this.idle = idle == null ? IDLE_DEFAULT : idle;
         concluded = false;
         return this;
     }

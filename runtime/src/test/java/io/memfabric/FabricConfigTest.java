@@ -42,7 +42,7 @@ class FabricConfigTest
         assertEquals(List.of(), config.clusterEndpoints());
         assertEquals(List.of(), config.agentExclude());
         assertNull(config.agentDumpDir());
-        assertEquals(FabricConfig.AGENT_VERBOSE_DEFAULT, config.agentVerbose());
+        assertEquals(FabricConfig.Configuration.AGENT_VERBOSE_DEFAULT, config.agentVerbose());
         assertTrue(config.isConcluded());
     }
 
@@ -190,7 +190,7 @@ class FabricConfigTest
     void verboseThatIsNotABooleanIsRejectedNamingTheValue(final String value)
     {
         final Properties systemProperties = new Properties();
-        systemProperties.setProperty(FabricConfig.AGENT_VERBOSE_PROP_NAME, value);
+        systemProperties.setProperty(FabricConfig.Configuration.AGENT_VERBOSE_PROP_NAME, value);
 
         final FabricConfigurationException ex = assertThrows(
             FabricConfigurationException.class, () -> FabricConfig.load(null, Map.of(), systemProperties));

@@ -19,6 +19,7 @@ import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.MemberCounter;
 import io.memfabric.consensus.state.FabricStateMachine;
 import org.agrona.DirectBuffer;
+import io.memfabric.FabricErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public final class FabricClusteredService implements ClusteredService
     private long repliesDropped;
     private CounterSet<MemberCounter> counters;
     private long gaugesRefreshedNs;
+    private final FabricErrorHandler errorHandler;
 
     /**
      * A service whose counters are named after the member id Aeron reports when the service starts (not always known
@@ -58,7 +60,18 @@ public final class FabricClusteredService implements ClusteredService
      */
     public FabricClusteredService(final int memberId)
     {
+        this(memberId, null);
+    }
+
+    /**
+     * @param memberId     the id of the member this service runs in, which names its counters.
+     * @param errorHandler told of each request the state machine failed on (a bug in it); {@code null} for the
+     *                     service container's own, which keeps it in the member's error log and counts it.
+     */
+    public FabricClusteredService(final int memberId, final FabricErrorHandler errorHandler)
+    {
         this.memberId = memberId;
+        this.errorHandler = errorHandler;
     }
 
     /**
@@ -68,7 +81,8 @@ public final class FabricClusteredService implements ClusteredService
     {
         this.cluster = cluster;
         this.idle = cluster.idleStrategy();
-        this.machine = new FabricStateMachine(this::send, new Timers());
+        this.machine = new FabricStateMachine(this::send, new Timers(),
+            errorHandler != null ? errorHandler : cluster.context().countedErrorHandler()::onError);
         // In the member's CnC file, where ./fabric stat reads them; freed with the service's Aeron client.
         final int id = memberId >= 0 ? memberId : cluster.memberId();
         counters = CounterSet.inAeron(cluster.aeron(), MemberCounter.class, CounterSet.SCOPE_MEMBER, id);

@@ -75,7 +75,7 @@ final class FabricClassTransformer implements ClassFileTransformer
                 if (ClassTransformation.declaresSharedFields(classFile, pool))
                 {
                     return refuse(binaryName, classFile, "Class " + binaryName + " declares @Shared fields but is " +
-                        "excluded by " + FabricConfig.AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", excluded) +
+                        "excluded by " + FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", excluded) +
                         "; accesses in it would bypass the fabric. Remove its prefix from the setting.");
                 }
                 return null;

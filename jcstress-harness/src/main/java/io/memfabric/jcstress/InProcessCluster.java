@@ -5,6 +5,7 @@
  */
 package io.memfabric.jcstress;
 
+import io.memfabric.IdleSetting;
 import io.memfabric.consensus.FabricClusteredService;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.ClusterMember;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -65,7 +65,7 @@ final class InProcessCluster
         {
             throw new IllegalArgumentException(MEMBERS_PROP_NAME + "=" + size + ": give 1, 3 or 5 members");
         }
-        final MemberConfig.Idle idle = MemberConfig.Idle.valueOf(idle().toUpperCase(Locale.ROOT));
+        final IdleSetting idle = idle();
         final File root = shmRoot();
         removeDeadRuns(root);
         RuntimeException last = null;
@@ -107,9 +107,9 @@ final class InProcessCluster
      * @return how the members and the nodes wait for work: {@code memfabric.idle}, {@code backoff} by default (a
      * round trip of about 1 ms instead of 8 ms with {@code sleeping}, so about three times the samples per second).
      */
-    static String idle()
+    static IdleSetting idle()
     {
-        return System.getProperty("memfabric.idle", "backoff");
+        return IdleSetting.parse("memfabric.idle", System.getProperty("memfabric.idle", "backoff"));
     }
 
     String clientSetting()

@@ -61,12 +61,11 @@ import java.util.zip.CRC32C;
  * <p>
  * Threads: one duty-cycle agent ({@code memfabric-dp-<node>}) polls the subscriptions, delivers to the listeners,
  * serves page reads and sends chunks; callers send messages and requests from their own threads. Listeners run on
- * the agent's thread and must not block it. With {@link TransportContext#useAgentInvoker(boolean)} there is no such
+ * the agent's thread and must not block it. With {@link TransportConfig#useAgentInvoker(boolean)} there is no such
  * thread: the application runs the duty cycle with {@link #doWork()}.
  */
 public final class DataPlane implements PageTransport, AutoCloseable
 {
-    private static final System.Logger LOG = System.getLogger("io.memfabric.transport");
 
     private static final String IPC = "ipc";
     private static final int FRAGMENT_LIMIT = 64;
@@ -84,7 +83,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
         return thread;
     };
 
-    private final TransportContext ctx;
+    private final TransportConfig ctx;
     private final int self;
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -108,7 +107,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private volatile Thread agentThread;
     private volatile boolean closed;
 
-    private DataPlane(final TransportContext ctx)
+    private DataPlane(final TransportConfig ctx)
     {
         this.ctx = ctx;
         this.self = ctx.nodeId();
@@ -140,7 +139,8 @@ public final class DataPlane implements PageTransport, AutoCloseable
             }
             // Daemon threads throughout: a node never keeps its JVM alive after the application's own threads end.
             client = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName())
-                .threadFactory(DAEMON_THREADS));
+                .threadFactory(DAEMON_THREADS)
+                .errorHandler(ctx.errorHandler()::onError));
             if (null != ctx.endpoint())
             {
                 subscriptions.add(client.addSubscription(
@@ -183,7 +183,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
      * @return the running node.
      * @throws TransportException if it cannot start (port taken, driver directory not writable).
      */
-    public static DataPlane launch(final TransportContext ctx)
+    public static DataPlane launch(final TransportConfig ctx)
     {
         return new DataPlane(ctx.conclude());
     }
@@ -199,7 +199,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
     /**
      * @return the settings the node runs with.
      */
-    public TransportContext context()
+    public TransportConfig context()
     {
         return ctx;
     }
@@ -428,7 +428,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
 
     /**
      * Runs one duty cycle on the calling thread: receive, deliver, send chunks, expire. Only for a node started with
-     * {@link TransportContext#useAgentInvoker(boolean)}, which has no thread of its own: the application calls this
+     * {@link TransportConfig#useAgentInvoker(boolean)}, which has no thread of its own: the application calls this
      * from one thread at a time, e.g. while it waits for a read, saving a thread hand-off on every page.
      *
      * @return the amount of work done (0 when idle).
@@ -684,7 +684,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private void onAgentError(final Throwable error)
     {
         stats.increment(Counter.AGENT_ERRORS);
-        LOG.log(System.Logger.Level.ERROR, "data plane " + self + ": " + error, error);
+        ctx.errorHandler().onError(error);
     }
 
     /**

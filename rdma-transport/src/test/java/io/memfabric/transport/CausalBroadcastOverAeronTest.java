@@ -40,7 +40,7 @@ class CausalBroadcastOverAeronTest
     {
         for (final long seed : new long[]{1, 2, 3})
         {
-            runWithSeed(seed, TransportContext.DEFAULT_MAX_HELD_MESSAGES);
+            runWithSeed(seed, TransportConfig.Configuration.MAX_HELD_MESSAGES_DEFAULT);
         }
     }
 
@@ -68,7 +68,7 @@ class CausalBroadcastOverAeronTest
             for (int node = 1; node <= NODES; node++)
             {
                 observers[node] = new Observer(node, new Random(seed * 31 + node));
-                nodes.add(DataPlane.launch(new TransportContext().nodeId(node).endpoint(endpoints[node])
+                nodes.add(DataPlane.launch(new TransportConfig().nodeId(node).endpoint(endpoints[node])
                     .maxHeldMessages(maxHeld).stateListener(observers[node])));
             }
             for (int node = 1; node <= NODES; node++)

@@ -5,6 +5,7 @@
  */
 package io.memfabric.transport;
 
+import io.memfabric.FabricConfigurationException;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -41,18 +42,18 @@ class DataPlaneTest
      * Starts node 1 and node 2 on free UDP ports, each a peer of the other.
      */
     private DataPlane[] connect(
-        final UnaryOperator<TransportContext> first, final UnaryOperator<TransportContext> second)
+        final UnaryOperator<TransportConfig> first, final UnaryOperator<TransportConfig> second)
     {
         final String firstEndpoint = Ports.endpoint();
         final String secondEndpoint = Ports.endpoint();
-        final DataPlane one = start(first.apply(new TransportContext().nodeId(1).endpoint(firstEndpoint)));
-        final DataPlane two = start(second.apply(new TransportContext().nodeId(2).endpoint(secondEndpoint)));
+        final DataPlane one = start(first.apply(new TransportConfig().nodeId(1).endpoint(firstEndpoint)));
+        final DataPlane two = start(second.apply(new TransportConfig().nodeId(2).endpoint(secondEndpoint)));
         one.addPeer(2, secondEndpoint);
         two.addPeer(1, firstEndpoint);
         return new DataPlane[]{one, two};
     }
 
-    private DataPlane start(final TransportContext ctx)
+    private DataPlane start(final TransportConfig ctx)
     {
         final DataPlane node = DataPlane.launch(ctx);
         nodes.add(node);
@@ -114,8 +115,8 @@ class DataPlaneTest
     void pagesMoveOverIpcBetweenNodesOfOneDriver() throws Exception
     {
         final MemoryPages served = new MemoryPages();
-        final DataPlane server = start(new TransportContext().nodeId(1).pageSource(served));
-        final DataPlane client = start(new TransportContext().nodeId(2)
+        final DataPlane server = start(new TransportConfig().nodeId(1).pageSource(served));
+        final DataPlane client = start(new TransportConfig().nodeId(2)
             .aeronDirectoryName(server.context().aeronDirectoryName()).launchDriver(false));
         server.addPeer(2, "ipc");
         client.addPeer(1, "ipc");
@@ -242,7 +243,7 @@ class DataPlaneTest
     @Test
     void readingFromAnUnknownNodeFailsClearly()
     {
-        final DataPlane a = start(new TransportContext().nodeId(1).endpoint(Ports.endpoint()));
+        final DataPlane a = start(new TransportConfig().nodeId(1).endpoint(Ports.endpoint()));
         final ExecutionException ex = assertThrows(ExecutionException.class,
             () -> a.read(new PageRef(9, MemoryPages.key(1), 10, 0), new UnsafeBuffer(new byte[10]), 0)
                 .get(5, TimeUnit.SECONDS));
@@ -254,14 +255,14 @@ class DataPlaneTest
     @Test
     void badSettingsAreRefusedNamingTheSetting()
     {
-        final IllegalArgumentException noNode = assertThrows(IllegalArgumentException.class,
-            () -> new TransportContext().conclude());
-        assertTrue(noNode.getMessage().contains(TransportContext.NODE_PROP), noNode.getMessage());
-        final IllegalArgumentException mtu = assertThrows(IllegalArgumentException.class,
-            () -> new TransportContext().nodeId(1).mtu(100).conclude());
-        assertTrue(mtu.getMessage().contains(TransportContext.MTU_PROP), mtu.getMessage());
-        final IllegalArgumentException endpoint = assertThrows(IllegalArgumentException.class,
-            () -> new TransportContext().nodeId(1).endpoint("nohost").conclude());
+        final FabricConfigurationException noNode = assertThrows(FabricConfigurationException.class,
+            () -> new TransportConfig().conclude());
+        assertTrue(noNode.getMessage().contains(TransportConfig.Configuration.NODE_PROP_NAME), noNode.getMessage());
+        final FabricConfigurationException mtu = assertThrows(FabricConfigurationException.class,
+            () -> new TransportConfig().nodeId(1).mtu(100).conclude());
+        assertTrue(mtu.getMessage().contains(TransportConfig.Configuration.MTU_PROP_NAME), mtu.getMessage());
+        final FabricConfigurationException endpoint = assertThrows(FabricConfigurationException.class,
+            () -> new TransportConfig().nodeId(1).endpoint("nohost").conclude());
         assertTrue(endpoint.getMessage().contains("host:port"), endpoint.getMessage());
     }
 }

@@ -48,7 +48,7 @@ class FrameRejectionTest
         final List<String> messages = new CopyOnWriteArrayList<>();
         final List<String> states = new CopyOnWriteArrayList<>();
         final String endpoint = Ports.endpoint();
-        node = DataPlane.launch(new TransportContext().nodeId(1).endpoint(endpoint)
+        node = DataPlane.launch(new TransportConfig().nodeId(1).endpoint(endpoint)
             .messageListener((source, buffer, offset, length) ->
                 messages.add(buffer.getStringWithoutLengthUtf8(offset, length)))
             .stateListener((sender, sequence, buffer, offset, length) ->

@@ -47,7 +47,7 @@ class GroupMembershipTest
     {
         final List<String> log = new CopyOnWriteArrayList<>();
         delivered.put(node, log);
-        final DataPlane plane = DataPlane.launch(new TransportContext().nodeId(node).endpoint(endpoint)
+        final DataPlane plane = DataPlane.launch(new TransportConfig().nodeId(node).endpoint(endpoint)
             .stateListener((sender, sequence, buffer, offset, length) ->
                 log.add(buffer.getStringWithoutLengthUtf8(offset, length))));
         nodes.add(plane);

@@ -148,7 +148,7 @@ class PageLossIT
         assertEquals("READY", ready, "the page server in the namespace did not start");
 
         final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
-        try (DataPlane client = DataPlane.launch(new TransportContext().nodeId(2).endpoint(clientEndpoint).mtu(MTU)
+        try (DataPlane client = DataPlane.launch(new TransportConfig().nodeId(2).endpoint(clientEndpoint).mtu(MTU)
             .pageTimeoutMs(120_000).stateListener((sender, sequence, buffer, offset, length) ->
                 pongs.add(sender + ":" + buffer.getStringWithoutLengthAscii(offset, length)))))
         {

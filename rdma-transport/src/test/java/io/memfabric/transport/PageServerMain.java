@@ -43,7 +43,7 @@ public final class PageServerMain
         final LinkedBlockingQueue<String> pings = new LinkedBlockingQueue<>();
         final CausalListener echo = (sender, sequence, buffer, offset, length) ->
             pings.add(buffer.getStringWithoutLengthAscii(offset, length));
-        try (DataPlane plane = DataPlane.launch(new TransportContext().nodeId(node).endpoint(args[1])
+        try (DataPlane plane = DataPlane.launch(new TransportConfig().nodeId(node).endpoint(args[1])
             .mtu(Integer.parseInt(args[4])).pageSource(pages).pageTimeoutMs(120_000).stateListener(echo)))
         {
             final Thread answerer = new Thread(() ->

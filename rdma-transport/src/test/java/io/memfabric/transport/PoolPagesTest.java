@@ -50,7 +50,7 @@ class PoolPagesTest
         return pool;
     }
 
-    private DataPlane node(final TransportContext ctx)
+    private DataPlane node(final TransportConfig ctx)
     {
         final DataPlane node = DataPlane.launch(ctx);
         closeables.add(node);
@@ -65,8 +65,8 @@ class PoolPagesTest
         final PagePool poolB = pool(hostB);
         final String endpointA = Ports.endpoint();
         final String endpointB = Ports.endpoint();
-        final DataPlane a = node(new TransportContext().nodeId(1).endpoint(endpointA).pageSource(new PoolPages(poolA)));
-        final DataPlane b = node(new TransportContext().nodeId(2).endpoint(endpointB));
+        final DataPlane a = node(new TransportConfig().nodeId(1).endpoint(endpointA).pageSource(new PoolPages(poolA)));
+        final DataPlane b = node(new TransportConfig().nodeId(2).endpoint(endpointB));
         a.addPeer(2, endpointB);
         b.addPeer(1, endpointA);
 
@@ -95,8 +95,8 @@ class PoolPagesTest
         final PagePool poolB = pool(hostB);
         final String endpointA = Ports.endpoint();
         final String endpointB = Ports.endpoint();
-        final DataPlane a = node(new TransportContext().nodeId(1).endpoint(endpointA));
-        final DataPlane b = node(new TransportContext().nodeId(2).endpoint(endpointB).pageSink(new PoolPages(poolB)));
+        final DataPlane a = node(new TransportConfig().nodeId(1).endpoint(endpointA));
+        final DataPlane b = node(new TransportConfig().nodeId(2).endpoint(endpointB).pageSink(new PoolPages(poolB)));
         a.addPeer(2, endpointB);
         b.addPeer(1, endpointA);
 

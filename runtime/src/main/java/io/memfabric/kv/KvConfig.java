@@ -5,34 +5,55 @@
  */
 package io.memfabric.kv;
 
+import static io.memfabric.kv.KvConfig.Configuration.BLOCKS_PER_PAGE_DEFAULT;
+import static io.memfabric.kv.KvConfig.Configuration.BLOCK_TOKENS_DEFAULT;
+import static io.memfabric.kv.KvConfig.Configuration.FETCH_TIMEOUT_MS_DEFAULT;
+import static io.memfabric.kv.KvConfig.Configuration.SESSION_MS_DEFAULT;
+
+import io.memfabric.ErrorHandlers;
+import io.memfabric.FabricConfigurationException;
 import io.memfabric.transport.pool.PoolConfig;
+import io.memfabric.FabricErrorHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
- * Settings of a {@link KvCache}, in the style of the fabric's other settings: fluent accessors, defaults as constants,
- * checked once by {@link #conclude()}.
+ * Settings of a {@link KvCache}, shaped like the fabric's other settings (an Aeron context): fluent accessors, defaults
+ * in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler}. Given in code
+ * only: a KV cache has no properties of its own (its page pool reads {@code memfabric.pool.*} through
+ * {@link PoolConfig#fromProperties}).
  * <p>
  * The model fingerprint, the block size and the blocks per page are part of every page's key, so caches that differ
  * in any of them never read each other's pages; the KV bytes per token must agree with the pages put.
  */
 public final class KvConfig
 {
-    /** Default tokens per block: the unit of prefix matching. */
-    public static final int BLOCK_TOKENS_DEFAULT = 16;
     /**
-     * Default blocks per page: one, so every shared whole block is reused. A page of several blocks is reused only
-     * whole (or as a prefix's last, short page), which suits models whose KV per block is small.
+     * The defaults of the KV cache's settings.
      */
-    public static final int BLOCKS_PER_PAGE_DEFAULT = 1;
-    /**
-     * Default session lease with the cluster: a host that stops answering leaves the fabric-wide page index this long
-     * after it was last heard.
-     */
-    public static final long SESSION_MS_DEFAULT = 5_000;
-    /** Default bound on fetching a run of pages from another host; past it the pages count as missing. */
-    public static final long FETCH_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final class Configuration
+    {
+        /** Default tokens per block: the unit of prefix matching. */
+        public static final int BLOCK_TOKENS_DEFAULT = 16;
+        /**
+         * Default blocks per page: one, so every shared whole block is reused. A page of several blocks is reused only
+         * whole (or as a prefix's last, short page), which suits models whose KV per block is small.
+         */
+        public static final int BLOCKS_PER_PAGE_DEFAULT = 1;
+        /**
+         * Default session lease with the cluster: a host that stops answering leaves the fabric-wide page index this long
+         * after it was last heard.
+         */
+        public static final long SESSION_MS_DEFAULT = 5_000;
+        /** Default bound on fetching a run of pages from another host; past it the pages count as missing. */
+        public static final long FETCH_TIMEOUT_MS_DEFAULT = 10_000;
+
+        private Configuration()
+        {
+        }
+    }
 
     private String model;
     private int kvBytesPerToken;
@@ -45,57 +66,68 @@ public final class KvConfig
     private Path secretFile;
     private long sessionMs = SESSION_MS_DEFAULT;
     private long fetchTimeoutMs = FETCH_TIMEOUT_MS_DEFAULT;
+    private FabricErrorHandler errorHandler;
+    private Properties transportProperties = new Properties();
 
     /**
      * Checks the settings.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first bad setting and what to give instead.
+     * @throws FabricConfigurationException naming the first bad setting and what to give instead.
      */
     public KvConfig conclude()
     {
         if (model == null || model.isBlank())
         {
-            throw new IllegalArgumentException("KvConfig.model: give the model's fingerprint (its name, sizes, dtype " +
+            throw new FabricConfigurationException("KvConfig.model: give the model's fingerprint (its name, sizes, dtype " +
                 "and weights version): pages of different models must never be mixed");
         }
         if (model.getBytes(StandardCharsets.UTF_8).length > 1024)
         {
-            throw new IllegalArgumentException("KvConfig.model: a fingerprint of at most 1024 bytes, not " +
+            throw new FabricConfigurationException("KvConfig.model: a fingerprint of at most 1024 bytes, not " +
                 model.getBytes(StandardCharsets.UTF_8).length);
         }
         if (kvBytesPerToken < 1)
         {
-            throw new IllegalArgumentException("KvConfig.kvBytesPerToken is " + kvBytesPerToken + "; give the KV bytes " +
+            throw new FabricConfigurationException("KvConfig.kvBytesPerToken is " + kvBytesPerToken + "; give the KV bytes " +
                 "one token takes: layers x 2 (K and V) x KV heads x head dimension x bytes per element");
         }
         if (blockTokens < 1 || blockTokens > 4096)
         {
-            throw new IllegalArgumentException("KvConfig.blockTokens is " + blockTokens + "; give 1 to 4096 (" +
+            throw new FabricConfigurationException("KvConfig.blockTokens is " + blockTokens + "; give 1 to 4096 (" +
                 BLOCK_TOKENS_DEFAULT + " is the default)");
         }
         if (blocksPerPage < 1 || blocksPerPage > 4096)
         {
-            throw new IllegalArgumentException("KvConfig.blocksPerPage is " + blocksPerPage + "; give 1 to 4096 (" +
+            throw new FabricConfigurationException("KvConfig.blocksPerPage is " + blocksPerPage + "; give 1 to 4096 (" +
                 BLOCKS_PER_PAGE_DEFAULT + " is the default)");
         }
         final long pageBytes = (long)kvBytesPerToken * blockTokens * blocksPerPage;
         if (pageBytes > Integer.MAX_VALUE / 2)
         {
-            throw new IllegalArgumentException("a page of " + blocksPerPage + " blocks of " + blockTokens +
+            throw new FabricConfigurationException("a page of " + blocksPerPage + " blocks of " + blockTokens +
                 " tokens at " + kvBytesPerToken + " bytes per token is " + pageBytes + " bytes; use fewer blocks per " +
                 "page (at most 1 GiB a page)");
         }
         if (dataPort < 0 || dataPort > 65535)
         {
-            throw new IllegalArgumentException("KvConfig.dataPort is " + dataPort + "; give a UDP port (0: any free)");
+            throw new FabricConfigurationException("KvConfig.dataPort is " + dataPort + "; give a UDP port (0: any free)");
         }
         if (sessionMs < 100 || fetchTimeoutMs < 1)
         {
-            throw new IllegalArgumentException("KvConfig.sessionMs (" + sessionMs + ") must be at least 100 ms and " +
+            throw new FabricConfigurationException("KvConfig.sessionMs (" + sessionMs + ") must be at least 100 ms and " +
                 "fetchTimeoutMs (" + fetchTimeoutMs + ") positive");
         }
         pool.conclude();
+        if (transportProperties == null)
+        {
+            throw new FabricConfigurationException("KvConfig.transportProperties is not set: give the properties the " +
+                "data plane's memfabric.transport.* settings are read from (an empty Properties for its defaults)");
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = ErrorHandlers.logging("kv");
+        }
         return this;
     }
 
@@ -184,7 +216,7 @@ public final class KvConfig
 
     /**
      * @param sessionMs how long after this JVM was last heard the cluster drops it, and the other hosts its pages
-     *                  from their index (default {@value #SESSION_MS_DEFAULT}).
+     *                  from their index (default {@value Configuration#SESSION_MS_DEFAULT}).
      * @return this.
      */
     public KvConfig sessionMs(final long sessionMs)
@@ -203,7 +235,7 @@ public final class KvConfig
 
     /**
      * @param fetchTimeoutMs bound on fetching a run of pages from another host (default
-     *                       {@value #FETCH_TIMEOUT_MS_DEFAULT}); pages not in by then count as missing.
+     *                       {@value Configuration#FETCH_TIMEOUT_MS_DEFAULT}); pages not in by then count as missing.
      * @return this.
      */
     public KvConfig fetchTimeoutMs(final long fetchTimeoutMs)
@@ -258,7 +290,7 @@ public final class KvConfig
     }
 
     /**
-     * @param blockTokens tokens per block, the unit of prefix matching (default {@value #BLOCK_TOKENS_DEFAULT}).
+     * @param blockTokens tokens per block, the unit of prefix matching (default {@value Configuration#BLOCK_TOKENS_DEFAULT}).
      * @return this.
      */
     public KvConfig blockTokens(final int blockTokens)
@@ -277,7 +309,7 @@ public final class KvConfig
 
     /**
      * @param blocksPerPage blocks per page, the unit of storage and of transfer between hosts (default
-     *                      {@value #BLOCKS_PER_PAGE_DEFAULT}); a prefix's last page may hold fewer.
+     *                      {@value Configuration#BLOCKS_PER_PAGE_DEFAULT}); a prefix's last page may hold fewer.
      * @return this.
      */
     public KvConfig blocksPerPage(final int blocksPerPage)
@@ -311,5 +343,44 @@ public final class KvConfig
     public long blockBytes()
     {
         return (long)kvBytesPerToken * blockTokens;
+    }
+
+    /**
+     * @return where errors go that have no caller to be thrown to: a peer that sent a page list this node cannot read,
+     * a failure on the data plane's thread; {@link ErrorHandlers#logging(String)} unless set.
+     */
+    public FabricErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler see {@link #errorHandler()}.
+     * @return this.
+     */
+    public KvConfig errorHandler(final FabricErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return the properties the data plane's {@code memfabric.transport.*} settings are read from when this cache
+     * joins other hosts (see {@code TransportConfig.fromProperties}); empty, so the data plane's defaults, unless set.
+     */
+    public Properties transportProperties()
+    {
+        return transportProperties;
+    }
+
+    /**
+     * @param transportProperties where the data plane's {@code memfabric.transport.*} settings are, e.g.
+     *                            {@link System#getProperties()} in a program that takes them on its command line.
+     * @return this.
+     */
+    public KvConfig transportProperties(final Properties transportProperties)
+    {
+        this.transportProperties = transportProperties;
+        return this;
     }
 }

@@ -5,6 +5,8 @@
  */
 package io.memfabric.kv;
 
+import io.memfabric.FabricConfigurationException;
+import io.memfabric.FabricException;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.FabricConsensus;
@@ -15,7 +17,7 @@ import io.memfabric.transport.DataPlane;
 import io.memfabric.transport.PageKey;
 import io.memfabric.transport.PageRef;
 import io.memfabric.transport.PoolPages;
-import io.memfabric.transport.TransportContext;
+import io.memfabric.transport.TransportConfig;
 import io.memfabric.transport.pool.PagePool;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -89,7 +91,7 @@ final class KvNetwork implements AutoCloseable
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("KvConfig.cluster: " + ex.getMessage(), ex);
+            throw new FabricConfigurationException("KvConfig.cluster: " + ex.getMessage(), ex);
         }
         final String host = config.address() != null ? config.address() :
             RouteAddress.towards(endpoints.host(0), endpoints.statusPort(0));
@@ -106,7 +108,8 @@ final class KvNetwork implements AutoCloseable
             .egressAddress(config.address())
             .leaseTtlMs(config.sessionMs())
             .requestTimeoutMs(config.fetchTimeoutMs())
-            .secret(config.secretFile() == null ? null : SharedSecret.fromFile(config.secretFile()));
+            .secret(config.secretFile() == null ? null : SharedSecret.fromFile(config.secretFile()))
+            .errorHandler(config.errorHandler());
         this.client = ConsensusClient.start(clientConfig, this::onPush);
         DataPlane plane = null;
         try
@@ -117,12 +120,13 @@ final class KvNetwork implements AutoCloseable
                 .get(config.fetchTimeoutMs() + 1_000, TimeUnit.MILLISECONDS);
             this.nodeId = registration.nodeId();
             // memfabric.transport.* tune the data plane (MTU, term length, window, idle): e.g. jumbo frames.
-            plane = DataPlane.launch(TransportContext.fromProperties(System.getProperties())
+            plane = DataPlane.launch(TransportConfig.fromProperties(config.transportProperties())
                 .nodeId(Math.toIntExact(nodeId))
                 .endpoint(endpoint)
                 .pageTimeoutMs(config.fetchTimeoutMs())
                 .pageSource(poolPages)
-                .messageListener(this::onMessage));
+                .messageListener(this::onMessage)
+                .errorHandler(config.errorHandler()));
         }
         catch (final Exception ex)
         {
@@ -451,8 +455,8 @@ final class KvNetwork implements AutoCloseable
         final int count = buffer.getInt(offset + 1, ByteOrder.LITTLE_ENDIAN);
         if (count < 0 || 5L + (long)count * ENTRY_BYTES != length)
         {
-            LOG.log(System.Logger.Level.WARNING, "node " + source + " sent a page list of " + length + " bytes " +
-                "that does not hold " + count + " entries; ignored");
+            config.errorHandler().onError(new FabricException(FabricException.Category.CORRUPT, "node " + source +
+                " sent a page list of " + length + " bytes that does not hold " + count + " entries; ignored"));
             return;
         }
         for (int i = 0, at = offset + 5; i < count; i++, at += ENTRY_BYTES)

@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.alloc;
 
+import io.memfabric.IdleSetting;
 import io.aeron.cluster.service.Cluster;
 import io.memfabric.benchmarks.FreePorts;
 import io.memfabric.consensus.FabricClusteredService;
@@ -70,9 +71,9 @@ public final class ClientAllocation
 
     private final int warmup;
     private final int ops;
-    private final MemberConfig.Idle idle;
+    private final IdleSetting idle;
 
-    private ClientAllocation(final int warmup, final int ops, final MemberConfig.Idle idle)
+    private ClientAllocation(final int warmup, final int ops, final IdleSetting idle)
     {
         this.warmup = warmup;
         this.ops = ops;
@@ -87,7 +88,7 @@ public final class ClientAllocation
     {
         final int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final int ops = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        final MemberConfig.Idle idle = MemberConfig.Idle.valueOf(args.length > 2 ? args[2] : "BACKOFF");
+        final IdleSetting idle = IdleSetting.valueOf(args.length > 2 ? args[2] : "BACKOFF");
         if (!THREADS.isThreadAllocatedMemorySupported())
         {
             throw new IllegalStateException("this JVM cannot count the bytes a thread allocates");

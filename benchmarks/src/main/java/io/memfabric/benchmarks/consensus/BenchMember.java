@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.IdleSetting;
 import io.aeron.cluster.service.ClusteredService;
 import io.memfabric.consensus.FabricClusteredService;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
@@ -43,7 +44,7 @@ public final class BenchMember
             .endpoints(ClusterEndpoints.parse(args[2]))
             .dir(new File(args[3]))
             .aeronDir(args[4])
-            .idle(MemberConfig.Idle.valueOf(args[5]))
+            .idle(IdleSetting.valueOf(args[5]))
             .cleanStart(true);
 
         // Closed in reverse: the member stops first, then the barrier lets the JVM's shutdown go on.

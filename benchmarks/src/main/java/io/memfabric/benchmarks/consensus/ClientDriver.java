@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.IdleSetting;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.memfabric.consensus.cluster.MemberConfig;
@@ -22,7 +23,7 @@ final class ClientDriver
 
     /**
      * @param aeronDir where the driver lives; removed when it closes.
-     * @param idle     a {@code MemberConfig.Idle} name.
+     * @param idle     a {@code IdleSetting} name.
      * @return the running driver.
      */
     static MediaDriver launch(final String aeronDir, final String idle)
@@ -37,13 +38,13 @@ final class ClientDriver
     }
 
     /**
-     * The members' own mapping ({@code MemberConfig.Idle}): SLEEPING sleeps 1 ms when idle.
+     * The members' own mapping ({@code IdleSetting}): SLEEPING sleeps 1 ms when idle.
      *
-     * @param idle a {@code MemberConfig.Idle} name.
+     * @param idle a {@code IdleSetting} name.
      * @return a new idle strategy.
      */
     static IdleStrategy idleStrategy(final String idle)
     {
-        return MemberConfig.Idle.valueOf(idle).supplier().get();
+        return IdleSetting.valueOf(idle).supplier().get();
     }
 }

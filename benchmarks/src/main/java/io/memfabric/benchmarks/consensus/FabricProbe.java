@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.IdleSetting;
 import io.aeron.driver.MediaDriver;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.cluster.MemberConfig;
@@ -46,7 +47,7 @@ final class FabricProbe
         try (MediaDriver driver = ClientDriver.launch(aeronDir, idle);
             ConsensusClient client = ConsensusClient.start(
                 new ClientConfig().endpoints(endpoints).aeronDir(driver.aeronDirectoryName())
-                    .idle(MemberConfig.Idle.valueOf(idle)), reply -> {}))
+                    .idle(IdleSetting.valueOf(idle)), reply -> {}))
         {
             final FabricConsensus fabric = new FabricConsensus(client);
             final long connectStart = System.nanoTime();

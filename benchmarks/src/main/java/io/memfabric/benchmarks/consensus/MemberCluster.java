@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.IdleSetting;
 import io.memfabric.benchmarks.FreePorts;
 import io.memfabric.benchmarks.JvmCommand;
 import io.memfabric.benchmarks.RunScope;
@@ -46,7 +47,7 @@ final class MemberCluster implements AutoCloseable
      * Starts the members and waits until one leads.
      *
      * @param service  {@code fabric} or {@code echo}.
-     * @param idle     the members' idle strategy, a {@code MemberConfig.Idle} name.
+     * @param idle     the members' idle strategy, a {@code IdleSetting} name.
      * @param runDir   the run's directory (on disk); the members' directories go under it.
      * @param shmDir   the run's directory for media drivers (on tmpfs when there is one).
      * @param scope what stops the members and removes their directories if the suite fails.

@@ -5,13 +5,14 @@
  */
 package io.memfabric.benchmarks.transport;
 
+import io.memfabric.IdleSetting;
 import io.aeron.driver.MediaDriver;
 import io.memfabric.benchmarks.FreePorts;
 import io.memfabric.transport.DataPlane;
 import io.memfabric.transport.PageKey;
 import io.memfabric.transport.PageRef;
 import io.memfabric.transport.PageSource;
-import io.memfabric.transport.TransportContext;
+import io.memfabric.transport.TransportConfig;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -30,7 +31,7 @@ import java.util.zip.CRC32C;
  * MemFabric's own page fetch: two data-plane nodes in this JVM on one media driver set up exactly like the raw
  * Aeron probe's (same MTU, term length, windows and idle strategy), one serving the pages from memory, the other
  * reading them with {@link DataPlane#read}: our framing, the request, chunking, and the CRC32C check of every page.
- * The reader runs its node's duty cycle on its own thread while it waits ({@link TransportContext#useAgentInvoker}),
+ * The reader runs its node's duty cycle on its own thread while it waits ({@link TransportConfig#useAgentInvoker}),
  * with the same idle strategy the raw probe's reader polls with.
  */
 final class FabricFetchProbe implements PageReadProbe, PipelinedReads
@@ -39,6 +40,7 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
 
     private final String name;
     private final RawAeronProbe.Medium medium;
+    private final IdleSetting idleSetting;
     private final Supplier<IdleStrategy> idleStrategies;
     private final Path aeronDir;
     private final IdleStrategy idle;
@@ -55,12 +57,13 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
     FabricFetchProbe(
         final String name,
         final RawAeronProbe.Medium medium,
-        final Supplier<IdleStrategy> idleStrategies,
+        final IdleSetting idleSetting,
         final Path aeronDir)
     {
         this.name = name;
         this.medium = medium;
-        this.idleStrategies = idleStrategies;
+        this.idleSetting = idleSetting;
+        this.idleStrategies = idleSetting.supplier();
         this.aeronDir = aeronDir;
         this.idle = idleStrategies.get();
     }
@@ -132,11 +135,11 @@ final class FabricFetchProbe implements PageReadProbe, PipelinedReads
         destinations(1);
     }
 
-    private TransportContext context(final int node, final String endpoint, final int mtu)
+    private TransportConfig context(final int node, final String endpoint, final int mtu)
     {
-        return new TransportContext().nodeId(node).endpoint(endpoint)
+        return new TransportConfig().nodeId(node).endpoint(endpoint)
             .aeronDirectoryName(driver.aeronDirectoryName()).launchDriver(false)
-            .idleStrategySupplier(idleStrategies)
+            .idle(idleSetting)
             .mtu(mtu)
             .termLength(TransportChannels.TERM_LENGTH)
             .receiverWindow(TransportChannels.RECEIVER_WINDOW_LENGTH)

@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.transport;
 
+import io.memfabric.IdleSetting;
 import io.memfabric.consensus.cluster.MemberConfig;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * {@code ABSENT <probe>_<size> <why>} for a probe that could not run, for {@link TransportProbeRun} to read.
  * <p>
  * Arguments: {@code quick|full <shmDir> <idle> <redisPort|-> [sweep]}: the sizes, a directory for media drivers and
- * the page pool (removed by the harness), the idle strategy of every Aeron agent ({@code MemberConfig.Idle}), the
+ * the page pool (removed by the harness), the idle strategy of every Aeron agent ({@code IdleSetting}), the
  * port of the Redis server the harness started ({@code -} when there is none), and whether to sweep the UDP MTU.
  */
 public final class TransportProbes
@@ -66,12 +67,12 @@ public final class TransportProbes
         }
         final ReadSizes sizes = ReadSizes.parse(args[0]);
         final Path shmDir = Paths.get(args[1]);
-        final MemberConfig.Idle idle = MemberConfig.Idle.valueOf(args[2]);
+        final IdleSetting idle = IdleSetting.valueOf(args[2]);
         final int redisPort = "-".equals(args[3]) ? -1 : Integer.parseInt(args[3]);
         final boolean sweep = args.length > 4 && "sweep".equals(args[4]);
 
         final ReadMeasurement measurement = new ReadMeasurement(sizes, ORDER_SEED);
-        final List<ProbeSlot> probes = probes(shmDir, idle.supplier(), redisPort);
+        final List<ProbeSlot> probes = probes(shmDir, idle, redisPort);
         for (final int pageBytes : PAGE_SIZES)
         {
             run(probes, measurement, sizes, pageBytes);
@@ -118,15 +119,15 @@ public final class TransportProbes
      * @param redisPort the Redis server's port, or -1 if there is none.
      * @return the probes.
      */
-    static List<ProbeSlot> probes(final Path shmDir, final Supplier<IdleStrategy> idle, final int redisPort)
+    static List<ProbeSlot> probes(final Path shmDir, final IdleSetting idle, final int redisPort)
     {
         final List<ProbeSlot> probes = new ArrayList<>();
         probes.add(ProbeSlot.of("memcpy", MemcpyProbe::new));
         probes.add(ProbeSlot.of("zerocopy", () -> new ZeroCopyProbe(shmDir.resolve("pool"))));
         probes.add(ProbeSlot.of("raw_aeron_udp", () -> new RawAeronProbe("raw_aeron_udp", RawAeronProbe.Medium.UDP,
-            TransportChannels.UDP_MTU, TransportChannels.TERM_LENGTH, idle, shmDir.resolve("aeron-raw-udp"))));
+            TransportChannels.UDP_MTU, TransportChannels.TERM_LENGTH, idle.supplier(), shmDir.resolve("aeron-raw-udp"))));
         probes.add(ProbeSlot.of("raw_aeron_ipc", () -> new RawAeronProbe("raw_aeron_ipc", RawAeronProbe.Medium.IPC,
-            TransportChannels.IPC_MTU, TransportChannels.TERM_LENGTH, idle, shmDir.resolve("aeron-raw-ipc"))));
+            TransportChannels.IPC_MTU, TransportChannels.TERM_LENGTH, idle.supplier(), shmDir.resolve("aeron-raw-ipc"))));
 
         // MemFabric's own fetch over the data plane, on a driver and channels set up like the raw probes'.
         probes.add(ProbeSlot.of("fabric_udp", () -> new FabricFetchProbe("fabric_udp", RawAeronProbe.Medium.UDP, idle,

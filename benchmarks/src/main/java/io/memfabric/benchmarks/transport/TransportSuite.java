@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.transport;
 
+import io.memfabric.IdleSetting;
 import io.memfabric.benchmarks.BenchConfigurationException;
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
@@ -42,7 +43,7 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  * at least 0.5 of {@code memcpy}, 3 times Redis {@code GET}, and 0.9 of raw Aeron over the same channel.
  * <p>
  * The idle strategy of every Aeron agent and client is {@code BACKOFF} unless the system property
- * {@value #IDLE_PROP_NAME} names another {@code MemberConfig.Idle} ({@code SLEEPING}, {@code BUSY_SPIN}).
+ * {@value #IDLE_PROP_NAME} names another {@code IdleSetting} ({@code SLEEPING}, {@code BUSY_SPIN}).
  */
 public final class TransportSuite implements BenchSuite
 {
@@ -55,7 +56,7 @@ public final class TransportSuite implements BenchSuite
     /**
      * The idle strategy of the Aeron probes when {@value #IDLE_PROP_NAME} is not set.
      */
-    public static final MemberConfig.Idle IDLE_DEFAULT = MemberConfig.Idle.BACKOFF;
+    public static final IdleSetting IDLE_DEFAULT = IdleSetting.BACKOFF;
 
     private static final long QUICK_PROBE_TIMEOUT_MS = 150_000;
     private static final long FULL_PROBE_TIMEOUT_MS = 30 * 60_000;
@@ -104,7 +105,7 @@ public final class TransportSuite implements BenchSuite
     public void run(final BenchContext ctx, final BenchReport report) throws Exception
     {
         final long start = System.nanoTime();
-        final MemberConfig.Idle idle = idle();
+        final IdleSetting idle = idle();
         final ReadSizes sizes = ctx.quick() ? ReadSizes.QUICK : ReadSizes.FULL;
         System.out.println("transport: " + (ctx.quick() ? "quick" : "full") + " run; per probe and page size " +
             sizes.warmupBytes() / (1024 * 1024) + " MiB warm-up and " + sizes.measuredBytes() / (1024 * 1024) +
@@ -278,7 +279,7 @@ public final class TransportSuite implements BenchSuite
         return probe + "_" + size + "_throughput";
     }
 
-    private static MemberConfig.Idle idle()
+    private static IdleSetting idle()
     {
         final String value = System.getProperty(IDLE_PROP_NAME);
         if (null == value || value.isBlank())
@@ -287,7 +288,7 @@ public final class TransportSuite implements BenchSuite
         }
         try
         {
-            return MemberConfig.Idle.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return IdleSetting.valueOf(value.trim().toUpperCase(Locale.ROOT));
         }
         catch (final IllegalArgumentException ex)
         {

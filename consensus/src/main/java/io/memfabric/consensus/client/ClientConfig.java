@@ -5,56 +5,90 @@
  */
 package io.memfabric.consensus.client;
 
+import io.memfabric.FabricErrorHandler;
+
+import io.memfabric.ErrorHandlers;
+import io.memfabric.FabricConfigurationException;
+import io.memfabric.IdleSetting;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.RouteAddress;
 import io.memfabric.consensus.cluster.SharedSecret;
 
 /**
- * Settings of a {@link ConsensusClient}, Aeron-context style.
+ * Settings of a {@link ConsensusClient}, shaped like an Aeron context: a fluent accessor per setting, names and
+ * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler} for
+ * the errors of the client's own thread. Nothing here reads system properties: the fabric's configuration
+ * ({@code FabricConfig}) fills these settings from {@code memfabric.*}.
  */
 public final class ClientConfig
 {
     /**
-     * Default bound on waiting for a reply before a request fails with {@link ConsensusTimeoutException}.
+     * The defaults of the client's settings.
      */
-    public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final class Configuration
+    {
+        /**
+         * Default bound on waiting for a reply before a request fails with {@link ConsensusTimeoutException}.
+         */
+        public static final long REQUEST_TIMEOUT_MS_DEFAULT = 10_000;
 
-    /**
-     * Default time after which an unanswered request is sent again (the service applies it once).
-     */
-    public static final long RESEND_INTERVAL_MS_DEFAULT = 500;
+        /**
+         * Default time after which an unanswered request is sent again (the service applies it once).
+         */
+        public static final long RESEND_INTERVAL_MS_DEFAULT = 500;
 
-    /**
-     * Default client lease: the cluster releases this client's locks when it has not heard from it for this long.
-     */
-    public static final long LEASE_TTL_MS_DEFAULT = 5_000;
+        /**
+         * Default client lease: the cluster releases this client's locks when it has not heard from it for this long.
+         */
+        public static final long LEASE_TTL_MS_DEFAULT = 5_000;
+
+        /**
+         * Default of how the client's thread and its embedded driver wait for work.
+         */
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+
+        private Configuration()
+        {
+        }
+    }
 
     private ClusterEndpoints endpoints;
     private String egressChannel;
     private String egressAddress;
     private SharedSecret secret;
     private String aeronDir;
-    private long requestTimeoutMs = REQUEST_TIMEOUT_MS_DEFAULT;
-    private long resendIntervalMs = RESEND_INTERVAL_MS_DEFAULT;
-    private long leaseTtlMs = LEASE_TTL_MS_DEFAULT;
+    private long requestTimeoutMs = Configuration.REQUEST_TIMEOUT_MS_DEFAULT;
+    private long resendIntervalMs = Configuration.RESEND_INTERVAL_MS_DEFAULT;
+    private long leaseTtlMs = Configuration.LEASE_TTL_MS_DEFAULT;
     private long clientId;
-    private io.memfabric.consensus.cluster.MemberConfig.Idle idle =
-        io.memfabric.consensus.cluster.MemberConfig.Idle.SLEEPING;
+    private IdleSetting idle = Configuration.IDLE_DEFAULT;
+    private FabricErrorHandler errorHandler;
 
     /**
-     * @return this, checked.
-     * @throws IllegalArgumentException naming the first bad setting.
+     * Checks the settings and derives the rest; calling it again checks again and changes nothing derived.
+     *
+     * @return this.
+     * @throws FabricConfigurationException naming the first bad setting.
      */
     public ClientConfig conclude()
     {
         if (endpoints == null)
         {
-            throw new IllegalArgumentException("no cluster endpoints given");
+            throw new FabricConfigurationException("no cluster endpoints given: set the members' client endpoints " +
+                "(memfabric.cluster=host:port,host:port,host:port)");
         }
         if (requestTimeoutMs <= 0 || resendIntervalMs <= 0 || leaseTtlMs <= 0)
         {
-            throw new IllegalArgumentException("timeouts must be positive: requestTimeoutMs=" + requestTimeoutMs +
+            throw new FabricConfigurationException("timeouts must be positive: requestTimeoutMs=" + requestTimeoutMs +
                 " resendIntervalMs=" + resendIntervalMs + " leaseTtlMs=" + leaseTtlMs);
+        }
+        if (idle == null)
+        {
+            throw new FabricConfigurationException("idle is not set: give sleeping, backoff or busy_spin");
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = ErrorHandlers.logging("consensus-client");
         }
         if (clientId == 0)
         {
@@ -110,9 +144,6 @@ public final class ClientConfig
     }
 
     /**
-     * @return the directory of an existing media driver, or {@code null} to embed one.
-     */
-    /**
      * @return the local address the cluster is asked to answer on, or {@code null} to take the one that routes to
      * the cluster.
      */
@@ -150,6 +181,9 @@ public final class ClientConfig
         return this;
     }
 
+    /**
+     * @return the directory of an existing media driver, or {@code null} to embed one.
+     */
     public String aeronDir()
     {
         return aeronDir;
@@ -197,14 +231,33 @@ public final class ClientConfig
     /**
      * @return how the client's thread and its embedded driver wait for work; match the members' setting.
      */
-    public io.memfabric.consensus.cluster.MemberConfig.Idle idle()
+    public IdleSetting idle()
     {
         return idle;
     }
 
-    public ClientConfig idle(final io.memfabric.consensus.cluster.MemberConfig.Idle idle)
+    public ClientConfig idle(final IdleSetting idle)
     {
         this.idle = idle;
+        return this;
+    }
+
+    /**
+     * @return where errors of the client's own thread and of its embedded media driver go, which have no caller to be
+     * thrown to (a push that cannot be read, a failed poll); {@link ErrorHandlers#logging(String)} unless set.
+     */
+    public FabricErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler see {@link #errorHandler()}.
+     * @return this.
+     */
+    public ClientConfig errorHandler(final FabricErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
         return this;
     }
 

@@ -148,7 +148,7 @@ public final class ConsensusClient implements AutoCloseable
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(embeddedDriverDir(config.clientId()))
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(config.idle().supplier().get())
+                .sharedIdleStrategy(config.idle().newIdleStrategy())
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
@@ -170,7 +170,10 @@ public final class ConsensusClient implements AutoCloseable
         Aeron connected = null;
         try
         {
-            connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).threadFactory(DAEMON_THREADS));
+            connected = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDir)
+                .threadFactory(DAEMON_THREADS)
+                .errorHandler(config.errorHandler()::onError));
             // The node's counters live in its media driver's CnC file, where ./fabric stat finds them.
             counters = CounterSet.inAeron(connected, NodeCounter.class, CounterSet.SCOPE_NODE, config.clientId());
         }
@@ -577,7 +580,7 @@ public final class ConsensusClient implements AutoCloseable
 
     private void run()
     {
-        final IdleStrategy idle = config.idle().supplier().get();
+        final IdleStrategy idle = config.idle().newIdleStrategy();
         final Listener listener = new Listener();
         try
         {
@@ -602,6 +605,7 @@ public final class ConsensusClient implements AutoCloseable
         }
         catch (final Throwable ex)
         {
+            config.errorHandler().onError(ex);
             failAll(new IllegalStateException("the consensus client thread failed: " + ex, ex));
         }
         finally
@@ -919,12 +923,25 @@ public final class ConsensusClient implements AutoCloseable
             {
                 // The answer to the client's own CONNECT: whether the cluster still knew this client (its
                 // locks and leases intact) matters to the layer above, which gets it as a push.
-                pushes.accept(reply);
+                push(reply);
             }
         }
         else
         {
+            push(reply);
+        }
+    }
+
+    // A listener that fails on one push must not stop the thread that serves every request of this JVM.
+    private void push(final Reply reply)
+    {
+        try
+        {
             pushes.accept(reply);
+        }
+        catch (final RuntimeException ex)
+        {
+            config.errorHandler().onError(ex);
         }
     }
 

@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.FabricConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class ClusterId
     {
         if (!VALID.matcher(id).matches())
         {
-            throw new IllegalArgumentException("cluster id '" + id + "' must be 1 to 64 letters, digits, '.', '_' " +
+            throw new FabricConfigurationException("cluster id '" + id + "' must be 1 to 64 letters, digits, '.', '_' " +
                 "or '-'");
         }
         return id;
@@ -93,7 +94,7 @@ final class ClusterId
         {
             if (expected != null && !expected.equals(stored))
             {
-                throw new IllegalArgumentException(dir + " belongs to cluster " + stored + ", not " + expected +
+                throw new FabricConfigurationException(dir + " belongs to cluster " + stored + ", not " + expected +
                     "; give another directory, or --cluster-id " + stored);
             }
             return stored;

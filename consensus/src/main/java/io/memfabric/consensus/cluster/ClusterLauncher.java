@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.FabricConfigurationException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +70,10 @@ public final class ClusterLauncher
         PORT_DEFAULT + ")\n" +
         "  --clean            discard the members' log and snapshots; without it a restarted cluster recovers\n" +
         "  --secret-file F    admit only clients that prove the secret in F (give them memfabric.secret.file=F)\n" +
-        "  " + MemberConfig.HEARTBEAT_TIMEOUT_OPTION + " MS, " + MemberConfig.HEARTBEAT_INTERVAL_OPTION +
-        " MS, " + MemberConfig.ELECTION_TIMEOUT_OPTION + " MS\n" +
-        "                     the members' timeouts (defaults " + MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT +
-        ", " + MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + ", " + MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT +
+        "  " + MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION + " MS, " + MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION +
+        " MS, " + MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION + " MS\n" +
+        "                     the members' timeouts (defaults " + MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT +
+        ", " + MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + ", " + MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT +
         "; see ./fabric member start --help)\n" +
         "  --help             print this and exit\n";
 
@@ -104,8 +105,8 @@ public final class ClusterLauncher
         try
         {
             final CommandLine line = CommandLine.parse("cluster start", args,
-                Set.of("--members", "--dir", "--port", "--secret-file", MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
-                MemberConfig.HEARTBEAT_INTERVAL_OPTION, MemberConfig.ELECTION_TIMEOUT_OPTION),
+                Set.of("--members", "--dir", "--port", "--secret-file", MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
+                MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION, MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
             if (line.help())
             {
@@ -119,17 +120,17 @@ public final class ClusterLauncher
                 .cleanStart(line.flag("--clean"))
                 .secretFile(line.get("--secret-file", null) == null ? null :
                     new File(line.get("--secret-file", null)).getAbsoluteFile())
-                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
-                    MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
-                .leaderHeartbeatIntervalMs(line.number(MemberConfig.HEARTBEAT_INTERVAL_OPTION,
-                    MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
-                .electionTimeoutMs(line.number(MemberConfig.ELECTION_TIMEOUT_OPTION,
-                    MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX));
+                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
+                    MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
+                .leaderHeartbeatIntervalMs(line.number(MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
+                    MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
+                .electionTimeoutMs(line.number(MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION,
+                    MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX));
             launcher = new ClusterLauncher(members, dir, port, template);
             // Checks the timeouts now, rather than in each member after the ports are taken.
             launcher.memberConfig(0, "check").conclude();
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | FabricConfigurationException ex)
         {
             CommandLine.exitWithUsageError(ex.getMessage(), USAGE);
             return;
@@ -177,7 +178,7 @@ public final class ClusterLauncher
         {
             clusterId = ClusterId.claim(dir.toPath(), null);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final FabricConfigurationException ex)
         {
             System.err.println("fabric: cluster start: " + ex.getMessage());
             return 1;

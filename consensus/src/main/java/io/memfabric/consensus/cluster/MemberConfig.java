@@ -8,9 +8,17 @@ package io.memfabric.consensus.cluster;
 import java.io.File;
 import java.util.concurrent.TimeUnit;
 
+import io.memfabric.FabricErrorHandler;
+
+import io.memfabric.ErrorHandlers;
+import io.memfabric.FabricConfigurationException;
+import io.memfabric.IdleSetting;
+
 /**
- * Settings of one cluster member, Aeron-context style. The defaults suit agents on shared hosts, not Aeron's
- * production defaults: a 700 ms leader heartbeat timeout and a 300 ms election timeout (Aeron's are 10 s and 1 s) so
+ * Settings of one cluster member, shaped like an Aeron context: a fluent accessor per setting, option names and
+ * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler}.
+ * <p>
+ * The defaults suit agents on shared hosts, not Aeron's production defaults: a 700 ms leader heartbeat timeout and a 300 ms election timeout (Aeron's are 10 s and 1 s) so
  * a new leader serves well within 2 s of a leader's death; the price is that a leader paused for longer than 700 ms
  * (a long GC pause, a starved CPU) loses its leadership, which clients ride out by resending. Sleeping idle
  * strategies let three members and their clients fit on two cores; busy-spin is an opt-in for hosts with cores to
@@ -19,117 +27,107 @@ import java.util.concurrent.TimeUnit;
 public final class MemberConfig
 {
     /**
-     * How members wait for work.
+     * The names of the member's options and the defaults of its settings.
      */
-    public enum Idle
+    public static final class Configuration
     {
-        /** Sleep 1 ms when idle: low CPU, about 1 ms per hop. The default. */
-        SLEEPING,
-        /** Spin, yield, then park with backoff: lower latency, burns more CPU. */
-        BACKOFF,
-        /** Never sleep: lowest latency, one core per agent. Only with dedicated cores. */
-        BUSY_SPIN;
+        /**
+         * Default leader heartbeat timeout: after this long without a heartbeat, followers elect a new leader.
+         */
+        public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 700;
+        /**
+         * Default leader heartbeat interval.
+         */
+        public static final long LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
+        /**
+         * Default election timeout.
+         */
+        public static final long ELECTION_TIMEOUT_MS_DEFAULT = 300;
+        /**
+         * Default time members wait for each other at start.
+         */
+        public static final long STARTUP_CANVASS_TIMEOUT_MS_DEFAULT = 2000;
+        /**
+         * Default time after which the cluster closes a silent client session.
+         */
+        public static final long SESSION_TIMEOUT_MS_DEFAULT = 5000;
+        /**
+         * Default of how members wait for work: frugal, for shared cores.
+         */
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
 
         /**
-         * @return a supplier of new idle strategies of this kind, one per agent.
+         * Member option setting the leader heartbeat timeout, in ms.
          */
-        public java.util.function.Supplier<org.agrona.concurrent.IdleStrategy> supplier()
+        public static final String HEARTBEAT_TIMEOUT_OPTION = "--heartbeat-timeout-ms";
+        /**
+         * Member option setting the leader heartbeat interval, in ms.
+         */
+        public static final String HEARTBEAT_INTERVAL_OPTION = "--heartbeat-interval-ms";
+        /**
+         * Member option setting the election timeout, in ms.
+         */
+        public static final String ELECTION_TIMEOUT_OPTION = "--election-timeout-ms";
+        /**
+         * Member option setting how the member waits for work: {@code sleeping}, {@code backoff} or {@code busy_spin}.
+         */
+        public static final String IDLE_OPTION = "--idle";
+        /**
+         * The largest timeout the options accept: beyond a minute a dead leader would go unnoticed for too long to be
+         * anything but a mistake.
+         */
+        public static final long TIMEOUT_MS_MAX = 60_000;
+
+        /**
+         * No parent to watch.
+         */
+        public static final long NO_PARENT = -1;
+
+        private Configuration()
         {
-            switch (this)
-            {
-                case BUSY_SPIN:
-                    return org.agrona.concurrent.BusySpinIdleStrategy::new;
-                case BACKOFF:
-                    return org.agrona.concurrent.BackoffIdleStrategy::new;
-                default:
-                    return () -> new org.agrona.concurrent.SleepingMillisIdleStrategy(1);
-            }
         }
     }
-
-    /**
-     * Default leader heartbeat timeout: after this long without a heartbeat, followers elect a new leader.
-     */
-    public static final long LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT = 700;
-    /**
-     * Default leader heartbeat interval.
-     */
-    public static final long LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
-    /**
-     * Default election timeout.
-     */
-    public static final long ELECTION_TIMEOUT_MS_DEFAULT = 300;
-    /**
-     * Default time members wait for each other at start.
-     */
-    public static final long STARTUP_CANVASS_TIMEOUT_MS_DEFAULT = 2000;
-    /**
-     * Default time after which the cluster closes a silent client session.
-     */
-    public static final long SESSION_TIMEOUT_MS_DEFAULT = 5000;
-
-    /**
-     * Member option setting the leader heartbeat timeout, in ms.
-     */
-    public static final String HEARTBEAT_TIMEOUT_OPTION = "--heartbeat-timeout-ms";
-    /**
-     * Member option setting the leader heartbeat interval, in ms.
-     */
-    public static final String HEARTBEAT_INTERVAL_OPTION = "--heartbeat-interval-ms";
-    /**
-     * Member option setting the election timeout, in ms.
-     */
-    public static final String ELECTION_TIMEOUT_OPTION = "--election-timeout-ms";
-    /**
-     * The largest timeout the options accept: beyond a minute a dead leader would go unnoticed for too long to be
-     * anything but a mistake.
-     */
-    public static final long TIMEOUT_MS_MAX = 60_000;
-
-    /**
-     * No parent to watch.
-     */
-    public static final long NO_PARENT = -1;
 
     private int memberId = -1;
     private ClusterEndpoints endpoints;
     private File dir;
     private boolean cleanStart;
-    private Idle idle = Idle.SLEEPING;
-    private long leaderHeartbeatTimeoutMs = LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT;
-    private long leaderHeartbeatIntervalMs = LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT;
-    private long electionTimeoutMs = ELECTION_TIMEOUT_MS_DEFAULT;
-    private long startupCanvassTimeoutMs = STARTUP_CANVASS_TIMEOUT_MS_DEFAULT;
-    private long sessionTimeoutMs = SESSION_TIMEOUT_MS_DEFAULT;
+    private IdleSetting idle = Configuration.IDLE_DEFAULT;
+    private long leaderHeartbeatTimeoutMs = Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT;
+    private long leaderHeartbeatIntervalMs = Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT;
+    private long electionTimeoutMs = Configuration.ELECTION_TIMEOUT_MS_DEFAULT;
+    private long startupCanvassTimeoutMs = Configuration.STARTUP_CANVASS_TIMEOUT_MS_DEFAULT;
+    private long sessionTimeoutMs = Configuration.SESSION_TIMEOUT_MS_DEFAULT;
     private String aeronDir;
     private String clusterId;
-    private long parentPid = NO_PARENT;
+    private long parentPid = Configuration.NO_PARENT;
     private File secretFile;
+    private FabricErrorHandler errorHandler;
 
     /**
      * Checks the settings and derives the rest.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first bad setting.
+     * @throws FabricConfigurationException naming the first bad setting.
      */
     public MemberConfig conclude()
     {
         if (endpoints == null)
         {
-            throw new IllegalArgumentException("no cluster members given (--members host:port,host:port,...)");
+            throw new FabricConfigurationException("no cluster members given (--members host:port,host:port,...)");
         }
         if (memberId < 0 || memberId >= endpoints.size())
         {
-            throw new IllegalArgumentException("member id " + memberId + " is not one of the " + endpoints.size() +
+            throw new FabricConfigurationException("member id " + memberId + " is not one of the " + endpoints.size() +
                 " members (0.." + (endpoints.size() - 1) + ")");
         }
         if (dir == null)
         {
-            throw new IllegalArgumentException("no member directory given (--dir path)");
+            throw new FabricConfigurationException("no member directory given (--dir path)");
         }
         if (leaderHeartbeatIntervalMs < 1 || electionTimeoutMs < 1)
         {
-            throw new IllegalArgumentException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
+            throw new FabricConfigurationException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
                 " ms) and the election timeout (" + electionTimeoutMs + " ms) must be at least 1 ms");
         }
         if (clusterId != null)
@@ -138,12 +136,21 @@ public final class MemberConfig
         }
         if (leaderHeartbeatIntervalMs * 3 > leaderHeartbeatTimeoutMs)
         {
-            throw new IllegalArgumentException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
+            throw new FabricConfigurationException("the leader heartbeat interval (" + leaderHeartbeatIntervalMs +
                 " ms) must be at most a third of its timeout (" + leaderHeartbeatTimeoutMs + " ms)");
+        }
+        if (idle == null)
+        {
+            throw new FabricConfigurationException("idle is not set: give sleeping, backoff or busy_spin (" +
+                Configuration.IDLE_OPTION + ")");
         }
         if (aeronDir == null)
         {
             aeronDir = defaultAeronDir();
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = ErrorHandlers.logging("member-" + memberId);
         }
         if (secretFile != null)
         {
@@ -225,14 +232,38 @@ public final class MemberConfig
         return this;
     }
 
-    public Idle idle()
+    /**
+     * @return how the member's agents and its media driver wait for work.
+     */
+    public IdleSetting idle()
     {
         return idle;
     }
 
-    public MemberConfig idle(final Idle idle)
+    public MemberConfig idle(final IdleSetting idle)
     {
         this.idle = idle;
+        return this;
+    }
+
+    /**
+     * @return where the member's own errors go: a request the service failed on (answered INTERNAL on every
+     * replica), a failure of its status endpoint. Aeron's components (driver, archive, consensus module, service
+     * container) keep theirs in the error log of the member's media driver, which {@code AeronStat}'s error reader
+     * and {@code fabric stat} show. {@link ErrorHandlers#logging(String)} unless set.
+     */
+    public FabricErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler see {@link #errorHandler()}.
+     * @return this.
+     */
+    public MemberConfig errorHandler(final FabricErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
         return this;
     }
 
@@ -337,7 +368,7 @@ public final class MemberConfig
 
     /**
      * @return the pid of the process that started this member, which the member outlives by at most about a second,
-     * or {@link #NO_PARENT}.
+     * or {@link Configuration#NO_PARENT}.
      */
     public long parentPid()
     {

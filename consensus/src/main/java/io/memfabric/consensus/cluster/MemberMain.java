@@ -5,6 +5,8 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.IdleSetting;
+import io.memfabric.FabricConfigurationException;
 import io.memfabric.consensus.FabricClusteredService;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 
@@ -37,12 +39,12 @@ public final class MemberMain
         "  --clean                    discard the member's log and snapshots first\n" +
         "  --idle sleeping|backoff|busy_spin\n" +
         "                             how the member waits for work (default sleeping: frugal, ~1 ms a hop)\n" +
-        "  " + MemberConfig.HEARTBEAT_TIMEOUT_OPTION + " MS    a leader silent this long is replaced (default " +
-        MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT + ")\n" +
-        "  " + MemberConfig.HEARTBEAT_INTERVAL_OPTION + " MS   how often the leader sends heartbeats (default " +
-        MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + "; at most a third of the timeout)\n" +
-        "  " + MemberConfig.ELECTION_TIMEOUT_OPTION + " MS     how long an election round waits for votes " +
-        "(default " + MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT + ")\n" +
+        "  " + MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION + " MS    a leader silent this long is replaced (default " +
+        MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT + ")\n" +
+        "  " + MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION + " MS   how often the leader sends heartbeats (default " +
+        MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + "; at most a third of the timeout)\n" +
+        "  " + MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION + " MS     how long an election round waits for votes " +
+        "(default " + MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT + ")\n" +
         "  --aeron-dir PATH           the media driver's directory (default under /dev/shm)\n" +
         "  --secret-file PATH         admit only clients that prove the secret in this file (memfabric.secret or\n" +
         "                             memfabric.secret.file on the client); the same file on every member\n" +
@@ -70,8 +72,8 @@ public final class MemberMain
             final CommandLine line = CommandLine.parse("member start", args,
                 Set.of("--id", "--members", "--dir", "--idle", "--aeron-dir", "--cluster-id", "--parent-pid",
                 "--secret-file",
-                MemberConfig.HEARTBEAT_TIMEOUT_OPTION, MemberConfig.HEARTBEAT_INTERVAL_OPTION,
-                MemberConfig.ELECTION_TIMEOUT_OPTION),
+                MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION, MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
+                MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
             if (line.help())
             {
@@ -82,22 +84,23 @@ public final class MemberMain
                 .endpoints(ClusterEndpoints.parse(line.required("--members")))
                 .dir(new File(line.required("--dir")))
                 .cleanStart(line.flag("--clean"))
-                .idle(idle(line.get("--idle", "sleeping")))
+                .idle(IdleSetting.parse(MemberConfig.Configuration.IDLE_OPTION, line.get(
+                    MemberConfig.Configuration.IDLE_OPTION, MemberConfig.Configuration.IDLE_DEFAULT.settingName())))
                 .aeronDir(line.get("--aeron-dir", null))
                 .clusterId(line.get("--cluster-id", null))
                 .secretFile(secretFile(line.get("--secret-file", null)))
-                .parentPid(line.number("--parent-pid", MemberConfig.NO_PARENT, MemberConfig.NO_PARENT,
+                .parentPid(line.number("--parent-pid", MemberConfig.Configuration.NO_PARENT, MemberConfig.Configuration.NO_PARENT,
                     Long.MAX_VALUE))
-                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.HEARTBEAT_TIMEOUT_OPTION,
-                    MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
-                .leaderHeartbeatIntervalMs(line.number(MemberConfig.HEARTBEAT_INTERVAL_OPTION,
-                    MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
-                .electionTimeoutMs(line.number(MemberConfig.ELECTION_TIMEOUT_OPTION,
-                    MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.TIMEOUT_MS_MAX))
+                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
+                    MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
+                .leaderHeartbeatIntervalMs(line.number(MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
+                    MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
+                .electionTimeoutMs(line.number(MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION,
+                    MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
                 .conclude();
             config.clusterId(ClusterId.claim(config.dir().toPath(), config.clusterId()));
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | FabricConfigurationException ex)
         {
             CommandLine.exitWithUsageError(ex.getMessage(), USAGE);
             return;
@@ -110,7 +113,7 @@ public final class MemberMain
         }
 
         final String name = "member " + config.memberId();
-        if (config.parentPid() != MemberConfig.NO_PARENT && !ParentWatch.isParent(config.parentPid()))
+        if (config.parentPid() != MemberConfig.Configuration.NO_PARENT && !ParentWatch.isParent(config.parentPid()))
         {
             System.err.println("fabric: " + name + ": pid " + config.parentPid() + " (--parent-pid) is not this " +
                 "process's parent; it has exited, or the pid is wrong");
@@ -123,12 +126,14 @@ public final class MemberMain
         int status = 0;
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            if (config.parentPid() != MemberConfig.NO_PARENT)
+            if (config.parentPid() != MemberConfig.Configuration.NO_PARENT)
             {
                 ParentWatch.start(config.parentPid(), name, barrier::signal);
             }
             final int memberId = config.memberId();
-            try (ClusterMember member = ClusterMember.launch(config, () -> new FabricClusteredService(memberId)))
+            final MemberConfig member = config;
+            try (ClusterMember running = ClusterMember.launch(config,
+                () -> new FabricClusteredService(memberId, member.errorHandler())))
             {
                 System.out.println(name + " started: " + config.endpoints().ingress(config.memberId()) +
                     ", cluster " + config.clusterId() + ", pid " + ProcessHandle.current().pid() + ", dir " +
@@ -152,16 +157,4 @@ public final class MemberMain
         }
     }
 
-    private static MemberConfig.Idle idle(final String name)
-    {
-        try
-        {
-            return MemberConfig.Idle.valueOf(name.toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("member start: --idle is '" + name + "'; give sleeping, backoff " +
-                "or busy_spin");
-        }
-    }
 }

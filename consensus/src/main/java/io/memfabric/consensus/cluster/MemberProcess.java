@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.IdleSetting;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -122,22 +123,22 @@ public final class MemberProcess
             command.add("--secret-file");
             command.add(config.secretFile().getAbsolutePath());
         }
-        if (config.parentPid() != MemberConfig.NO_PARENT)
+        if (config.parentPid() != MemberConfig.Configuration.NO_PARENT)
         {
             command.add("--parent-pid");
             command.add(Long.toString(config.parentPid()));
         }
-        if (config.idle() != MemberConfig.Idle.SLEEPING)
+        if (config.idle() != IdleSetting.SLEEPING)
         {
-            command.add("--idle");
-            command.add(config.idle().name().toLowerCase(java.util.Locale.ROOT));
+            command.add(MemberConfig.Configuration.IDLE_OPTION);
+            command.add(config.idle().settingName());
         }
-        option(command, MemberConfig.HEARTBEAT_TIMEOUT_OPTION, config.leaderHeartbeatTimeoutMs(),
-            MemberConfig.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
-        option(command, MemberConfig.HEARTBEAT_INTERVAL_OPTION, config.leaderHeartbeatIntervalMs(),
-            MemberConfig.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT);
-        option(command, MemberConfig.ELECTION_TIMEOUT_OPTION, config.electionTimeoutMs(),
-            MemberConfig.ELECTION_TIMEOUT_MS_DEFAULT);
+        option(command, MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION, config.leaderHeartbeatTimeoutMs(),
+            MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT);
+        option(command, MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION, config.leaderHeartbeatIntervalMs(),
+            MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT);
+        option(command, MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION, config.electionTimeoutMs(),
+            MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT);
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (log == null)
         {

@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.FabricConfigurationException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class SharedSecret
         final byte[] key = secret.trim().getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_LENGTH)
         {
-            throw new IllegalArgumentException("the secret from " + source + " is " + key.length + " bytes; give " +
+            throw new FabricConfigurationException("the secret from " + source + " is " + key.length + " bytes; give " +
                 "at least " + MIN_LENGTH + " (e.g. head -c 32 /dev/urandom | base64)");
         }
         return new SharedSecret(key);
@@ -62,7 +63,7 @@ public final class SharedSecret
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot read the secret file " + file + ": " + ex);
+            throw new FabricConfigurationException("cannot read the secret file " + file + ": " + ex);
         }
     }
 

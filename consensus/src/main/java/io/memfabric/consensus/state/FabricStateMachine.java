@@ -27,6 +27,7 @@ import io.memfabric.consensus.protocol.WriteBatchDecoder;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.MemberCounter;
 import io.memfabric.consensus.wire.Wire;
+import io.memfabric.FabricErrorHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.SemanticVersion;
@@ -133,13 +134,28 @@ public final class FabricStateMachine
     private final ExpandableArrayBuffer loadBuffer = new ExpandableArrayBuffer(4096);
     private int loadLength;
     private final SnapshotMachineEncoder machineEncoder = new SnapshotMachineEncoder();
+    private final FabricErrorHandler errorHandler;
 
     /**
+     * A machine whose internal errors are only counted and answered (tests, replays).
+     *
      * @param egress to answer and push on.
      * @param timers to schedule cluster timers with.
      */
     public FabricStateMachine(final Egress egress, final Timers timers)
     {
+        this(egress, timers, (ex) -> {});
+    }
+
+    /**
+     * @param egress       to answer and push on.
+     * @param timers       to schedule cluster timers with.
+     * @param errorHandler told of each request the machine failed on (a bug in it), besides counting and answering
+     *                     it; it must not touch the machine's state.
+     */
+    public FabricStateMachine(final Egress egress, final Timers timers, final FabricErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
         this.publisher = new ResponsePublisher(egress);
         this.timers = new TimerTable(timers);
         this.clients = new ClientTable(this.timers, publisher, counting);
@@ -197,6 +213,7 @@ public final class FabricStateMachine
             internalErrors++;
             publisher.sendAnswer(sessionId,
                 publisher.error(request.requestId(), ErrorCode.INTERNAL, ex.getClass().getSimpleName()));
+            errorHandler.onError(ex);
         }
     }
 

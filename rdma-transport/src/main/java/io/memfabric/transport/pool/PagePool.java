@@ -738,8 +738,8 @@ public final class PagePool implements AutoCloseable
             layout.capacityBytes + " bytes, " + pinned + " pinned by " + holders.liveCount() + " live JVM(s), " +
             writing + " being written" + (pinned + writing + requested <= layout.capacityBytes ?
             ", and what is left is split into runs shorter than " + run + " slots" : "") + "." + more +
-            " Close PinnedPages that are no longer read, give the pool more room (" + PoolConfig.CAPACITY_PROP_NAME +
-            ", the same in every JVM), or shorten " + PoolConfig.LEASE_MS_PROP_NAME +
+            " Close PinnedPages that are no longer read, give the pool more room (" + PoolConfig.Configuration.CAPACITY_PROP_NAME +
+            ", the same in every JVM), or shorten " + PoolConfig.Configuration.LEASE_MS_PROP_NAME +
             " so pins of dead JVMs are reclaimed sooner.", requested, pinned, writing, layout.capacityBytes);
     }
 
@@ -941,7 +941,7 @@ public final class PagePool implements AutoCloseable
             return;
         }
         leaseErrors.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "page pool " + file.path() + ": lease renewal failed: " + error, error);
+        config.errorHandler().onError(error);
     }
 
     private void checkLength(final PageKey key, final int length)
@@ -954,7 +954,7 @@ public final class PagePool implements AutoCloseable
         {
             throw new IllegalArgumentException("page " + key + " of " + length + " bytes is larger than pool file " +
                 file.path() + " (capacity " + layout.capacityBytes + " bytes): raise " +
-                PoolConfig.CAPACITY_PROP_NAME + " to at least " + length + ", the same in every JVM using the pool");
+                PoolConfig.Configuration.CAPACITY_PROP_NAME + " to at least " + length + ", the same in every JVM using the pool");
         }
         if (length > layout.maxPageBytes())
         {
@@ -986,7 +986,7 @@ public final class PagePool implements AutoCloseable
         catch (final IOException ex)
         {
             throw new PoolFileException(directory, "cannot use disk tier directory " + directory + ": " + ex +
-                "; make it writable, or set " + PoolConfig.DISK_DIR_PROP_NAME + " elsewhere, or unset it");
+                "; make it writable, or set " + PoolConfig.Configuration.DISK_DIR_PROP_NAME + " elsewhere, or unset it");
         }
     }
 }

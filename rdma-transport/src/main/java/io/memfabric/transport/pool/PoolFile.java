@@ -80,7 +80,7 @@ final class PoolFile implements AutoCloseable
         catch (final IOException ex)
         {
             throw new PoolFileException(path, "cannot create the pool directory " + config.directory() + ": " + ex +
-                "; create it, or set " + PoolConfig.DIR_PROP_NAME + " to a writable directory", ex);
+                "; create it, or set " + PoolConfig.Configuration.DIR_PROP_NAME + " to a writable directory", ex);
         }
 
         synchronized (FILE_LOCK_MONITOR)
@@ -258,8 +258,8 @@ final class PoolFile implements AutoCloseable
         {
             // A mapped file that outgrows its file system faults (SIGBUS) on first touch: refuse up front instead.
             throw new PoolFileException(path, "pool file " + path + " needs " + layout.fileLength + " bytes but its " +
-                "file system has " + (usable + size) + " usable: lower " + PoolConfig.CAPACITY_PROP_NAME +
-                ", free space there, or set " + PoolConfig.DIR_PROP_NAME + " to a bigger tmpfs");
+                "file system has " + (usable + size) + " usable: lower " + PoolConfig.Configuration.CAPACITY_PROP_NAME +
+                ", free space there, or set " + PoolConfig.Configuration.DIR_PROP_NAME + " to a bigger tmpfs");
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(new byte[1]), layout.fileLength - 1);
@@ -271,8 +271,8 @@ final class PoolFile implements AutoCloseable
         if (mismatch != null)
         {
             throw new PoolFileException(path, "pool file " + path + " cannot be used: " + mismatch + ". Give this " +
-                "JVM the same " + PoolConfig.CAPACITY_PROP_NAME + " and " + PoolConfig.SLOT_PROP_NAME +
-                " as the JVMs already using it, or another " + PoolConfig.NAME_PROP_NAME +
+                "JVM the same " + PoolConfig.Configuration.CAPACITY_PROP_NAME + " and " + PoolConfig.Configuration.SLOT_PROP_NAME +
+                " as the JVMs already using it, or another " + PoolConfig.Configuration.NAME_PROP_NAME +
                 ", or delete the file once no JVM has it open");
         }
         if (size != layout.fileLength)

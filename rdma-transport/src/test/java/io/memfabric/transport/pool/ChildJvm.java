@@ -71,14 +71,14 @@ final class ChildJvm implements AutoCloseable
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
         command.add("-Xmx128m");
-        command.add("-D" + PoolConfig.DIR_PROP_NAME + "=" + config.directory());
-        command.add("-D" + PoolConfig.NAME_PROP_NAME + "=" + config.name());
-        command.add("-D" + PoolConfig.CAPACITY_PROP_NAME + "=" + config.capacityBytes());
-        command.add("-D" + PoolConfig.SLOT_PROP_NAME + "=" + config.slotBytes());
-        command.add("-D" + PoolConfig.LEASE_MS_PROP_NAME + "=" + config.leaseMs());
+        command.add("-D" + PoolConfig.Configuration.DIR_PROP_NAME + "=" + config.directory());
+        command.add("-D" + PoolConfig.Configuration.NAME_PROP_NAME + "=" + config.name());
+        command.add("-D" + PoolConfig.Configuration.CAPACITY_PROP_NAME + "=" + config.capacityBytes());
+        command.add("-D" + PoolConfig.Configuration.SLOT_PROP_NAME + "=" + config.slotBytes());
+        command.add("-D" + PoolConfig.Configuration.LEASE_MS_PROP_NAME + "=" + config.leaseMs());
         if (config.diskTierDirectory() != null)
         {
-            command.add("-D" + PoolConfig.DISK_DIR_PROP_NAME + "=" + config.diskTierDirectory());
+            command.add("-D" + PoolConfig.Configuration.DISK_DIR_PROP_NAME + "=" + config.diskTierDirectory());
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

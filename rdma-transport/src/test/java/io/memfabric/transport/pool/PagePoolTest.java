@@ -284,7 +284,7 @@ class PagePoolTest
             final String message = full.getMessage();
             assertTrue(message.contains(pool.file().toString()), message);
             assertTrue(message.contains(4 * SLOT + " pinned"), message);
-            assertTrue(message.contains(PoolConfig.CAPACITY_PROP_NAME), message);
+            assertTrue(message.contains(PoolConfig.Configuration.CAPACITY_PROP_NAME), message);
             assertTrue(message.contains("Close PinnedPages"), message);
 
             for (final PinnedPage pin : pins)
@@ -338,7 +338,7 @@ class PagePoolTest
             assertTrue(message.contains(config(dir, 4).file().toString()), message);
             assertTrue(message.contains("capacityBytes=" + 4 * SLOT + " where this JVM asks for " + 8 * SLOT),
                 message);
-            assertTrue(message.contains(PoolConfig.CAPACITY_PROP_NAME), message);
+            assertTrue(message.contains(PoolConfig.Configuration.CAPACITY_PROP_NAME), message);
             assertEquals(config(dir, 4).file(), capacity.file());
 
             final PoolFileException slot = assertThrows(PoolFileException.class,
@@ -433,7 +433,7 @@ class PagePoolTest
             final IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
                 () -> pool.allocate(key("big"), 4 * SLOT + 1));
             assertTrue(tooBig.getMessage().contains("larger than pool file " + pool.file()), tooBig.getMessage());
-            assertTrue(tooBig.getMessage().contains(PoolConfig.CAPACITY_PROP_NAME), tooBig.getMessage());
+            assertTrue(tooBig.getMessage().contains(PoolConfig.Configuration.CAPACITY_PROP_NAME), tooBig.getMessage());
             assertThrows(IllegalArgumentException.class, () -> pool.allocate(key("empty"), 0));
         }
     }

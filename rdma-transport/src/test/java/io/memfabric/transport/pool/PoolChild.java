@@ -35,7 +35,7 @@ final class PoolChild
     public static void main(final String[] args) throws Exception
     {
         final BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        final PagePool pool = PagePool.open(PoolConfig.fromSystemProperties());
+        final PagePool pool = PagePool.open(PoolConfig.fromProperties(System.getProperties()));
         final List<PinnedPage> held = new ArrayList<>();
         switch (args[0])
         {

@@ -5,6 +5,9 @@
  */
 package io.memfabric.transport.pool;
 
+import io.memfabric.FabricConfigurationException;
+import io.memfabric.FabricException;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -29,63 +32,54 @@ class PoolConfigTest
     }
 
     @Test
-    void systemPropertiesOverrideTheDefaults()
+    void propertiesOverrideTheDefaults()
     {
-        final Map<String, String> properties = Map.of(
-            PoolConfig.DIR_PROP_NAME, "/tmp/pool-test",
-            PoolConfig.NAME_PROP_NAME, "kv",
-            PoolConfig.CAPACITY_PROP_NAME, "1g",
-            PoolConfig.SLOT_PROP_NAME, "512K",
-            PoolConfig.DISK_DIR_PROP_NAME, "/tmp/pool-test-disk",
-            PoolConfig.LEASE_MS_PROP_NAME, "2500");
-        properties.forEach(System::setProperty);
-        try
-        {
-            final PoolConfig config = PoolConfig.fromSystemProperties().conclude();
-            assertEquals(Path.of("/tmp/pool-test/kv.pool"), config.file());
-            assertEquals(1L << 30, config.capacityBytes());
-            assertEquals(512 * 1024, config.slotBytes());
-            assertEquals(Path.of("/tmp/pool-test-disk"), config.diskTierDirectory());
-            assertEquals(2_500, config.leaseMs());
-        }
-        finally
-        {
-            properties.keySet().forEach(System::clearProperty);
-        }
+        final Map<String, String> settings = Map.of(
+            PoolConfig.Configuration.DIR_PROP_NAME, "/tmp/pool-test",
+            PoolConfig.Configuration.NAME_PROP_NAME, "kv",
+            PoolConfig.Configuration.CAPACITY_PROP_NAME, "1g",
+            PoolConfig.Configuration.SLOT_PROP_NAME, "512K",
+            PoolConfig.Configuration.DISK_DIR_PROP_NAME, "/tmp/pool-test-disk",
+            PoolConfig.Configuration.LEASE_MS_PROP_NAME, "2500");
+        final Properties properties = new Properties();
+        properties.putAll(settings);
+        final PoolConfig config = PoolConfig.fromProperties(properties).conclude();
+        assertEquals(Path.of("/tmp/pool-test/kv.pool"), config.file());
+        assertEquals(1L << 30, config.capacityBytes());
+        assertEquals(512 * 1024, config.slotBytes());
+        assertEquals(Path.of("/tmp/pool-test-disk"), config.diskTierDirectory());
+        assertEquals(2_500, config.leaseMs());
     }
 
     @Test
     void anUnreadableSizeNamesTheProperty()
     {
-        System.setProperty(PoolConfig.CAPACITY_PROP_NAME, "lots");
-        try
-        {
-            final IllegalArgumentException bad =
-                assertThrows(IllegalArgumentException.class, PoolConfig::fromSystemProperties);
-            assertTrue(bad.getMessage().contains(PoolConfig.CAPACITY_PROP_NAME + "='lots'"), bad.getMessage());
-        }
-        finally
-        {
-            System.clearProperty(PoolConfig.CAPACITY_PROP_NAME);
-        }
+        final Properties properties = new Properties();
+        properties.setProperty(PoolConfig.Configuration.CAPACITY_PROP_NAME, "lots");
+        final FabricConfigurationException bad =
+            assertThrows(FabricConfigurationException.class, () -> PoolConfig.fromProperties(properties));
+        assertEquals(FabricException.Category.CONFIGURATION, bad.category());
+        assertTrue(bad.getMessage().contains(PoolConfig.Configuration.CAPACITY_PROP_NAME + "='lots'"),
+            bad.getMessage());
     }
 
     @Test
     void concludeNamesTheBadSettingItsValueAndWhatToDo()
     {
-        assertRejected(new PoolConfig().slotBytes(1000), "slotBytes=1000", PoolConfig.SLOT_PROP_NAME);
+        assertRejected(new PoolConfig().slotBytes(1000), "slotBytes=1000", PoolConfig.Configuration.SLOT_PROP_NAME);
         assertRejected(new PoolConfig().slotBytes(8192).capacityBytes(10_000), "capacityBytes=10000",
-            PoolConfig.CAPACITY_PROP_NAME);
+            PoolConfig.Configuration.CAPACITY_PROP_NAME);
         assertRejected(new PoolConfig().slotBytes(4096).capacityBytes(1L << 40), "slots, more than",
-            PoolConfig.SLOT_PROP_NAME);
-        assertRejected(new PoolConfig().leaseMs(10), "leaseMs=10", PoolConfig.LEASE_MS_PROP_NAME);
-        assertRejected(new PoolConfig().name("../escape"), "name='../escape'", PoolConfig.NAME_PROP_NAME);
-        assertRejected(new PoolConfig().directory(null), "directory", PoolConfig.DIR_PROP_NAME);
+            PoolConfig.Configuration.SLOT_PROP_NAME);
+        assertRejected(new PoolConfig().leaseMs(10), "leaseMs=10", PoolConfig.Configuration.LEASE_MS_PROP_NAME);
+        assertRejected(new PoolConfig().name("../escape"), "name='../escape'",
+            PoolConfig.Configuration.NAME_PROP_NAME);
+        assertRejected(new PoolConfig().directory(null), "directory", PoolConfig.Configuration.DIR_PROP_NAME);
     }
 
     private static void assertRejected(final PoolConfig config, final String setting, final String property)
     {
-        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, config::conclude);
+        final FabricConfigurationException bad = assertThrows(FabricConfigurationException.class, config::conclude);
         assertTrue(bad.getMessage().contains(setting), bad.getMessage());
         assertTrue(bad.getMessage().contains(property), bad.getMessage());
     }

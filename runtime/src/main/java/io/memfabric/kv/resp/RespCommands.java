@@ -20,7 +20,6 @@ import java.util.Map;
  */
 final class RespCommands
 {
-    private static final System.Logger LOG = System.getLogger("io.memfabric.kv.resp");
     /** Redis cuts the command name and the quoted arguments of its unknown-command error at 128 characters. */
     private static final int UNKNOWN_COMMAND_TEXT_MAX = 128;
 
@@ -129,7 +128,7 @@ final class RespCommands
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "RESP front: '" + handler.name() + "' failed", ex);
+            server.onError("'" + handler.name() + "' failed", ex);
             error(out, "ERR internal error in '" + handler.name() + "': " + ex);
         }
     }

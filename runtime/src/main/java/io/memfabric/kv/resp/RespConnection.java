@@ -24,7 +24,6 @@ final class RespConnection implements RespParser.LargeArgs
     /** Replies waiting beyond this pause the connection's input. */
     static final long OUTPUT_HIGH_WATER_BYTES = 1024 * 1024;
 
-    private static final System.Logger LOG = System.getLogger("io.memfabric.kv.resp");
     private static final int CARRY_KEEP_BYTES = 4096;
 
     final long id;
@@ -295,7 +294,7 @@ final class RespConnection implements RespParser.LargeArgs
             }
             catch (final RuntimeException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "RESP front: cannot reserve a value of " + length + " bytes", ex);
+                server.onError("cannot reserve a value of " + length + " bytes", ex);
                 command.fail("ERR cannot store a value of " + length + " bytes: " + ex);
                 return RespCommand.SkippedArg.INSTANCE;
             }

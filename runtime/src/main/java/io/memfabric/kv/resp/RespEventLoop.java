@@ -28,7 +28,6 @@ final class RespEventLoop implements Runnable
     /** Bytes read per read call; large enough for 16 pipelined 4 KiB SETs in one read. */
     static final int READ_BUFFER_BYTES = 128 * 1024;
 
-    private static final System.Logger LOG = System.getLogger("io.memfabric.kv.resp");
     private static final byte[] MAX_CLIENTS_REPLY =
         "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -99,8 +98,7 @@ final class RespEventLoop implements Runnable
         {
             if (running)
             {
-                LOG.log(System.Logger.Level.ERROR, "RESP front: I/O thread " + index + " failed; its clients are " +
-                    "disconnected", ex);
+                server.onError("I/O thread " + index + " failed; its clients are disconnected", ex);
             }
         }
         finally
@@ -176,8 +174,7 @@ final class RespEventLoop implements Runnable
         catch (final RuntimeException ex)
         {
             // A fault of ours must cost one connection, never the thread serving the others.
-            LOG.log(System.Logger.Level.WARNING, "RESP front: closing " + connection + " after an internal error",
-                ex);
+            server.onError("closing " + connection + " after an internal error", ex);
             connection.close();
         }
     }
@@ -193,7 +190,7 @@ final class RespEventLoop implements Runnable
             }
             catch (final IOException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "RESP front: accept failed: " + ex);
+                server.onError("accept failed", ex);
                 return;
             }
             if (null == channel)
@@ -264,7 +261,7 @@ final class RespEventLoop implements Runnable
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "RESP front: sweeping the store failed", ex);
+            server.onError("sweeping the store failed", ex);
         }
     }
 

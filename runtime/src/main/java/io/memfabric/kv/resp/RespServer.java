@@ -5,6 +5,8 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.FabricException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -73,7 +75,7 @@ public final class RespServer implements AutoCloseable
             if (bind.isUnresolved())
             {
                 throw new IllegalArgumentException("cannot resolve bind address '" + config.bindAddress() +
-                    "': give an address of this host, e.g. " + RespConfig.BIND_DEFAULT + " (--bind)");
+                    "': give an address of this host, e.g. " + RespConfig.Configuration.BIND_DEFAULT + " (--bind)");
             }
             try
             {
@@ -180,6 +182,19 @@ public final class RespServer implements AutoCloseable
     public RespConfig config()
     {
         return config;
+    }
+
+    /**
+     * Hands a failure that costs a connection, a sweep or an I/O thread, but not the server, to the configured error
+     * handler, saying what failed.
+     *
+     * @param what  what was being done.
+     * @param cause the failure.
+     */
+    void onError(final String what, final Throwable cause)
+    {
+        config.errorHandler().onError(
+            new FabricException(FabricException.Category.INTERNAL, "RESP front: " + what + ": " + cause, cause));
     }
 
     /**

@@ -5,6 +5,7 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.FabricConfigurationException;
 import io.memfabric.transport.pool.PoolConfig;
 
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ public final class RespServerMain
             }
             config.conclude();
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | FabricConfigurationException ex)
         {
             final PrintStream err = System.err;
             err.println("fabric: kv serve: " + ex.getMessage());
@@ -119,7 +120,7 @@ public final class RespServerMain
                 return null;
             }
         }
-        final RespConfig config = RespConfig.fromSystemProperties();
+        final RespConfig config = RespConfig.fromProperties(System.getProperties());
         final PoolConfig pool = config.poolConfig();
         for (int i = 0; i < args.length; i++)
         {
@@ -167,7 +168,7 @@ public final class RespServerMain
                     config.maxClients((int)RespConfig.parseNumber(option, value, Integer.MAX_VALUE));
                     break;
                 case "--io-threads":
-                    config.ioThreads((int)RespConfig.parseNumber(option, value, RespConfig.IO_THREADS_MAX));
+                    config.ioThreads((int)RespConfig.parseNumber(option, value, RespConfig.Configuration.IO_THREADS_MAX));
                     break;
                 default:
                     throw new IllegalStateException(option);

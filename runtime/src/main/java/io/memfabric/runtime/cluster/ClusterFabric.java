@@ -5,6 +5,7 @@
  */
 package io.memfabric.runtime.cluster;
 
+import io.memfabric.IdleSetting;
 import io.memfabric.FabricConfig;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.FabricException;
@@ -160,7 +161,7 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new FabricConfigurationException(FabricConfig.CLUSTER_PROP_NAME + ": " +
+            throw new FabricConfigurationException(FabricConfig.Configuration.CLUSTER_PROP_NAME + ": " +
                 ex.getMessage());
         }
         final ClientConfig clientConfig = new ClientConfig()
@@ -169,7 +170,8 @@ public final class ClusterFabric extends FabricNode
             .secret(secretOf(config))
             .requestTimeoutMs(timeoutMs)
             .leaseTtlMs(config.sessionMs())
-            .idle(MemberConfig.Idle.valueOf(config.idle().toUpperCase(Locale.ROOT)));
+            .idle(config.idle())
+            .errorHandler(config.errorHandler());
         try
         {
             clientConfig.conclude();
@@ -177,8 +179,8 @@ public final class ClusterFabric extends FabricNode
         catch (final UncheckedIOException ex)
         {
             throw new FabricUnavailableException(ex.getCause().getMessage() + " (the cluster " + config.cluster() +
-                " answers this JVM on that address); check " + FabricConfig.CLUSTER_PROP_NAME + ", or set " +
-                FabricConfig.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
+                " answers this JVM on that address); check " + FabricConfig.Configuration.CLUSTER_PROP_NAME + ", or set " +
+                FabricConfig.Configuration.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
         }
         client = ConsensusClient.start(clientConfig, FabricConsensus.pushes(new Pushes()));
         counters(client.counters());
@@ -203,8 +205,8 @@ public final class ClusterFabric extends FabricNode
             // Either the cluster is down, or it cannot reach the address it was asked to answer on: say both.
             throw new FabricUnavailableException(ex.getMessage() + " This JVM asked the cluster to answer on " +
                 replyChannel + " (" + (config.address() == null ? "the local address that routes to the cluster" :
-                "set by " + FabricConfig.ADDRESS_PROP_NAME) + "); if the cluster cannot reach that address from " +
-                "its hosts, set " + FabricConfig.ADDRESS_PROP_NAME + " to one it can reach.");
+                "set by " + FabricConfig.Configuration.ADDRESS_PROP_NAME) + "); if the cluster cannot reach that address from " +
+                "its hosts, set " + FabricConfig.Configuration.ADDRESS_PROP_NAME + " to one it can reach.");
         }
         catch (final RuntimeException ex)
         {
@@ -223,7 +225,7 @@ public final class ClusterFabric extends FabricNode
             {
                 return SharedSecret.fromFile(config.secretFile());
             }
-            return config.secret() == null ? null : SharedSecret.of(config.secret(), FabricConfig.SECRET_PROP_NAME);
+            return config.secret() == null ? null : SharedSecret.of(config.secret(), FabricConfig.Configuration.SECRET_PROP_NAME);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -959,7 +961,7 @@ public final class ClusterFabric extends FabricNode
         fence.lost = true;
         return new FabricLockLostException("This thread no longer holds the fabric lock of shared object #" +
             fence.lockId + " (fencing token " + fence.token + "): the cluster gave it to another JVM after this " +
-            "JVM was silent longer than " + FabricConfig.SESSION_MS_PROP_NAME + " (" + config().sessionMs() +
+            "JVM was silent longer than " + FabricConfig.Configuration.SESSION_MS_PROP_NAME + " (" + config().sessionMs() +
             " ms; paused, or cut off). " + what + " was not applied. Leave the synchronized block and redo the " +
             "work under a new lock.");
     }
@@ -1324,8 +1326,8 @@ public final class ClusterFabric extends FabricNode
         if (cause instanceof ClusterRefusedException)
         {
             return new FabricException("Failed " + what + ": " + cause.getMessage() + ". Give this JVM the " +
-                "members' secret: " + FabricConfig.SECRET_FILE_PROP_NAME + "=<the file given to the members' " +
-                "--secret-file> (or " + FabricConfig.SECRET_PROP_NAME + ")", cause);
+                "members' secret: " + FabricConfig.Configuration.SECRET_FILE_PROP_NAME + "=<the file given to the members' " +
+                "--secret-file> (or " + FabricConfig.Configuration.SECRET_PROP_NAME + ")", cause);
         }
         if (cause instanceof ClusterVersionException || cause instanceof IllegalArgumentException)
         {
@@ -1350,7 +1352,7 @@ public final class ClusterFabric extends FabricNode
     {
         counters().increment(NodeCounter.TIMEOUTS);
         final FabricUnavailableException ex = new FabricUnavailableException("The fabric cluster at " +
-            config().cluster() + " did not answer " + what + " within " + FabricConfig.TIMEOUT_MS_PROP_NAME + " (" +
+            config().cluster() + " did not answer " + what + " within " + FabricConfig.Configuration.TIMEOUT_MS_PROP_NAME + " (" +
             timeoutMs + " ms). Check it with ./fabric cluster status; a majority of its members must be up." +
             (cause == null ? "" : " (" + cause.getMessage() + ")"));
         return ex;

@@ -5,6 +5,7 @@
  */
 package io.memfabric.samples.demo;
 
+import io.memfabric.FabricConfigurationException;
 import io.memfabric.consensus.cluster.MemberProcess;
 
 import java.io.File;
@@ -178,7 +179,7 @@ public final class ClusterDemo
                 ClusterDemo.class.getName() + " (or run ./fabric demo)");
             System.exit(2);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | FabricConfigurationException ex)
         {
             System.err.println("fabric: demo: " + ex.getMessage());
             System.err.println(USAGE);

@@ -69,14 +69,14 @@ public final class KvAgent
         int prefixTokens = 1024;
         int questionTokens = 48;
         long question = 1;
-        Path poolDir = Path.of(PoolConfig.DIR_DEFAULT);
+        Path poolDir = Path.of(PoolConfig.Configuration.DIR_DEFAULT);
         long poolMb = 512;
         String cluster = null;
         String address = null;
         int threads = 1;
         boolean verify = false;
         boolean zeroCopy = true;
-        int blocksPerPage = KvConfig.BLOCKS_PER_PAGE_DEFAULT;
+        int blocksPerPage = KvConfig.Configuration.BLOCKS_PER_PAGE_DEFAULT;
         long lingerMs = 0;
         int storeTokens = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++)
@@ -277,7 +277,8 @@ public final class KvAgent
             .pool(new PoolConfig().directory(poolDir).name("kv-" + pages.config().name())
                 .capacityBytes(poolMb * 1024 * 1024 / slot * slot).slotBytes(slot))
             .cluster(cluster)
-            .address(address);
+            .address(address)
+            .transportProperties(System.getProperties());
     }
 
     /**
