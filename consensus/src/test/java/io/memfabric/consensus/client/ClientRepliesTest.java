@@ -186,6 +186,44 @@ class ClientRepliesTest
             new FabricConsensus.Membership.Node(2, "twö", "")), pushed.nodes());
     }
 
+    @Test
+    void aPushListenerThatThrowsReachesTheErrorHandlerAndTheClientCarriesOn()
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        final List<Long> epochs = new ArrayList<>();
+        final IllegalStateException failure = new IllegalStateException("the listener failed");
+        final ConsensusClient failing = new ConsensusClient(new ClientConfig()
+            .endpoints(ClusterEndpoints.parse("localhost:20000"))
+            .egressChannel("aeron:udp?endpoint=localhost:0")
+            .errorHandler(errors::add), push ->
+            {
+                final FabricConsensus.Membership membership = FabricConsensus.membership(push);
+                epochs.add(membership.epoch());
+                if (membership.epoch() == 1)
+                {
+                    throw failure;
+                }
+            }, CounterSet.inMemory(NodeCounter.class));
+        try
+        {
+            for (int epoch = 1; epoch <= 2; epoch++)
+            {
+                final MembershipEncoder membership =
+                    new MembershipEncoder().wrapAndApplyHeader(buffer, 0, header).epoch(epoch);
+                membership.shardsCount(0);
+                membership.nodesCount(0);
+                failing.onEgress(buffer, 0, Wire.length(membership));
+            }
+
+            assertEquals(List.of(1L, 2L), epochs);
+            assertEquals(List.of(failure), errors);
+        }
+        finally
+        {
+            failing.close();
+        }
+    }
+
     // Ids increase by one per request: the one after the last is the next.
     private long lastRequestId()
     {
