@@ -52,6 +52,8 @@ class FabricTest
 
         final FabricUnavailableException ex = assertThrows(FabricUnavailableException.class, () -> open(config));
 
+        assertEquals(FabricException.Category.UNAVAILABLE, ex.category());
+        assertTrue(ex.category().retryable());
         assertTrue(ex.getMessage().contains("did not answer joining the fabric"), ex.getMessage());
         assertTrue(ex.getMessage().contains("memfabric.timeout.ms (1000 ms)"), ex.getMessage());
         assertTrue(ex.getMessage().contains("./fabric cluster status"), ex.getMessage());
@@ -73,6 +75,7 @@ class FabricTest
     {
         final FabricUnavailableException ex = assertThrows(FabricUnavailableException.class, Fabric::current);
 
+        assertEquals(FabricException.Category.UNAVAILABLE, ex.category());
         assertTrue(ex.getMessage().contains("-javaagent:"), ex.getMessage());
         assertTrue(ex.getMessage().contains("without the MemFabric agent"), ex.getMessage());
     }

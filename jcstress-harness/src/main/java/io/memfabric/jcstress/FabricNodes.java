@@ -202,8 +202,8 @@ public final class FabricNodes
                 final Object object = make.get();
                 if (object == null)
                 {
-                    throw new FabricException("FabricNodes.share: the supplier returned null; it must make a new " +
-                        "object of a @Shared class");
+                    throw new FabricException(FabricException.Category.USAGE, "FabricNodes.share: the supplier " +
+                        "returned null; it must make a new object of a @Shared class");
                 }
                 made.add(object);
             }

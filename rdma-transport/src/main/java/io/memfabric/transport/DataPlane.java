@@ -14,6 +14,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.memfabric.FabricException;
 import io.memfabric.transport.TransportStats.Counter;
 import io.memfabric.transport.causal.CausalListener;
 import io.memfabric.transport.causal.CausalOrder;
@@ -156,9 +157,10 @@ public final class DataPlane implements PageTransport, AutoCloseable
             {
                 IoUtil.delete(new File(ctx.aeronDirectoryName()), true);
             }
-            throw new TransportException("node " + self + " could not start its data plane on " +
-                (null == ctx.endpoint() ? "IPC" : ctx.endpoint()) + " (driver dir " + ctx.aeronDirectoryName() +
-                "): " + ex.getMessage() + ". Check that the port is free and the directory writable.", ex);
+            throw new TransportException(FabricException.Category.CONFIGURATION, "node " + self +
+                " could not start its data plane on " + (null == ctx.endpoint() ? "IPC" : ctx.endpoint()) +
+                " (driver dir " + ctx.aeronDirectoryName() + "): " + ex.getMessage() +
+                ". Check that the port is free and the directory writable.", ex);
         }
         this.driver = launched;
         this.aeron = client;
@@ -420,8 +422,8 @@ public final class DataPlane implements PageTransport, AutoCloseable
         outbound.result = result;
         if (!newOutbound.offer(outbound))
         {
-            result.completeExceptionally(new TransportException("node " + self + " has too many page writes queued " +
-                "(4096); wait for some to complete"));
+            result.completeExceptionally(new TransportException(FabricException.Category.LIMIT, "node " + self +
+                " has too many page writes queued (4096); wait for some to complete"));
         }
         return result;
     }
@@ -593,9 +595,10 @@ public final class DataPlane implements PageTransport, AutoCloseable
             }
             if (System.nanoTime() - deadlineNs > 0 || null != invoker || Thread.currentThread() == agentThread)
             {
-                throw new TransportException("peer " + full.node + " (" + full.endpoint + ") is not taking messages: " +
-                    full.queuedBytes + " bytes queued for it (limit " + ctx.maxQueuedBytesPerPeer() + ") after " +
-                    ctx.sendTimeoutMs() + " ms. Check that it runs and is reachable, or remove it.");
+                throw new TransportException(FabricException.Category.UNAVAILABLE, "peer " + full.node + " (" +
+                    full.endpoint + ") is not taking messages: " + full.queuedBytes + " bytes queued for it (limit " +
+                    ctx.maxQueuedBytesPerPeer() + ") after " + ctx.sendTimeoutMs() + " ms. Check that it runs and " +
+                    "is reachable, or remove it.");
             }
             try
             {
@@ -604,7 +607,8 @@ public final class DataPlane implements PageTransport, AutoCloseable
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                throw new TransportException("interrupted while waiting for room to send to peer " + full.node, ex);
+                throw new TransportException(FabricException.Category.INTERRUPTED,
+                    "interrupted while waiting for room to send to peer " + full.node, ex);
             }
         }
     }

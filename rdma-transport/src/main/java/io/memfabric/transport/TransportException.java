@@ -5,27 +5,32 @@
  */
 package io.memfabric.transport;
 
+import io.memfabric.FabricException;
+
 /**
- * A data-plane operation that failed: the message names what and what to do.
+ * A data-plane or page-pool operation that failed: the message names what and what to do, the {@link #category()}
+ * what kind of failure it is (a peer that does not answer, a limit reached, damaged bytes, ...).
  */
-public class TransportException extends RuntimeException
+public class TransportException extends FabricException
 {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /**
-     * @param message what failed and what to do.
+     * @param category what kind of failure this is.
+     * @param message  what failed and what to do.
      */
-    public TransportException(final String message)
+    public TransportException(final Category category, final String message)
     {
-        super(message);
+        super(category, message);
     }
 
     /**
-     * @param message what failed and what to do.
-     * @param cause   the underlying failure.
+     * @param category what kind of failure this is.
+     * @param message  what failed and what to do.
+     * @param cause    the underlying failure.
      */
-    public TransportException(final String message, final Throwable cause)
+    public TransportException(final Category category, final String message, final Throwable cause)
     {
-        super(message, cause);
+        super(category, message, cause);
     }
 }

@@ -6,6 +6,7 @@
 package io.memfabric.transport;
 
 import io.memfabric.FabricConfigurationException;
+import io.memfabric.FabricException;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +165,7 @@ class DataPlaneTest
             () -> client.read(ref, new UnsafeBuffer(new byte[4096]), 0).get(20, TimeUnit.SECONDS));
         final PageTransferException cause = assertInstanceOf(PageTransferException.class, ex.getCause());
         assertEquals(PageTransferException.Reason.NOT_FOUND, cause.reason());
+        assertEquals(FabricException.Category.NOT_FOUND, cause.category());
         assertTrue(cause.getMessage().contains(ref.key().toString()), cause.getMessage());
     }
 
@@ -180,8 +182,9 @@ class DataPlaneTest
         final MemoryPages local = new MemoryPages();
         final ExecutionException ex = assertThrows(ExecutionException.class,
             () -> client.read(corrupt, local).get(20, TimeUnit.SECONDS));
-        assertEquals(PageTransferException.Reason.CHECKSUM_MISMATCH,
-            assertInstanceOf(PageTransferException.class, ex.getCause()).reason());
+        final PageTransferException cause = assertInstanceOf(PageTransferException.class, ex.getCause());
+        assertEquals(PageTransferException.Reason.CHECKSUM_MISMATCH, cause.reason());
+        assertEquals(FabricException.Category.CORRUPT, cause.category());
         assertEquals(0, local.size(), "a page that failed its checksum must not land in the sink");
         assertEquals(1, client.stats().get(TransportStats.Counter.PAGE_CHECKSUM_FAILURES));
     }
@@ -249,6 +252,7 @@ class DataPlaneTest
                 .get(5, TimeUnit.SECONDS));
         final PageTransferException cause = assertInstanceOf(PageTransferException.class, ex.getCause());
         assertEquals(PageTransferException.Reason.UNKNOWN_PEER, cause.reason());
+        assertEquals(FabricException.Category.UNAVAILABLE, cause.category());
         assertTrue(cause.getMessage().contains("addPeer(9"), cause.getMessage());
     }
 

@@ -94,7 +94,8 @@ public abstract class FabricNode implements Fabric
         }
         if (!SharedInstance.class.isAssignableFrom(type))
         {
-            throw new FabricException("Cannot make root " + uri + " of type " + SharedClassLayout.notShareable(type));
+            throw new FabricException(FabricException.Category.USAGE,
+                "Cannot make root " + uri + " of type " + SharedClassLayout.notShareable(type));
         }
         ensureOpen();
         final RootCell cell = rootCell(parsed);
@@ -102,7 +103,8 @@ public abstract class FabricNode implements Fabric
         final Object value = cell.getOrCreate(init, type);
         if (!type.isInstance(value))
         {
-            throw new FabricException("Root " + uri + " holds a " + value.getClass().getName() + ", not a " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Root " + uri + " holds a " + value.getClass().getName() + ", not a " +
                 type.getName() + "; ask for it with its own class, or use another URI");
         }
         return type.cast(value);
@@ -213,7 +215,8 @@ public abstract class FabricNode implements Fabric
         {
             if (!(value instanceof SharedInstance))
             {
-                throw new FabricException((value == null ? "null" : value.getClass().getName()) + " is not an " +
+                throw new FabricException(FabricException.Category.USAGE,
+                    (value == null ? "null" : value.getClass().getName()) + " is not an " +
                     "object of a shareable class; only those can be published");
             }
             final ObjectHeader existing = ObjectHeader.of(value);
@@ -248,11 +251,13 @@ public abstract class FabricNode implements Fabric
             final ObjectHeader header = ObjectHeader.of(object);
             if (header == null)
             {
-                throw new FabricException("Not shared: " + object + "; publish it on a node first");
+                throw new FabricException(FabricException.Category.USAGE,
+                    "Not shared: " + object + "; publish it on a node first");
             }
             if (!sharesObjectsWith(header.node()))
             {
-                throw new FabricException(this + " cannot hold a copy of " + header + ", which is shared on " +
+                throw new FabricException(FabricException.Category.USAGE,
+                    this + " cannot hold a copy of " + header + ", which is shared on " +
                     header.node() + ": only nodes of one cluster share objects");
             }
         }
@@ -567,7 +572,8 @@ public abstract class FabricNode implements Fabric
             owner = awaited.initializingThread();
             if (owner == self)
             {
-                throw new FabricException("The init function of root " + cell.uri() + " waits, through another " +
+                throw new FabricException(FabricException.Category.USAGE,
+                    "The init function of root " + cell.uri() + " waits, through another " +
                     "thread, for a root this thread is creating (" + awaited.uri() + "); inits must not ask for " +
                     "each other's roots");
             }
@@ -580,7 +586,8 @@ public abstract class FabricNode implements Fabric
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            throw new FabricException("Interrupted while waiting for root " + cell.uri() + " to be created");
+            throw new FabricException(FabricException.Category.INTERRUPTED,
+                "Interrupted while waiting for root " + cell.uri() + " to be created");
         }
         finally
         {
@@ -616,7 +623,8 @@ public abstract class FabricNode implements Fabric
     {
         if (header.node() != this)
         {
-            throw new FabricException("Cannot store " + header + " into " + this + ": it is shared on another " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Cannot store " + header + " into " + this + ": it is shared on another " +
                 "fabric (" + header.node() + "). An object lives on one fabric; copy its values instead.");
         }
     }

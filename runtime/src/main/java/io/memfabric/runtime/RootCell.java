@@ -183,7 +183,8 @@ public final class RootCell
         }
         else if (this.kind != kind)
         {
-            throw new FabricException("Root " + uri + " is used by " + boundBy + " as " + kindName(this.kind) +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Root " + uri + " is used by " + boundBy + " as " + kindName(this.kind) +
                 " and by " + by + " as " + kindName(kind) + "; give one of them another URI");
         }
     }
@@ -201,7 +202,7 @@ public final class RootCell
             {
                 if (initializing == self)
                 {
-                    throw new FabricException("The init function of root " + uri +
+                    throw new FabricException(FabricException.Category.USAGE, "The init function of root " + uri +
                         " asked for the same root; it must create the object without looking it up");
                 }
                 node.awaitRootInit(this, self);
@@ -249,7 +250,7 @@ public final class RootCell
         final Thread self = Thread.currentThread();
         if (initializing == self)
         {
-            throw new FabricException("The init function of root " + uri +
+            throw new FabricException(FabricException.Category.USAGE, "The init function of root " + uri +
                 " asked for the same root; it must create the object without looking it up");
         }
         remote.locked(this, () ->
@@ -280,12 +281,14 @@ public final class RootCell
     {
         if (value == null)
         {
-            throw new FabricException("The init function of root " + uri + " returned null; return a new " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "The init function of root " + uri + " returned null; return a new " +
                 type.getName());
         }
         if (!type.isInstance(value))
         {
-            throw new FabricException("The init function of root " + uri + " returned a " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "The init function of root " + uri + " returned a " +
                 value.getClass().getName() + ", not a " + type.getName());
         }
     }

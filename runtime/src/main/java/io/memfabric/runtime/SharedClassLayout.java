@@ -96,7 +96,7 @@ public final class SharedClassLayout
     {
         if (!SharedInstance.class.isAssignableFrom(type))
         {
-            throw new FabricException(notShareable(type));
+            throw new FabricException(FabricException.Category.USAGE, notShareable(type));
         }
         final List<Class<?>> chain = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass())
@@ -124,7 +124,8 @@ public final class SharedClassLayout
                 }
                 catch (final ReflectiveOperationException ex)
                 {
-                    throw new FabricException("Cannot reach shared field " + c.getName() + "." + parts[0] + ": " +
+                    throw new FabricException(FabricException.Category.CONFIGURATION,
+                        "Cannot reach shared field " + c.getName() + "." + parts[0] + ": " +
                         ex + ". The class and the agent that rewrote it disagree; rebuild with the same fabric.jar.");
                 }
             }
@@ -146,7 +147,8 @@ public final class SharedClassLayout
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            throw new FabricException("Cannot read the shared-field list of " + c.getName() + ": " + ex);
+            throw new FabricException(FabricException.Category.INTERNAL,
+                "Cannot read the shared-field list of " + c.getName() + ": " + ex);
         }
     }
 
@@ -159,7 +161,8 @@ public final class SharedClassLayout
         }
         catch (final IllegalAccessException ex)
         {
-            throw new FabricException("Cannot reach the shared fields of " + c.getName() + " in " + c.getModule() +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Cannot reach the shared fields of " + c.getName() + " in " + c.getModule() +
                 ": open its package to MemFabric (opens ... to ALL-UNNAMED) or move it to the class path. " + ex);
         }
     }
@@ -288,7 +291,8 @@ public final class SharedClassLayout
                 }
                 catch (final ReflectiveOperationException | RuntimeException ex)
                 {
-                    throw new FabricException("Cannot set final shared field " + this + ": " + ex);
+                    throw new FabricException(FabricException.Category.INTERNAL,
+                        "Cannot set final shared field " + this + ": " + ex);
                 }
             }
             else

@@ -157,6 +157,7 @@ class FabricRootTest
         final FabricException ex = assertThrows(
             FabricException.class, () -> fabric.root(LEDGER, Account.class, () -> null));
 
+        assertEquals(FabricException.Category.USAGE, ex.category());
         assertTrue(ex.getMessage().contains("The init function of root " + LEDGER + " returned null"),
             ex.getMessage());
         assertTrue(ex.getMessage().contains(Account.class.getName()), ex.getMessage());
@@ -218,6 +219,7 @@ class FabricRootTest
         final FabricException ex = assertThrows(
             FabricException.class, () -> fabric.root(LEDGER, Plain.class, Plain::new));
 
+        assertEquals(FabricException.Category.USAGE, ex.category());
         assertTrue(ex.getMessage().contains(Plain.class.getName() + " is not a shareable class"), ex.getMessage());
         assertTrue(ex.getMessage().contains("-javaagent:"), ex.getMessage());
         assertEquals(0, fabric.stats().roots());
@@ -287,6 +289,7 @@ class FabricRootTest
         final InvalidFabricUriException ex = assertThrows(
             InvalidFabricUriException.class, () -> fabric.root("fabric://bank", Account.class, Account::new));
 
+        assertEquals(FabricException.Category.USAGE, ex.category());
         assertTrue(ex.getMessage().contains("'fabric://bank'"), ex.getMessage());
         assertEquals(0, fabric.stats().roots());
     }
@@ -310,6 +313,7 @@ class FabricRootTest
 
         final FabricUnavailableException ex = assertThrows(
             FabricUnavailableException.class, () -> fabric.root(LEDGER, Account.class, Account::new));
+        assertEquals(FabricException.Category.UNAVAILABLE, ex.category());
         assertTrue(ex.getMessage().contains("closed"), ex.getMessage());
         assertThrows(
             FabricUnavailableException.class, () -> fabric.root("fabric://bank/other", Account.class, Account::new));

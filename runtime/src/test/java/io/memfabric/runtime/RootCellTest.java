@@ -372,6 +372,7 @@ class RootCellTest
 
         final FabricException ex = assertThrows(FabricException.class, () -> cell.bind('D', "com.acme.Gauge.count"));
 
+        assertEquals(FabricException.Category.USAGE, ex.category());
         assertTrue(ex.getMessage().contains("com.acme.Counter.count as an int"), ex.getMessage());
         assertTrue(ex.getMessage().contains("com.acme.Gauge.count as a double"), ex.getMessage());
     }

@@ -141,6 +141,7 @@ class SharedClassLayoutTest
     {
         final FabricException ex = assertThrows(FabricException.class, () -> SharedClassLayout.of(Stale.class));
 
+        assertEquals(FabricException.Category.CONFIGURATION, ex.category());
         assertTrue(ex.getMessage().contains("Cannot reach shared field " + Stale.class.getName() + ".renamed"),
             ex.getMessage());
         assertTrue(ex.getMessage().contains("rebuild with the same fabric.jar"), ex.getMessage());

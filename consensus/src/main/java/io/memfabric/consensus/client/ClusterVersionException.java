@@ -5,19 +5,22 @@
  */
 package io.memfabric.consensus.client;
 
+import io.memfabric.FabricException;
+
 /**
  * The cluster speaks a wire version this client cannot talk to (an older MemFabric's): no request can succeed until
- * its members are upgraded, so the client fails every request at once.
+ * its members are upgraded, so the client fails every request at once. Always
+ * {@link FabricException.Category#REFUSED}.
  */
-public final class ClusterVersionException extends RuntimeException
+public final class ClusterVersionException extends FabricException
 {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /**
      * @param message the versions of both sides and what to do.
      */
     public ClusterVersionException(final String message)
     {
-        super(message);
+        super(Category.REFUSED, message);
     }
 }

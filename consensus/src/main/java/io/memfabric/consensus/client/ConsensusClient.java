@@ -17,7 +17,6 @@ import io.aeron.security.NullCredentialsSupplier;
 import io.memfabric.consensus.protocol.ConnectEncoder;
 import io.memfabric.consensus.protocol.ConnectedDecoder;
 import io.memfabric.consensus.protocol.DisconnectEncoder;
-import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.consensus.protocol.ErrorDecoder;
 import io.memfabric.consensus.protocol.KeepaliveEncoder;
 import io.memfabric.consensus.protocol.MessageHeaderDecoder;
@@ -900,13 +899,14 @@ public final class ConsensusClient implements AutoCloseable
                 counters.increment(NodeCounter.MALFORMED);
                 return;
             }
-            final int code = reply.decode(errorDecoder).codeRaw();
-            if (code == ErrorCode.NOT_CONNECTED.value())
+            final ConsensusException.Reason reason = ConsensusException.reasonOf(reply.decode(errorDecoder).codeRaw());
+            if (reason == ConsensusException.Reason.NOT_CONNECTED)
             {
                 connectAgain = true;
             }
-            else if (code == ErrorCode.MALFORMED.value() || code == ErrorCode.UNKNOWN_TEMPLATE.value() ||
-                code == ErrorCode.UNSUPPORTED_VERSION.value())
+            else if (reason == ConsensusException.Reason.MALFORMED ||
+                reason == ConsensusException.Reason.UNKNOWN_REQUEST ||
+                reason == ConsensusException.Reason.UNSUPPORTED_VERSION)
             {
                 // The cluster could not read what this node sent.
                 counters.increment(NodeCounter.MALFORMED);

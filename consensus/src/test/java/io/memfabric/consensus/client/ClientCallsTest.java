@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.client;
 
+import io.memfabric.FabricException;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.protocol.BooleanType;
 import io.memfabric.consensus.protocol.ConnectedEncoder;
@@ -134,7 +135,8 @@ class ClientCallsTest
         client.onEgress(buffer, 0, Wire.length(error));
 
         final ConsensusException failure = assertThrows(ConsensusException.class, write::join);
-        assertEquals(ErrorCode.STALE_TOKEN, failure.code());
+        assertEquals(ConsensusException.Reason.STALE_TOKEN, failure.reason());
+        assertEquals(FabricException.Category.LOST, failure.category());
         assertThrows(ConsensusException.class, write::value, "the failure stays until the slot is reused");
     }
 
@@ -237,6 +239,7 @@ class ClientCallsTest
         client.onEgress(buffer, 0, Wire.HEADER_LENGTH + bodyLength);
 
         final ClusterVersionException failure = assertThrows(ClusterVersionException.class, call::join);
+        assertEquals(FabricException.Category.REFUSED, failure.category());
         assertTrue(failure.getMessage().contains(ENDPOINTS), failure.getMessage());
         final ConsensusClient.Call later = consensus.lockCall(7, 1, 0);
         assertTrue(later.isDone(), "a call made later fails at once");

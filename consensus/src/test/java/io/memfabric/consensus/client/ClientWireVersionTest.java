@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.client;
 
+import io.memfabric.FabricException;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.consensus.protocol.ErrorEncoder;
@@ -169,7 +170,8 @@ class ClientWireVersionTest
         final ExecutionException failure = assertThrows(ExecutionException.class,
             () -> write.get(1, TimeUnit.SECONDS));
         final ConsensusException refused = assertInstanceOf(ConsensusException.class, failure.getCause());
-        assertEquals(ErrorCode.NULL_VAL, refused.code());
+        assertEquals(ConsensusException.Reason.UNKNOWN_CODE, refused.reason());
+        assertEquals(FabricException.Category.REFUSED, refused.category());
         assertTrue(refused.getMessage().contains("77") && refused.getMessage().contains("something new"),
             refused.getMessage());
     }

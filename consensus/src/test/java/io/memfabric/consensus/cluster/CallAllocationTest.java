@@ -5,10 +5,10 @@
  */
 package io.memfabric.consensus.cluster;
 
+import io.memfabric.FabricException;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
-import io.memfabric.consensus.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,7 +96,8 @@ class CallAllocationTest
 
         final ConsensusException stale = assertThrows(ConsensusException.class,
             () -> a.writeLongCall(1, old, object, 0, 999).join());
-        assertEquals(ErrorCode.STALE_TOKEN, stale.code());
+        assertEquals(ConsensusException.Reason.STALE_TOKEN, stale.reason());
+        assertEquals(FabricException.Category.LOST, stale.category());
         assertEquals(200, b.readLongCall(object, 0, 0).join());
     }
 

@@ -6,11 +6,11 @@
 package io.memfabric.consensus.cluster;
 
 import io.aeron.cluster.client.AeronCluster;
+import io.memfabric.FabricException;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
-import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.consensus.protocol.MessageHeaderEncoder;
 import io.memfabric.consensus.wire.Wire;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -109,7 +109,8 @@ class ConsensusClusterTest
         final ExecutionException stale = assertThrows(ExecutionException.class,
             () -> a.writeLong(1, old.fencingToken(), object, 0, 999).get(WAIT_S, TimeUnit.SECONDS));
         assertInstanceOf(ConsensusException.class, stale.getCause());
-        assertEquals(ErrorCode.STALE_TOKEN, ((ConsensusException)stale.getCause()).code());
+        assertEquals(ConsensusException.Reason.STALE_TOKEN, ((ConsensusException)stale.getCause()).reason());
+        assertEquals(FabricException.Category.LOST, ((ConsensusException)stale.getCause()).category());
         assertEquals(200L, get(b.readLong(object, 0)));
     }
 

@@ -8,7 +8,6 @@ package io.memfabric.jcstress.nodes;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
-import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.jcstress.FabricNodes;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -62,7 +61,7 @@ public class Fencing
         catch (final CompletionException ex)
         {
             r.r1 = ex.getCause() instanceof ConsensusException &&
-                ((ConsensusException)ex.getCause()).code() == ErrorCode.STALE_TOKEN ? 1 : -1;
+                ((ConsensusException)ex.getCause()).reason() == ConsensusException.Reason.STALE_TOKEN ? 1 : -1;
         }
     }
 

@@ -5,13 +5,16 @@
  */
 package io.memfabric.transport.causal;
 
+import io.memfabric.transport.TransportException;
+
 /**
  * An encoded {@link VectorClock} that cannot be read: truncated, or breaking a rule of the layout. The frame that
- * carried it must be dropped and counted; it is never delivered, since its causal dependencies are unknown.
+ * carried it must be dropped and counted; it is never delivered, since its causal dependencies are unknown. Always
+ * {@link Category#CORRUPT}.
  */
-public class MalformedStampException extends RuntimeException
+public class MalformedStampException extends TransportException
 {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int offset;
 
@@ -21,7 +24,7 @@ public class MalformedStampException extends RuntimeException
      */
     public MalformedStampException(final String message, final int offset)
     {
-        super(message + " (at buffer index " + offset + "); drop the frame");
+        super(Category.CORRUPT, message + " (at buffer index " + offset + "); drop the frame");
         this.offset = offset;
     }
 

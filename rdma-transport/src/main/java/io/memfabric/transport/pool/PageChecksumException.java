@@ -10,11 +10,11 @@ import io.memfabric.transport.TransportException;
 
 /**
  * The bytes written for a page do not have the CRC32C the sender promised, so the page was not published and its
- * slots were freed.
+ * slots were freed. Always {@link Category#CORRUPT}.
  */
 public final class PageChecksumException extends TransportException
 {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final transient PageKey key;
     private final int expected;
@@ -28,9 +28,9 @@ public final class PageChecksumException extends TransportException
      */
     public PageChecksumException(final PageKey key, final int length, final int expected, final int actual)
     {
-        super("page " + key + " (" + length + " bytes) has CRC32C 0x" + Integer.toHexString(actual) +
-            " but 0x" + Integer.toHexString(expected) + " was expected: the bytes were damaged or incomplete; " +
-            "the page was not published, fetch it again");
+        super(Category.CORRUPT, "page " + key + " (" + length + " bytes) has CRC32C 0x" +
+            Integer.toHexString(actual) + " but 0x" + Integer.toHexString(expected) + " was expected: the bytes " +
+            "were damaged or incomplete; the page was not published, fetch it again");
         this.key = key;
         this.expected = expected;
         this.actual = actual;

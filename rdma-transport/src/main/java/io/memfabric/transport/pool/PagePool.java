@@ -5,6 +5,7 @@
  */
 package io.memfabric.transport.pool;
 
+import io.memfabric.FabricException;
 import io.memfabric.transport.PageKey;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -848,10 +849,10 @@ public final class PagePool implements AutoCloseable
             file.withFileLock(() -> holders.claim(leaseNs, descriptors::clearPinBitEverywhere));
         if (null == claimed)
         {
-            throw new PoolFileException(file.path(), "all " + HOLDER_COUNT + " holder slots of pool file " +
-                file.path() + " are taken (" + holders.liveCount() + " by live JVMs, the rest by JVMs whose lease " +
-                "lapsed but that still run or are not yet reclaimed): close pools no longer used, or wait " +
-                config.leaseMs() + " ms and try again");
+            throw new PoolFileException(file.path(), FabricException.Category.LIMIT, "all " + HOLDER_COUNT +
+                " holder slots of pool file " + file.path() + " are taken (" + holders.liveCount() + " by live " +
+                "JVMs, the rest by JVMs whose lease lapsed but that still run or are not yet reclaimed): close " +
+                "pools no longer used, or wait " + config.leaseMs() + " ms and try again");
         }
         return claimed;
     }
@@ -985,8 +986,9 @@ public final class PagePool implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new PoolFileException(directory, "cannot use disk tier directory " + directory + ": " + ex +
-                "; make it writable, or set " + PoolConfig.Configuration.DISK_DIR_PROP_NAME + " elsewhere, or unset it");
+            throw new PoolFileException(directory, FabricException.Category.CONFIGURATION, "cannot use disk tier " +
+                "directory " + directory + ": " + ex + "; make it writable, or set " + PoolConfig.Configuration.DISK_DIR_PROP_NAME +
+                " elsewhere, or unset it");
         }
     }
 }

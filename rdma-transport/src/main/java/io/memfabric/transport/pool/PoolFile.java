@@ -5,6 +5,7 @@
  */
 package io.memfabric.transport.pool;
 
+import io.memfabric.FabricException;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -79,8 +80,9 @@ final class PoolFile implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new PoolFileException(path, "cannot create the pool directory " + config.directory() + ": " + ex +
-                "; create it, or set " + PoolConfig.Configuration.DIR_PROP_NAME + " to a writable directory", ex);
+            throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "cannot create the pool " +
+                "directory " + config.directory() + ": " + ex + "; create it, or set " + PoolConfig.Configuration.DIR_PROP_NAME +
+                " to a writable directory", ex);
         }
 
         synchronized (FILE_LOCK_MONITOR)
@@ -130,7 +132,8 @@ final class PoolFile implements AutoCloseable
             catch (final IOException ex)
             {
                 closeQuietly(channel);
-                throw new PoolFileException(path, "cannot open pool file " + path + ": " + ex, ex);
+                throw new PoolFileException(path, FabricException.Category.CONFIGURATION,
+                    "cannot open pool file " + path + ": " + ex, ex);
             }
             catch (final RuntimeException ex)
             {
@@ -158,7 +161,8 @@ final class PoolFile implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new PoolFileException(path, "cannot lock pool file " + path + ": " + ex, ex);
+                throw new PoolFileException(path, FabricException.Category.CONFIGURATION,
+                    "cannot lock pool file " + path + ": " + ex, ex);
             }
             try
             {
@@ -257,9 +261,10 @@ final class PoolFile implements AutoCloseable
         if (usable + size < layout.fileLength)
         {
             // A mapped file that outgrows its file system faults (SIGBUS) on first touch: refuse up front instead.
-            throw new PoolFileException(path, "pool file " + path + " needs " + layout.fileLength + " bytes but its " +
-                "file system has " + (usable + size) + " usable: lower " + PoolConfig.Configuration.CAPACITY_PROP_NAME +
-                ", free space there, or set " + PoolConfig.Configuration.DIR_PROP_NAME + " to a bigger tmpfs");
+            throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "pool file " + path +
+                " needs " + layout.fileLength + " bytes but its file system has " + (usable + size) + " usable: " +
+                "lower " + PoolConfig.Configuration.CAPACITY_PROP_NAME + ", free space there, or set " + PoolConfig.Configuration.DIR_PROP_NAME +
+                " to a bigger tmpfs");
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(new byte[1]), layout.fileLength - 1);
@@ -270,16 +275,17 @@ final class PoolFile implements AutoCloseable
         final String mismatch = layout.mismatch(identity);
         if (mismatch != null)
         {
-            throw new PoolFileException(path, "pool file " + path + " cannot be used: " + mismatch + ". Give this " +
-                "JVM the same " + PoolConfig.Configuration.CAPACITY_PROP_NAME + " and " + PoolConfig.Configuration.SLOT_PROP_NAME +
-                " as the JVMs already using it, or another " + PoolConfig.Configuration.NAME_PROP_NAME +
-                ", or delete the file once no JVM has it open");
+            throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "pool file " + path +
+                " cannot be used: " + mismatch + ". Give this JVM the same " + PoolConfig.Configuration.CAPACITY_PROP_NAME +
+                " and " + PoolConfig.Configuration.SLOT_PROP_NAME + " as the JVMs already using it, or another " +
+                PoolConfig.Configuration.NAME_PROP_NAME + ", or delete the file once no JVM has it open");
         }
         if (size != layout.fileLength)
         {
-            throw new PoolFileException(path, "pool file " + path + " is " + size + " bytes but its header says " +
-                layout.fileLength + ": it was truncated or extended by something else; delete it once no JVM has " +
-                "it open");
+            // Not a setting to fix: something outside the pool changed the file under it.
+            throw new PoolFileException(path, FabricException.Category.CORRUPT, "pool file " + path + " is " + size +
+                " bytes but its header says " + layout.fileLength + ": it was truncated or extended by something " +
+                "else; delete it once no JVM has it open");
         }
     }
 

@@ -9,11 +9,11 @@ import io.memfabric.transport.TransportException;
 
 /**
  * No room can be made in a {@link PagePool} for a new page: every slot that could be evicted is pinned by a live JVM
- * or being written. Carries the figures that explain why.
+ * or being written. Carries the figures that explain why. Always {@link Category#LIMIT}: room may be made later.
  */
 public final class PoolFullException extends TransportException
 {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long requestedBytes;
     private final long pinnedBytes;
@@ -34,7 +34,7 @@ public final class PoolFullException extends TransportException
         final long writingBytes,
         final long capacityBytes)
     {
-        super(message);
+        super(Category.LIMIT, message);
         this.requestedBytes = requestedBytes;
         this.pinnedBytes = pinnedBytes;
         this.writingBytes = writingBytes;

@@ -5,6 +5,7 @@
  */
 package io.memfabric.transport.causal;
 
+import io.memfabric.FabricException;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -228,6 +229,7 @@ class VectorClockTest
         final MalformedStampException error = assertThrows(
             MalformedStampException.class, () -> VectorClock.decode(buffer, 0, 64, new VectorClock()));
         assertEquals(0, error.offset());
+        assertEquals(FabricException.Category.CORRUPT, error.category());
     }
 
     @Test

@@ -5,6 +5,7 @@
  */
 package io.memfabric.transport.pool;
 
+import io.memfabric.FabricException;
 import io.memfabric.transport.PageKey;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -278,6 +279,7 @@ class PagePoolTest
             }
             final PoolFullException full = assertThrows(PoolFullException.class,
                 () -> put(pool, key("one too many"), ONE_SLOT));
+            assertEquals(FabricException.Category.LIMIT, full.category());
             assertEquals(4L * SLOT, full.pinnedBytes());
             assertEquals(SLOT, full.requestedBytes());
             assertEquals(4L * SLOT, full.capacityBytes());
@@ -340,6 +342,7 @@ class PagePoolTest
                 message);
             assertTrue(message.contains(PoolConfig.Configuration.CAPACITY_PROP_NAME), message);
             assertEquals(config(dir, 4).file(), capacity.file());
+            assertEquals(FabricException.Category.CONFIGURATION, capacity.category());
 
             final PoolFileException slot = assertThrows(PoolFileException.class,
                 () -> PagePool.open(config(dir, 4).slotBytes(2 * SLOT).capacityBytes(4 * SLOT)));
@@ -359,6 +362,7 @@ class PagePoolTest
         assertTrue(bad.getMessage().contains(config.file().toString()), bad.getMessage());
         assertTrue(bad.getMessage().contains("magic"), bad.getMessage());
         assertTrue(bad.getMessage().contains("delete the file"), bad.getMessage());
+        assertEquals(FabricException.Category.CONFIGURATION, bad.category());
     }
 
     @Test
@@ -468,6 +472,7 @@ class PagePoolTest
                 final PageChecksumException bad =
                     assertThrows(PageChecksumException.class, () -> writer.publish(expected));
                 assertEquals(expected, bad.expected());
+                assertEquals(FabricException.Category.CORRUPT, bad.category());
                 assertNotEquals(expected, bad.actual());
                 assertTrue(bad.getMessage().contains(damaged.toString()), bad.getMessage());
             }

@@ -5,6 +5,7 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.FabricException;
 import io.memfabric.transport.PageKey;
 import io.memfabric.transport.pool.PagePool;
 import io.memfabric.transport.pool.PageWriter;
@@ -183,9 +184,9 @@ public final class PoolRespStore implements RespStore
         }
         if (length > maxValueBytes)
         {
-            throw new RespStoreException("ERR value of " + length + " bytes is larger than the page pool can hold " +
-                "as one page (" + maxValueBytes + " bytes, pool file " + pool.file() + "): start the server with a " +
-                "larger pool (--pool-bytes), or store smaller values");
+            throw new RespStoreException(FabricException.Category.LIMIT, "ERR value of " + length + " bytes is " +
+                "larger than the page pool can hold as one page (" + maxValueBytes + " bytes, pool file " +
+                pool.file() + "): start the server with a larger pool (--pool-bytes), or store smaller values");
         }
         final long version;
         synchronized (this)
@@ -205,8 +206,9 @@ public final class PoolRespStore implements RespStore
         }
         catch (final PoolFullException ex)
         {
-            throw new RespStoreException("OOM no room in the page pool for a value of " + length + " bytes: " +
-                "everything that could be evicted is pinned or being written (" + ex.getMessage() + ")", ex);
+            throw new RespStoreException(FabricException.Category.LIMIT, "OOM no room in the page pool for a " +
+                "value of " + length + " bytes: everything that could be evicted is pinned or being written (" +
+                ex.getMessage() + ")", ex);
         }
     }
 
@@ -701,8 +703,8 @@ public final class PoolRespStore implements RespStore
         }
         catch (final PoolFullException ex)
         {
-            throw new RespStoreException("OOM no room in the page pool to bring back a value from its disk tier: " +
-                ex.getMessage(), ex);
+            throw new RespStoreException(FabricException.Category.LIMIT,
+                "OOM no room in the page pool to bring back a value from its disk tier: " + ex.getMessage(), ex);
         }
         if (null == page)
         {

@@ -25,7 +25,6 @@ import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
 import io.memfabric.consensus.cluster.SharedSecret;
-import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.consensus.protocol.NotifyMode;
 import io.memfabric.consensus.protocol.ValueTag;
 import io.memfabric.consensus.wire.Wtf8;
@@ -403,7 +402,8 @@ public final class ClusterFabric extends FabricNode
         final ObjectHeader header = ((SharedInstance)object).$mf$header();
         if (header == null)
         {
-            throw new FabricException("Internal error: " + object.getClass().getName() + " is referenced by a " +
+            throw new FabricException(FabricException.Category.INTERNAL,
+                "Internal error: " + object.getClass().getName() + " is referenced by a " +
                 "shared object but was not published");
         }
         return header.objectId();
@@ -421,7 +421,8 @@ public final class ClusterFabric extends FabricNode
         {
             return text;
         }
-        throw new FabricException("Internal error: shared object #" + objectId + " has no local copy");
+        throw new FabricException(FabricException.Category.INTERNAL,
+            "Internal error: shared object #" + objectId + " has no local copy");
     }
 
     // Makes local copies of every object reachable from `slots` that this node has not seen. The graph comes many
@@ -480,7 +481,8 @@ public final class ClusterFabric extends FabricNode
                 final String typeName = ObjectImage.typeName(entry.getValue().slots());
                 if (typeName == null || typeName.isEmpty())
                 {
-                    throw new FabricException("Shared object #" + id + " is referenced but was never written; " +
+                    throw new FabricException(FabricException.Category.NOT_FOUND,
+                        "Shared object #" + id + " is referenced but was never written; " +
                         "the fabric's state is damaged");
                 }
                 if (TextImage.HEAD_TYPE.equals(typeName))
@@ -538,7 +540,8 @@ public final class ClusterFabric extends FabricNode
         }
         if (!making.add(id))
         {
-            throw new FabricException("Shared records #" + id + " and others reference each other in a cycle; " +
+            throw new FabricException(FabricException.Category.CORRUPT,
+                "Shared records #" + id + " and others reference each other in a cycle; " +
                 "the fabric's state is damaged");
         }
         final List<SlotValue> slots = states.get(id).slots();
@@ -556,7 +559,8 @@ public final class ClusterFabric extends FabricNode
     {
         if (!(object instanceof SharedInstance))
         {
-            throw new FabricException("Class " + object.getClass().getName() + " is shared in the fabric but this " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Class " + object.getClass().getName() + " is shared in the fabric but this " +
                 "JVM did not make it shareable: " + SharedClassLayout.notShareable(object.getClass()));
         }
         final ObjectHeader header = install((SharedInstance)object, id);
@@ -573,7 +577,8 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final ClassNotFoundException ex)
         {
-            throw new FabricException("A shared object of class " + typeName + " is reachable from this " +
+            throw new FabricException(FabricException.Category.CONFIGURATION,
+                "A shared object of class " + typeName + " is reachable from this " +
                 "JVM's roots, but this JVM cannot load that class; put it on the class path of every JVM " +
                 "that shares the root");
         }
@@ -680,7 +685,8 @@ public final class ClusterFabric extends FabricNode
             }
             if (!progress)
             {
-                throw new FabricException("Internal error: the cluster answered none of " + ask.size() +
+                throw new FabricException(FabricException.Category.INTERNAL,
+                    "Internal error: the cluster answered none of " + ask.size() +
                     " object(s) from #" + ask.get(0));
             }
         }
@@ -847,7 +853,8 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final ConsensusException ex)
         {
-            if (fence != null && (ex.code() == ErrorCode.STALE_TOKEN || ex.code() == ErrorCode.NOT_CONNECTED))
+            if (fence != null && (ex.reason() == ConsensusException.Reason.STALE_TOKEN ||
+                ex.reason() == ConsensusException.Reason.NOT_CONNECTED))
             {
                 throw lockLost(fence, "writing " + what);
             }
@@ -938,7 +945,8 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final ConsensusException ex)
         {
-            if (fence != null && (ex.code() == ErrorCode.STALE_TOKEN || ex.code() == ErrorCode.NOT_CONNECTED))
+            if (fence != null && (ex.reason() == ConsensusException.Reason.STALE_TOKEN ||
+                ex.reason() == ConsensusException.Reason.NOT_CONNECTED))
             {
                 throw lockLost(fence, what);
             }
@@ -1150,7 +1158,8 @@ public final class ClusterFabric extends FabricNode
             }
             catch (final ConsensusException ex)
             {
-                if (ex.code() == ErrorCode.NOT_OWNER || ex.code() == ErrorCode.NOT_CONNECTED)
+                if (ex.reason() == ConsensusException.Reason.NOT_OWNER ||
+                    ex.reason() == ConsensusException.Reason.NOT_CONNECTED)
                 {
                     throw lockLost(held, "notifying the waiters of shared object #" + held.lockId);
                 }
@@ -1186,7 +1195,8 @@ public final class ClusterFabric extends FabricNode
         }
         if (token == 0)
         {
-            throw new FabricException("Internal error: an unbounded lock wait for " + what + " timed out");
+            throw new FabricException(FabricException.Category.INTERNAL,
+                "Internal error: an unbounded lock wait for " + what + " timed out");
         }
         return token;
     }
@@ -1321,31 +1331,37 @@ public final class ClusterFabric extends FabricNode
         }
     }
 
+    // What a failed request throws: a FabricException whose category is the cause's (a refusal stays REFUSED, a
+    // ConsensusException keeps its reason's), or a FabricUnavailableException when the cluster did not answer.
     private RuntimeException translate(final Throwable cause, final String what)
     {
         if (cause instanceof ClusterRefusedException)
         {
-            return new FabricException("Failed " + what + ": " + cause.getMessage() + ". Give this JVM the " +
-                "members' secret: " + FabricConfig.Configuration.SECRET_FILE_PROP_NAME + "=<the file given to the members' " +
-                "--secret-file> (or " + FabricConfig.Configuration.SECRET_PROP_NAME + ")", cause);
+            return new FabricException(((ClusterRefusedException)cause).category(), "Failed " + what + ": " +
+                cause.getMessage() + ". Give this JVM the members' secret: " + FabricConfig.Configuration.SECRET_FILE_PROP_NAME +
+                "=<the file given to the members' --secret-file> (or " + FabricConfig.Configuration.SECRET_PROP_NAME + ")", cause);
         }
-        if (cause instanceof ClusterVersionException || cause instanceof IllegalArgumentException)
+        if (cause instanceof ClusterVersionException)
         {
-            return new FabricException("Failed " + what + ": " + cause.getMessage(), cause);
+            return new FabricException(((ClusterVersionException)cause).category(),
+                "Failed " + what + ": " + cause.getMessage(), cause);
+        }
+        if (cause instanceof IllegalArgumentException)
+        {
+            // The client refused to send it: a value or a message larger than the protocol carries.
+            return new FabricException(FabricException.Category.LIMIT, "Failed " + what + ": " + cause.getMessage(),
+                cause);
         }
         if (cause instanceof ConsensusTimeoutException || cause instanceof IllegalStateException)
         {
             return unavailable(what, cause);
         }
-        if (cause instanceof ConsensusException)
-        {
-            return (ConsensusException)cause;
-        }
         if (cause instanceof RuntimeException)
         {
+            // A ConsensusException among them: its category is its reason's.
             return (RuntimeException)cause;
         }
-        return new FabricException("Failed " + what + ": " + cause);
+        return new FabricException(FabricException.Category.INTERNAL, "Failed " + what + ": " + cause, cause);
     }
 
     private FabricUnavailableException unavailable(final String what, final Throwable cause)
@@ -1549,7 +1565,8 @@ public final class ClusterFabric extends FabricNode
             {
                 return textOf((String)ref);
             }
-            throw new FabricException("Cannot put a " + ref.getClass().getName() + " into " + cell + " on a " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Cannot put a " + ref.getClass().getName() + " into " + cell + " on a " +
                 "cluster: a root holds a primitive, a String or an object of a @Shared class");
         }
 

@@ -160,7 +160,8 @@ public final class ObjectImage
         {
             return SlotValue.ofLong(((Number)value).longValue());
         }
-        throw new FabricException("Cannot put a " + value.getClass().getName() + " into a shared field of type " +
+        throw new FabricException(FabricException.Category.USAGE,
+            "Cannot put a " + value.getClass().getName() + " into a shared field of type " +
             type.getName());
     }
 
@@ -211,17 +212,20 @@ public final class ObjectImage
             }
             catch (final java.lang.reflect.InvocationTargetException ex)
             {
-                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": its " +
+                throw new FabricException(FabricException.Category.USAGE,
+                    "Cannot make the local copy of a shared " + type.getName() + ": its " +
                     "no-argument constructor, which runs to give the fields it does not share their initial values " +
                     "in this JVM, threw " + ex.getCause(), ex.getCause());
             }
             catch (final ReflectiveOperationException ex)
             {
-                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": " + ex, ex);
+                throw new FabricException(FabricException.Category.USAGE,
+                    "Cannot make the local copy of a shared " + type.getName() + ": " + ex, ex);
             }
             if (made instanceof SharedInstance && ((SharedInstance)made).$mf$header() != null)
             {
-                throw new FabricException("Cannot make the local copy of a shared " + type.getName() + ": its " +
+                throw new FabricException(FabricException.Category.USAGE,
+                    "Cannot make the local copy of a shared " + type.getName() + ": its " +
                     "no-argument constructor shares the object it makes (stores this into a shared field or root). " +
                     "It runs for every copy another JVM reads, so it must leave that to its callers.");
             }
@@ -233,7 +237,8 @@ public final class ObjectImage
         }
         catch (final ReflectiveOperationException ex)
         {
-            throw new FabricException("Cannot make an instance of " + type.getName() + " to hold a shared object: " +
+            throw new FabricException(FabricException.Category.INTERNAL,
+                "Cannot make an instance of " + type.getName() + " to hold a shared object: " +
                 ex);
         }
     }
@@ -354,12 +359,14 @@ public final class ObjectImage
         }
         catch (final InvocationTargetException ex)
         {
-            throw new FabricException("The canonical constructor of record " + type.getName() + " refused the " +
+            throw new FabricException(FabricException.Category.USAGE,
+                "The canonical constructor of record " + type.getName() + " refused the " +
                 "values the fabric holds for it: " + ex.getCause(), ex.getCause());
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            throw new FabricException("Cannot make record " + type.getName() + " to hold a shared object: " + ex +
+            throw new FabricException(FabricException.Category.USAGE,
+                "Cannot make record " + type.getName() + " to hold a shared object: " + ex +
                 "; a record shared through the fabric must be accessible to MemFabric (open its package if it is " +
                 "in a named module)", ex);
         }

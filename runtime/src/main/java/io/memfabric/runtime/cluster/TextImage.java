@@ -69,7 +69,8 @@ final class TextImage
         final int chunks = (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
         if (chunks > MAX_CHUNKS)
         {
-            throw new FabricException("A string of " + bytes.length + " bytes is longer than the fabric holds (" +
+            throw new FabricException(FabricException.Category.LIMIT,
+                "A string of " + bytes.length + " bytes is longer than the fabric holds (" +
                 (long)MAX_CHUNKS * CHUNK_BYTES + " bytes of UTF-8)");
         }
         return 1 + chunks;
@@ -119,7 +120,8 @@ final class TextImage
         final long length = head.size() > 1 ? head.get(1).bits() : -1;
         if (length < 0 || length > Integer.MAX_VALUE - 16)
         {
-            throw new FabricException("A long text in the fabric has a damaged head (length " + length + ")");
+            throw new FabricException(FabricException.Category.CORRUPT,
+                "A long text in the fabric has a damaged head (length " + length + ")");
         }
         final byte[] bytes = new byte[(int)length];
         int at = 0;
@@ -130,14 +132,16 @@ final class TextImage
             final byte[] part = chunk != null && chunk.size() > 1 ? chunk.get(1).bytes() : null;
             if (part == null || at + part.length > bytes.length)
             {
-                throw new FabricException("A long text in the fabric is missing chunk " + (slot - 2));
+                throw new FabricException(FabricException.Category.CORRUPT,
+                    "A long text in the fabric is missing chunk " + (slot - 2));
             }
             System.arraycopy(part, 0, bytes, at, part.length);
             at += part.length;
         }
         if (at != bytes.length)
         {
-            throw new FabricException("A long text in the fabric holds " + at + " of its " + length + " bytes");
+            throw new FabricException(FabricException.Category.CORRUPT,
+                "A long text in the fabric holds " + at + " of its " + length + " bytes");
         }
         return Wtf8.decode(bytes, 0, bytes.length);
     }

@@ -5,9 +5,11 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.FabricException;
 import io.memfabric.transport.PageKey;
 import io.memfabric.transport.pool.PagePool;
 import io.memfabric.transport.pool.PinnedPage;
+import io.memfabric.transport.pool.PoolFullException;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -237,6 +240,7 @@ class PoolRespStoreTest
         assertTrue(tooLarge.errorLine().startsWith("ERR value of 32769 bytes is larger than the page pool"),
             tooLarge.errorLine());
         assertTrue(tooLarge.errorLine().contains("--pool-bytes"), tooLarge.errorLine());
+        assertEquals(FabricException.Category.LIMIT, tooLarge.category());
 
         for (int i = 0; i < SLOTS; i++)
         {
@@ -245,6 +249,8 @@ class PoolRespStoreTest
         }
         final RespStoreException full = assertThrows(RespStoreException.class, () -> store.reserve("more", 10));
         assertTrue(full.errorLine().startsWith("OOM no room in the page pool"), full.errorLine());
+        assertEquals(FabricException.Category.LIMIT, full.category());
+        assertInstanceOf(PoolFullException.class, full.getCause());
         store.unpin("k0");
         set("more", "fits now");
         assertFalse(store.exists("k0"), "k0 made room");
