@@ -8,9 +8,9 @@ package io.memfabric;
 /**
  * The error handler every component's configuration starts with. Errors that happen off the caller's thread (a
  * client's poller, the data plane's duty cycle, a lease renewal, an embedded media driver) have nobody to throw to, so
- * each component hands them to the {@link FabricErrorHandler} of its configuration; unless the application gives its own,
- * that handler writes them to the JDK's platform logger ({@link System.Logger}, which {@code java.util.logging} or an
- * SLF4J bridge can route), never to {@code System.err} directly.
+ * each component hands them to the {@link FabricErrorHandler} of its configuration; unless the application gives its
+ * own, that handler writes them to the JDK's platform logger ({@link System.Logger}, which {@code java.util.logging}
+ * or an SLF4J bridge can route), never to {@code System.err} directly.
  */
 public final class ErrorHandlers
 {

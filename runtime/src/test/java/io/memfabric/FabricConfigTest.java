@@ -76,6 +76,29 @@ class FabricConfigTest
     }
 
     @Test
+    void theIdleSettingIsReadByNameAndABadOneIsNamed()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty(FabricConfig.Configuration.IDLE_PROP_NAME, "BUSY-SPIN");
+        assertEquals(IdleSetting.BUSY_SPIN, FabricConfig.load(null, Map.of(), properties).conclude().idle());
+        assertEquals(FabricConfig.Configuration.IDLE_DEFAULT, new FabricConfig().conclude().idle());
+
+        properties.setProperty(FabricConfig.Configuration.IDLE_PROP_NAME, "lazy");
+        final FabricConfigurationException bad = assertThrows(FabricConfigurationException.class,
+            () -> FabricConfig.load(null, Map.of(), properties));
+        assertEquals(FabricException.Category.CONFIGURATION, bad.category());
+        assertTrue(bad.getMessage().contains("memfabric.idle is 'lazy'"), bad.getMessage());
+    }
+
+    @Test
+    void anErrorHandlerIsAlwaysThereAfterConcludeAndAGivenOneIsKept()
+    {
+        assertTrue(new FabricConfig().conclude().errorHandler() != null);
+        final FabricErrorHandler handler = (error) -> {};
+        assertSame(handler, new FabricConfig().errorHandler(handler).conclude().errorHandler());
+    }
+
+    @Test
     void environmentOverridesFile() throws IOException
     {
         final Path file = write("memfabric.cluster=file:1\nmemfabric.agent.verbose=true\n");

@@ -5,6 +5,11 @@
  */
 package io.memfabric.agent;
 
+import static io.memfabric.FabricConfig.Configuration.AGENT_DUMP_DIR_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.AGENT_VERBOSE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
+
 import io.memfabric.Fabric;
 import io.memfabric.FabricConfig;
 import io.memfabric.FabricConfigurationException;
@@ -100,10 +105,10 @@ public final class FabricAgent
         System.out.println("  java -javaagent:/path/to/fabric.jar -cp <your classes> <main class>");
         System.out.println("  java -javaagent:/path/to/fabric.jar=config=/path/to/memfabric.properties ...");
         System.out.println("Settings (system properties, MEMFABRIC_* environment variables, or the config file):");
-        System.out.println("  " + FabricConfig.Configuration.CLUSTER_PROP_NAME + "=host:port,...  the cluster (absent: embedded)");
-        System.out.println("  " + FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME + "=prefix,...  class-name prefixes not to rewrite");
-        System.out.println("  " + FabricConfig.Configuration.AGENT_DUMP_DIR_PROP_NAME + "=dir  write rewritten classes there");
-        System.out.println("  " + FabricConfig.Configuration.AGENT_VERBOSE_PROP_NAME + "=true  print each rewritten class");
+        System.out.println("  " + CLUSTER_PROP_NAME + "=host:port,...  the cluster (absent: embedded)");
+        System.out.println("  " + AGENT_EXCLUDE_PROP_NAME + "=prefix,...  class-name prefixes not to rewrite");
+        System.out.println("  " + AGENT_DUMP_DIR_PROP_NAME + "=dir  write rewritten classes there");
+        System.out.println("  " + AGENT_VERBOSE_PROP_NAME + "=true  print each rewritten class");
     }
 
     private static Path configFile(final String arguments)

@@ -5,6 +5,8 @@
  */
 package io.memfabric.agent;
 
+import static io.memfabric.FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME;
+
 import io.memfabric.FabricConfig;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -75,7 +77,7 @@ final class FabricClassTransformer implements ClassFileTransformer
                 if (ClassTransformation.declaresSharedFields(classFile, pool))
                 {
                     return refuse(binaryName, classFile, "Class " + binaryName + " declares @Shared fields but is " +
-                        "excluded by " + FabricConfig.Configuration.AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", excluded) +
+                        "excluded by " + AGENT_EXCLUDE_PROP_NAME + "=" + String.join(",", excluded) +
                         "; accesses in it would bypass the fabric. Remove its prefix from the setting.");
                 }
                 return null;

@@ -5,6 +5,7 @@
  */
 package io.memfabric.kv;
 
+import io.memfabric.FabricConfigurationException;
 import io.memfabric.transport.pool.PagePool;
 import io.memfabric.transport.pool.PoolConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -234,9 +235,9 @@ class KvCacheTest
         final IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
             () -> cache.put(new int[10], 3, engine(new int[10], new ArrayList<>())));
         assertTrue(tooMany.getMessage().contains("make 2 whole blocks of 4"), tooMany.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> KvCache.open(config(" ")))
+        assertTrue(assertThrows(FabricConfigurationException.class, () -> KvCache.open(config(" ")))
             .getMessage().contains("fingerprint"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
+        assertTrue(assertThrows(FabricConfigurationException.class,
             () -> KvCache.open(config("m").kvBytesPerToken(0))).getMessage().contains("kvBytesPerToken is 0"));
         try (KvMatch match = cache.match(new int[3]))
         {

@@ -5,6 +5,9 @@
  */
 package io.memfabric.benchmarks.strong;
 
+import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.LEASE_MS_PROP_NAME;
+
 import io.memfabric.FabricConfig;
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
@@ -187,7 +190,7 @@ public final class StrongSuite implements BenchSuite
             record(report, leased, "plain_read", "read_lease", "write", "sync_block", "sync_increment");
 
             final boolean markerWritten = leased.completed() && !leased.saidAbsent("marker");
-            System.out.println("  probe 2: " + FabricConfig.Configuration.LEASE_MS_PROP_NAME + "=0, reads ask the cluster" +
+            System.out.println("  probe 2: " + LEASE_MS_PROP_NAME + "=0, reads ask the cluster" +
                 (markerWritten ? "; first checks it reads " + marker : ""));
             final ProbeRun unleased = ProbeRun.run(scope, "MemFabric probe (no lease)",
                 fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-2")), "0")
@@ -411,13 +414,13 @@ public final class StrongSuite implements BenchSuite
         final JvmCommand command = new JvmCommand()
             .flags(MemberProcess.JVM_FLAGS)
             .agent(ctx.agentJar())
-            .property(FabricConfig.Configuration.CLUSTER_PROP_NAME, cluster.addresses())
+            .property(CLUSTER_PROP_NAME, cluster.addresses())
             // The client's embedded media driver makes its directory next to this one (Aeron's default plus a
             // unique suffix): under the run's directory for drivers, so it is removed even if the probe is killed.
             .property("aeron.dir", clientAeronDir.toString());
         if (null != leaseMs)
         {
-            command.property(FabricConfig.Configuration.LEASE_MS_PROP_NAME, leaseMs);
+            command.property(LEASE_MS_PROP_NAME, leaseMs);
         }
         return command.classPath(classPath());
     }

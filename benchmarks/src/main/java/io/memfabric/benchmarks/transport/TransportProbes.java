@@ -125,9 +125,11 @@ public final class TransportProbes
         probes.add(ProbeSlot.of("memcpy", MemcpyProbe::new));
         probes.add(ProbeSlot.of("zerocopy", () -> new ZeroCopyProbe(shmDir.resolve("pool"))));
         probes.add(ProbeSlot.of("raw_aeron_udp", () -> new RawAeronProbe("raw_aeron_udp", RawAeronProbe.Medium.UDP,
-            TransportChannels.UDP_MTU, TransportChannels.TERM_LENGTH, idle.supplier(), shmDir.resolve("aeron-raw-udp"))));
+            TransportChannels.UDP_MTU, TransportChannels.TERM_LENGTH, idle.supplier(),
+            shmDir.resolve("aeron-raw-udp"))));
         probes.add(ProbeSlot.of("raw_aeron_ipc", () -> new RawAeronProbe("raw_aeron_ipc", RawAeronProbe.Medium.IPC,
-            TransportChannels.IPC_MTU, TransportChannels.TERM_LENGTH, idle.supplier(), shmDir.resolve("aeron-raw-ipc"))));
+            TransportChannels.IPC_MTU, TransportChannels.TERM_LENGTH, idle.supplier(),
+            shmDir.resolve("aeron-raw-ipc"))));
 
         // MemFabric's own fetch over the data plane, on a driver and channels set up like the raw probes'.
         probes.add(ProbeSlot.of("fabric_udp", () -> new FabricFetchProbe("fabric_udp", RawAeronProbe.Medium.UDP, idle,

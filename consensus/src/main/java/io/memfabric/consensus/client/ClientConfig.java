@@ -16,9 +16,9 @@ import io.memfabric.consensus.cluster.SharedSecret;
 
 /**
  * Settings of a {@link ConsensusClient}, shaped like an Aeron context: a fluent accessor per setting, names and
- * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler} for
- * the errors of the client's own thread. Nothing here reads system properties: the fabric's configuration
- * ({@code FabricConfig}) fills these settings from {@code memfabric.*}.
+ * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler}
+ * for the errors of the client's own thread. Nothing here reads system properties: the fabric's configuration ({@code
+ * FabricConfig}) fills these settings from {@code memfabric.*}.
  */
 public final class ClientConfig
 {

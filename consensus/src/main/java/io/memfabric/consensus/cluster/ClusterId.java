@@ -50,7 +50,8 @@ final class ClusterId
     {
         if (!VALID.matcher(id).matches())
         {
-            throw new FabricConfigurationException("cluster id '" + id + "' must be 1 to 64 letters, digits, '.', '_' " +
+            throw new FabricConfigurationException(
+                "cluster id '" + id + "' must be 1 to 64 letters, digits, '.', '_' " +
                 "or '-'");
         }
         return id;

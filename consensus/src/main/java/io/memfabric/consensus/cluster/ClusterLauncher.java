@@ -5,6 +5,14 @@
  */
 package io.memfabric.consensus.cluster;
 
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.TIMEOUT_MS_MAX;
+
 import io.memfabric.FabricConfigurationException;
 import java.io.File;
 import java.io.IOException;
@@ -70,10 +78,10 @@ public final class ClusterLauncher
         PORT_DEFAULT + ")\n" +
         "  --clean            discard the members' log and snapshots; without it a restarted cluster recovers\n" +
         "  --secret-file F    admit only clients that prove the secret in F (give them memfabric.secret.file=F)\n" +
-        "  " + MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION + " MS, " + MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION +
-        " MS, " + MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION + " MS\n" +
-        "                     the members' timeouts (defaults " + MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT +
-        ", " + MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + ", " + MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT +
+        "  " + HEARTBEAT_TIMEOUT_OPTION + " MS, " + HEARTBEAT_INTERVAL_OPTION +
+        " MS, " + ELECTION_TIMEOUT_OPTION + " MS\n" +
+        "                     the members' timeouts (defaults " + LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT +
+        ", " + LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + ", " + ELECTION_TIMEOUT_MS_DEFAULT +
         "; see ./fabric member start --help)\n" +
         "  --help             print this and exit\n";
 
@@ -105,8 +113,8 @@ public final class ClusterLauncher
         try
         {
             final CommandLine line = CommandLine.parse("cluster start", args,
-                Set.of("--members", "--dir", "--port", "--secret-file", MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
-                MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION, MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION),
+                Set.of("--members", "--dir", "--port", "--secret-file", HEARTBEAT_TIMEOUT_OPTION,
+                HEARTBEAT_INTERVAL_OPTION, ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
             if (line.help())
             {
@@ -120,12 +128,12 @@ public final class ClusterLauncher
                 .cleanStart(line.flag("--clean"))
                 .secretFile(line.get("--secret-file", null) == null ? null :
                     new File(line.get("--secret-file", null)).getAbsoluteFile())
-                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
-                    MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
-                .leaderHeartbeatIntervalMs(line.number(MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
-                    MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
-                .electionTimeoutMs(line.number(MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION,
-                    MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX));
+                .leaderHeartbeatTimeoutMs(line.number(HEARTBEAT_TIMEOUT_OPTION,
+                    LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, TIMEOUT_MS_MAX))
+                .leaderHeartbeatIntervalMs(line.number(HEARTBEAT_INTERVAL_OPTION,
+                    LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, TIMEOUT_MS_MAX))
+                .electionTimeoutMs(line.number(ELECTION_TIMEOUT_OPTION,
+                    ELECTION_TIMEOUT_MS_DEFAULT, 1, TIMEOUT_MS_MAX));
             launcher = new ClusterLauncher(members, dir, port, template);
             // Checks the timeouts now, rather than in each member after the ports are taken.
             launcher.memberConfig(0, "check").conclude();

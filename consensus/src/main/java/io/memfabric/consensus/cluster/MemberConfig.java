@@ -18,11 +18,11 @@ import io.memfabric.IdleSetting;
  * Settings of one cluster member, shaped like an Aeron context: a fluent accessor per setting, option names and
  * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler}.
  * <p>
- * The defaults suit agents on shared hosts, not Aeron's production defaults: a 700 ms leader heartbeat timeout and a 300 ms election timeout (Aeron's are 10 s and 1 s) so
- * a new leader serves well within 2 s of a leader's death; the price is that a leader paused for longer than 700 ms
- * (a long GC pause, a starved CPU) loses its leadership, which clients ride out by resending. Sleeping idle
- * strategies let three members and their clients fit on two cores; busy-spin is an opt-in for hosts with cores to
- * spare.
+ * The defaults suit agents on shared hosts, not Aeron's production defaults: a 700 ms leader heartbeat timeout and a
+ * 300 ms election timeout (Aeron's are 10 s and 1 s) so a new leader serves well within 2 s of a leader's death; the
+ * price is that a leader paused for longer than 700 ms (a long GC pause, a starved CPU) loses its leadership, which
+ * clients ride out by resending. Sleeping idle strategies let three members and their clients fit on two cores;
+ * busy-spin is an opt-in for hosts with cores to spare.
  */
 public final class MemberConfig
 {
@@ -181,7 +181,8 @@ public final class MemberConfig
     private String defaultAeronDir()
     {
         final File shm = new File("/dev/shm");
-        final String name = "memfabric-member-" + memberId + "-" + Integer.toHexString(dir.getAbsolutePath().hashCode());
+        final String name = "memfabric-member-" + memberId + "-" +
+            Integer.toHexString(dir.getAbsolutePath().hashCode());
         return (shm.isDirectory() ? new File(shm, name) : new File(dir, "aeron")).getAbsolutePath();
     }
 

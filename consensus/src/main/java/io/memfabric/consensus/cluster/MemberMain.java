@@ -5,6 +5,17 @@
  */
 package io.memfabric.consensus.cluster;
 
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.IDLE_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.IDLE_OPTION;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.NO_PARENT;
+import static io.memfabric.consensus.cluster.MemberConfig.Configuration.TIMEOUT_MS_MAX;
+
 import io.memfabric.IdleSetting;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.consensus.FabricClusteredService;
@@ -39,12 +50,12 @@ public final class MemberMain
         "  --clean                    discard the member's log and snapshots first\n" +
         "  --idle sleeping|backoff|busy_spin\n" +
         "                             how the member waits for work (default sleeping: frugal, ~1 ms a hop)\n" +
-        "  " + MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION + " MS    a leader silent this long is replaced (default " +
-        MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT + ")\n" +
-        "  " + MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION + " MS   how often the leader sends heartbeats (default " +
-        MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + "; at most a third of the timeout)\n" +
-        "  " + MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION + " MS     how long an election round waits for votes " +
-        "(default " + MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT + ")\n" +
+        "  " + HEARTBEAT_TIMEOUT_OPTION + " MS    a leader silent this long is replaced (default " +
+        LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT + ")\n" +
+        "  " + HEARTBEAT_INTERVAL_OPTION + " MS   how often the leader sends heartbeats (default " +
+        LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT + "; at most a third of the timeout)\n" +
+        "  " + ELECTION_TIMEOUT_OPTION + " MS     how long an election round waits for votes " +
+        "(default " + ELECTION_TIMEOUT_MS_DEFAULT + ")\n" +
         "  --aeron-dir PATH           the media driver's directory (default under /dev/shm)\n" +
         "  --secret-file PATH         admit only clients that prove the secret in this file (memfabric.secret or\n" +
         "                             memfabric.secret.file on the client); the same file on every member\n" +
@@ -72,8 +83,8 @@ public final class MemberMain
             final CommandLine line = CommandLine.parse("member start", args,
                 Set.of("--id", "--members", "--dir", "--idle", "--aeron-dir", "--cluster-id", "--parent-pid",
                 "--secret-file",
-                MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION, MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
-                MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION),
+                HEARTBEAT_TIMEOUT_OPTION, HEARTBEAT_INTERVAL_OPTION,
+                ELECTION_TIMEOUT_OPTION),
                 Set.of("--clean"));
             if (line.help())
             {
@@ -84,19 +95,19 @@ public final class MemberMain
                 .endpoints(ClusterEndpoints.parse(line.required("--members")))
                 .dir(new File(line.required("--dir")))
                 .cleanStart(line.flag("--clean"))
-                .idle(IdleSetting.parse(MemberConfig.Configuration.IDLE_OPTION, line.get(
-                    MemberConfig.Configuration.IDLE_OPTION, MemberConfig.Configuration.IDLE_DEFAULT.settingName())))
+                .idle(IdleSetting.parse(IDLE_OPTION, line.get(
+                    IDLE_OPTION, IDLE_DEFAULT.settingName())))
                 .aeronDir(line.get("--aeron-dir", null))
                 .clusterId(line.get("--cluster-id", null))
                 .secretFile(secretFile(line.get("--secret-file", null)))
-                .parentPid(line.number("--parent-pid", MemberConfig.Configuration.NO_PARENT, MemberConfig.Configuration.NO_PARENT,
+                .parentPid(line.number("--parent-pid", NO_PARENT, NO_PARENT,
                     Long.MAX_VALUE))
-                .leaderHeartbeatTimeoutMs(line.number(MemberConfig.Configuration.HEARTBEAT_TIMEOUT_OPTION,
-                    MemberConfig.Configuration.LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
-                .leaderHeartbeatIntervalMs(line.number(MemberConfig.Configuration.HEARTBEAT_INTERVAL_OPTION,
-                    MemberConfig.Configuration.LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
-                .electionTimeoutMs(line.number(MemberConfig.Configuration.ELECTION_TIMEOUT_OPTION,
-                    MemberConfig.Configuration.ELECTION_TIMEOUT_MS_DEFAULT, 1, MemberConfig.Configuration.TIMEOUT_MS_MAX))
+                .leaderHeartbeatTimeoutMs(line.number(HEARTBEAT_TIMEOUT_OPTION,
+                    LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT, 1, TIMEOUT_MS_MAX))
+                .leaderHeartbeatIntervalMs(line.number(HEARTBEAT_INTERVAL_OPTION,
+                    LEADER_HEARTBEAT_INTERVAL_MS_DEFAULT, 1, TIMEOUT_MS_MAX))
+                .electionTimeoutMs(line.number(ELECTION_TIMEOUT_OPTION,
+                    ELECTION_TIMEOUT_MS_DEFAULT, 1, TIMEOUT_MS_MAX))
                 .conclude();
             config.clusterId(ClusterId.claim(config.dir().toPath(), config.clusterId()));
         }
@@ -113,7 +124,7 @@ public final class MemberMain
         }
 
         final String name = "member " + config.memberId();
-        if (config.parentPid() != MemberConfig.Configuration.NO_PARENT && !ParentWatch.isParent(config.parentPid()))
+        if (config.parentPid() != NO_PARENT && !ParentWatch.isParent(config.parentPid()))
         {
             System.err.println("fabric: " + name + ": pid " + config.parentPid() + " (--parent-pid) is not this " +
                 "process's parent; it has exited, or the pid is wrong");
@@ -126,7 +137,7 @@ public final class MemberMain
         int status = 0;
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            if (config.parentPid() != MemberConfig.Configuration.NO_PARENT)
+            if (config.parentPid() != NO_PARENT)
             {
                 ParentWatch.start(config.parentPid(), name, barrier::signal);
             }

@@ -5,6 +5,10 @@
  */
 package io.memfabric.transport.pool;
 
+import static io.memfabric.transport.pool.PoolConfig.Configuration.CAPACITY_PROP_NAME;
+import static io.memfabric.transport.pool.PoolConfig.Configuration.DISK_DIR_PROP_NAME;
+import static io.memfabric.transport.pool.PoolConfig.Configuration.LEASE_MS_PROP_NAME;
+
 import io.memfabric.FabricException;
 import io.memfabric.transport.PageKey;
 import org.agrona.CloseHelper;
@@ -739,8 +743,8 @@ public final class PagePool implements AutoCloseable
             layout.capacityBytes + " bytes, " + pinned + " pinned by " + holders.liveCount() + " live JVM(s), " +
             writing + " being written" + (pinned + writing + requested <= layout.capacityBytes ?
             ", and what is left is split into runs shorter than " + run + " slots" : "") + "." + more +
-            " Close PinnedPages that are no longer read, give the pool more room (" + PoolConfig.Configuration.CAPACITY_PROP_NAME +
-            ", the same in every JVM), or shorten " + PoolConfig.Configuration.LEASE_MS_PROP_NAME +
+            " Close PinnedPages that are no longer read, give the pool more room (" + CAPACITY_PROP_NAME +
+            ", the same in every JVM), or shorten " + LEASE_MS_PROP_NAME +
             " so pins of dead JVMs are reclaimed sooner.", requested, pinned, writing, layout.capacityBytes);
     }
 
@@ -955,7 +959,7 @@ public final class PagePool implements AutoCloseable
         {
             throw new IllegalArgumentException("page " + key + " of " + length + " bytes is larger than pool file " +
                 file.path() + " (capacity " + layout.capacityBytes + " bytes): raise " +
-                PoolConfig.Configuration.CAPACITY_PROP_NAME + " to at least " + length + ", the same in every JVM using the pool");
+                CAPACITY_PROP_NAME + " to at least " + length + ", the same in every JVM using the pool");
         }
         if (length > layout.maxPageBytes())
         {
@@ -987,7 +991,7 @@ public final class PagePool implements AutoCloseable
         catch (final IOException ex)
         {
             throw new PoolFileException(directory, FabricException.Category.CONFIGURATION, "cannot use disk tier " +
-                "directory " + directory + ": " + ex + "; make it writable, or set " + PoolConfig.Configuration.DISK_DIR_PROP_NAME +
+                "directory " + directory + ": " + ex + "; make it writable, or set " + DISK_DIR_PROP_NAME +
                 " elsewhere, or unset it");
         }
     }

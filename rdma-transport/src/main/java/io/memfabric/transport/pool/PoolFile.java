@@ -5,6 +5,11 @@
  */
 package io.memfabric.transport.pool;
 
+import static io.memfabric.transport.pool.PoolConfig.Configuration.CAPACITY_PROP_NAME;
+import static io.memfabric.transport.pool.PoolConfig.Configuration.DIR_PROP_NAME;
+import static io.memfabric.transport.pool.PoolConfig.Configuration.NAME_PROP_NAME;
+import static io.memfabric.transport.pool.PoolConfig.Configuration.SLOT_PROP_NAME;
+
 import io.memfabric.FabricException;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -81,7 +86,7 @@ final class PoolFile implements AutoCloseable
         catch (final IOException ex)
         {
             throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "cannot create the pool " +
-                "directory " + config.directory() + ": " + ex + "; create it, or set " + PoolConfig.Configuration.DIR_PROP_NAME +
+                "directory " + config.directory() + ": " + ex + "; create it, or set " + DIR_PROP_NAME +
                 " to a writable directory", ex);
         }
 
@@ -263,7 +268,7 @@ final class PoolFile implements AutoCloseable
             // A mapped file that outgrows its file system faults (SIGBUS) on first touch: refuse up front instead.
             throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "pool file " + path +
                 " needs " + layout.fileLength + " bytes but its file system has " + (usable + size) + " usable: " +
-                "lower " + PoolConfig.Configuration.CAPACITY_PROP_NAME + ", free space there, or set " + PoolConfig.Configuration.DIR_PROP_NAME +
+                "lower " + CAPACITY_PROP_NAME + ", free space there, or set " + DIR_PROP_NAME +
                 " to a bigger tmpfs");
         }
         channel.truncate(0);
@@ -276,9 +281,9 @@ final class PoolFile implements AutoCloseable
         if (mismatch != null)
         {
             throw new PoolFileException(path, FabricException.Category.CONFIGURATION, "pool file " + path +
-                " cannot be used: " + mismatch + ". Give this JVM the same " + PoolConfig.Configuration.CAPACITY_PROP_NAME +
-                " and " + PoolConfig.Configuration.SLOT_PROP_NAME + " as the JVMs already using it, or another " +
-                PoolConfig.Configuration.NAME_PROP_NAME + ", or delete the file once no JVM has it open");
+                " cannot be used: " + mismatch + ". Give this JVM the same " + CAPACITY_PROP_NAME +
+                " and " + SLOT_PROP_NAME + " as the JVMs already using it, or another " +
+                NAME_PROP_NAME + ", or delete the file once no JVM has it open");
         }
         if (size != layout.fileLength)
         {

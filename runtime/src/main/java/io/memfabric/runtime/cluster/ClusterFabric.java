@@ -5,6 +5,13 @@
  */
 package io.memfabric.runtime.cluster;
 
+import static io.memfabric.FabricConfig.Configuration.ADDRESS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.SESSION_MS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.TIMEOUT_MS_PROP_NAME;
+
 import io.memfabric.IdleSetting;
 import io.memfabric.FabricConfig;
 import io.memfabric.FabricConfigurationException;
@@ -49,7 +56,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +99,6 @@ public final class ClusterFabric extends FabricNode
      */
     public static final int CELL_SLOT = 1;
 
-    private static final System.Logger LOG = System.getLogger("io.memfabric.cluster");
     // Deliberate defects for the memory-model suite's self-test (TestFault): constants, so the JIT drops the checks.
     private static final boolean EARLY_WRITE_ACK = TestFault.EARLY_WRITE_ACK.active();
     private static final boolean SKIP_LOCK = TestFault.SKIP_LOCK.active();
@@ -160,7 +165,7 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new FabricConfigurationException(FabricConfig.Configuration.CLUSTER_PROP_NAME + ": " +
+            throw new FabricConfigurationException(CLUSTER_PROP_NAME + ": " +
                 ex.getMessage());
         }
         final ClientConfig clientConfig = new ClientConfig()
@@ -178,8 +183,8 @@ public final class ClusterFabric extends FabricNode
         catch (final UncheckedIOException ex)
         {
             throw new FabricUnavailableException(ex.getCause().getMessage() + " (the cluster " + config.cluster() +
-                " answers this JVM on that address); check " + FabricConfig.Configuration.CLUSTER_PROP_NAME + ", or set " +
-                FabricConfig.Configuration.ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
+                " answers this JVM on that address); check " + CLUSTER_PROP_NAME + ", or set " +
+                ADDRESS_PROP_NAME + " to this host's address on the network the cluster is on");
         }
         client = ConsensusClient.start(clientConfig, FabricConsensus.pushes(new Pushes()));
         counters(client.counters());
@@ -204,8 +209,8 @@ public final class ClusterFabric extends FabricNode
             // Either the cluster is down, or it cannot reach the address it was asked to answer on: say both.
             throw new FabricUnavailableException(ex.getMessage() + " This JVM asked the cluster to answer on " +
                 replyChannel + " (" + (config.address() == null ? "the local address that routes to the cluster" :
-                "set by " + FabricConfig.Configuration.ADDRESS_PROP_NAME) + "); if the cluster cannot reach that address from " +
-                "its hosts, set " + FabricConfig.Configuration.ADDRESS_PROP_NAME + " to one it can reach.");
+                "set by " + ADDRESS_PROP_NAME) + "); if the cluster cannot reach that address from " +
+                "its hosts, set " + ADDRESS_PROP_NAME + " to one it can reach.");
         }
         catch (final RuntimeException ex)
         {
@@ -224,7 +229,7 @@ public final class ClusterFabric extends FabricNode
             {
                 return SharedSecret.fromFile(config.secretFile());
             }
-            return config.secret() == null ? null : SharedSecret.of(config.secret(), FabricConfig.Configuration.SECRET_PROP_NAME);
+            return config.secret() == null ? null : SharedSecret.of(config.secret(), SECRET_PROP_NAME);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -930,7 +935,9 @@ public final class ClusterFabric extends FabricNode
                     {
                         if (failure != null)
                         {
-                            LOG.log(System.Logger.Level.WARNING, "late write failed: " + what + ": " + failure);
+                            config().errorHandler().onError(new FabricException(
+                                FabricException.Category.UNAVAILABLE, "late write failed: " + what + ": " + failure,
+                                failure));
                         }
                     });
             }
@@ -969,7 +976,7 @@ public final class ClusterFabric extends FabricNode
         fence.lost = true;
         return new FabricLockLostException("This thread no longer holds the fabric lock of shared object #" +
             fence.lockId + " (fencing token " + fence.token + "): the cluster gave it to another JVM after this " +
-            "JVM was silent longer than " + FabricConfig.Configuration.SESSION_MS_PROP_NAME + " (" + config().sessionMs() +
+            "JVM was silent longer than " + SESSION_MS_PROP_NAME + " (" + config().sessionMs() +
             " ms; paused, or cut off). " + what + " was not applied. Leave the synchronized block and redo the " +
             "work under a new lock.");
     }
@@ -1216,8 +1223,9 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final RuntimeException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "could not release the fabric lock of shared object #" +
-                held.lockId + " (" + ex.getMessage() + "); the cluster releases it when this JVM's session ends");
+            config().errorHandler().onError(new FabricException(FabricException.Category.UNAVAILABLE,
+                "could not release the fabric lock of shared object #" + held.lockId + " (" + ex.getMessage() +
+                "); the cluster releases it when this JVM's session ends", ex));
         }
     }
 
@@ -1338,8 +1346,8 @@ public final class ClusterFabric extends FabricNode
         if (cause instanceof ClusterRefusedException)
         {
             return new FabricException(((ClusterRefusedException)cause).category(), "Failed " + what + ": " +
-                cause.getMessage() + ". Give this JVM the members' secret: " + FabricConfig.Configuration.SECRET_FILE_PROP_NAME +
-                "=<the file given to the members' --secret-file> (or " + FabricConfig.Configuration.SECRET_PROP_NAME + ")", cause);
+                cause.getMessage() + ". Give this JVM the members' secret: " + SECRET_FILE_PROP_NAME +
+                "=<the file given to the members' --secret-file> (or " + SECRET_PROP_NAME + ")", cause);
         }
         if (cause instanceof ClusterVersionException)
         {
@@ -1368,7 +1376,7 @@ public final class ClusterFabric extends FabricNode
     {
         counters().increment(NodeCounter.TIMEOUTS);
         final FabricUnavailableException ex = new FabricUnavailableException("The fabric cluster at " +
-            config().cluster() + " did not answer " + what + " within " + FabricConfig.Configuration.TIMEOUT_MS_PROP_NAME + " (" +
+            config().cluster() + " did not answer " + what + " within " + TIMEOUT_MS_PROP_NAME + " (" +
             timeoutMs + " ms). Check it with ./fabric cluster status; a majority of its members must be up." +
             (cause == null ? "" : " (" + cause.getMessage() + ")"));
         return ex;

@@ -5,6 +5,7 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.FabricConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,7 +63,7 @@ class RespServerMainTest
         assertEquals("--pool-file kv.txt must name a file ending in .pool, e.g. /dev/shm/memfabric/pages.pool",
             assertThrows(IllegalArgumentException.class,
                 () -> RespServerMain.parse(new String[]{"--pool-file", "kv.txt"})).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
+        assertTrue(assertThrows(FabricConfigurationException.class,
             () -> RespServerMain.parse(new String[]{"--port", "70000"})).getMessage()
             .startsWith("--port='70000' is not a whole number from 0 to 65535"));
     }
