@@ -32,6 +32,7 @@ class IdleSettingTest
     @Test
     void eachSettingMakesItsOwnKindOfStrategyAndANewOneEachTime()
     {
+        assertInstanceOf(AdaptiveIdleStrategy.class, IdleSetting.ADAPTIVE.newIdleStrategy());
         assertInstanceOf(SleepingMillisIdleStrategy.class, IdleSetting.SLEEPING.newIdleStrategy());
         assertInstanceOf(BackoffIdleStrategy.class, IdleSetting.BACKOFF.newIdleStrategy());
         assertInstanceOf(BusySpinIdleStrategy.class, IdleSetting.BUSY_SPIN.supplier().get());

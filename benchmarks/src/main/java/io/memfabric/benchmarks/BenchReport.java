@@ -123,9 +123,9 @@ public final class BenchReport
     }
 
     /**
-     * Holds a recorded ratio to a target: at most {@code bound}.
+     * Holds a recorded ratio, or a recorded figure, to a target: at most {@code bound}.
      *
-     * @param ratio the ratio's name.
+     * @param ratio the ratio's (or figure's) name.
      * @param bound the largest value that meets the target.
      */
     public void atMost(final String ratio, final double bound)
@@ -212,10 +212,12 @@ public final class BenchReport
         }
         for (final Target target : targets)
         {
-            final Double value = ratios.get(target.ratio);
+            // A target holds a ratio, or a figure itself (an absolute bound, e.g. a latency in µs).
+            final Double value = ratios.containsKey(target.ratio) ? ratios.get(target.ratio) :
+                figures.containsKey(target.ratio) ? Double.valueOf(figures.get(target.ratio).value) : null;
             if (null == value)
             {
-                throw new IllegalStateException("target on unrecorded ratio " + target.ratio);
+                throw new IllegalStateException("target on unrecorded ratio or figure " + target.ratio);
             }
             if (value.isNaN())
             {

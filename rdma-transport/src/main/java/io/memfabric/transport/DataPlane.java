@@ -125,6 +125,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
                     .aeronDirectoryName(ctx.aeronDirectoryName())
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(ctx.idleStrategy())
+                    .asyncExecutorIdleStrategy(ctx.idleStrategy())
                     .termBufferSparseFile(true)
                     .initialWindowLength(ctx.receiverWindow())
                     .socketRcvbufLength(ctx.receiverWindow())

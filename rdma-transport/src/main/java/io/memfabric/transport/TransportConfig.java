@@ -183,7 +183,7 @@ public final class TransportConfig
         }
         if (null == idle)
         {
-            throw new FabricConfigurationException(IDLE_PROP_NAME + " is not set: give sleeping, " +
+            throw new FabricConfigurationException(IDLE_PROP_NAME + " is not set: give adaptive, sleeping, " +
                 "backoff or busy_spin");
         }
         if (null == errorHandler)

@@ -32,6 +32,7 @@ final class ClientDriver
             .aeronDirectoryName(aeronDir)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idleStrategy(idle))
+            .asyncExecutorIdleStrategy(idleStrategy(idle))
             .termBufferSparseFile(true)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));

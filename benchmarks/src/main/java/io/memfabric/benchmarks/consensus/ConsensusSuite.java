@@ -33,8 +33,12 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  */
 public final class ConsensusSuite implements BenchSuite
 {
-    private static final String PRIMARY_IDLE = "SLEEPING";
-    private static final String SECOND_IDLE = "BACKOFF";
+    private static final String PRIMARY_IDLE = "ADAPTIVE";
+    private static final String SECOND_IDLE = "SLEEPING";
+    private static final String THIRD_IDLE = "BACKOFF";
+    private static final long IDLE_SETTLE_MS = 3_000;
+    private static final double ECHO_RTT_P50_TARGET_US = 1_000;
+    private static final double IDLE_CPU_TARGET_PERCENT = 25;
 
     /**
      * {@inheritDoc}
@@ -67,7 +71,7 @@ public final class ConsensusSuite implements BenchSuite
     {
         final long start = System.nanoTime();
         final Sizes sizes = ctx.quick() ? Sizes.QUICK : Sizes.FULL;
-        final List<String> idles = List.of(PRIMARY_IDLE, SECOND_IDLE);
+        final List<String> idles = List.of(PRIMARY_IDLE, SECOND_IDLE, THIRD_IDLE);
         final long pid = ProcessHandle.current().pid();
         final Path runDir = targetDir().resolve("consensus-bench-" + pid);
         final Path shmDir = shmRoot(runDir).resolve("memfabric-bench-" + pid);
@@ -133,6 +137,15 @@ public final class ConsensusSuite implements BenchSuite
         {
             System.out.printf(Locale.ROOT, "  leader elected %.1f s after start; members %s%n",
                 (System.nanoTime() - start) / 1e9, cluster.endpoints().clientSetting());
+            if ("fabric".equals(service))
+            {
+                // After the election has settled (the followers catch up, the first heartbeats): a cluster at rest.
+                Thread.sleep(IDLE_SETTLE_MS);
+                final double cpu = cluster.idleCpuPercent(sizes.idleWindowMs());
+                report.figure("idle_cpu_3_members" + suffix, cpu, Double.NaN, "%");
+                System.out.printf(Locale.ROOT, "  3 members at rest for %.0f s used %.1f%% of one core%n",
+                    sizes.idleWindowMs() / 1e3, cpu);
+            }
             final Path clientDir = scope.own(shmDir.resolve(cluster.label() + "-client"));
             try
             {
@@ -216,6 +229,8 @@ public final class ConsensusSuite implements BenchSuite
         }
         if (primary)
         {
+            report.atMost("echo_rtt_p50", ECHO_RTT_P50_TARGET_US);
+            report.atMost("idle_cpu_3_members", IDLE_CPU_TARGET_PERCENT);
             report.atMost(lockOverEcho, 1.5);
             report.atLeast(etcdLock, 10.0);
             report.atLeast(etcdThroughput, 10.0);

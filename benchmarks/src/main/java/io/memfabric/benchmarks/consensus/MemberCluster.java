@@ -82,6 +82,41 @@ final class MemberCluster implements AutoCloseable
     }
 
     /**
+     * Measures what the members cost while the cluster does nothing: the CPU time all three processes (every thread:
+     * media drivers, archives, consensus modules, services, JVM) use over a stretch of wall time.
+     *
+     * @param windowMs how long to measure.
+     * @return the CPU used, in percent of one core.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    double idleCpuPercent(final long windowMs) throws InterruptedException
+    {
+        final long cpuBefore = cpuNs();
+        final long start = System.nanoTime();
+        Thread.sleep(windowMs);
+        final long cpuAfter = cpuNs();
+        return 100.0 * (cpuAfter - cpuBefore) / (System.nanoTime() - start);
+    }
+
+    private long cpuNs() throws InterruptedException
+    {
+        long total = 0;
+        for (final Process process : processes)
+        {
+            if (!process.isAlive())
+            {
+                throw new IllegalStateException("member pid " + process.pid() + " of " + label + " exited (" +
+                    process.exitValue() + ") while its CPU was measured; see " + logs);
+            }
+            total += process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report the CPU time of pid " +
+                    process.pid()))
+                .toNanos();
+        }
+        return total;
+    }
+
+    /**
      * @return the members' endpoints; {@link ClusterEndpoints#clientSetting()} is what a client is given.
      */
     ClusterEndpoints endpoints()

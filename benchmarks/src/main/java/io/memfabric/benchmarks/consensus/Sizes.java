@@ -38,6 +38,14 @@ record Sizes(int warmup, int samples, int ops, int window, int wideWindow)
     }
 
     /**
+     * @return how long the members' CPU is measured while the cluster rests: 5 s in a quick run, 20 s in a full one.
+     */
+    long idleWindowMs()
+    {
+        return samples >= FULL.samples ? 20_000 : 5_000;
+    }
+
+    /**
      * @return the windows to measure throughput with, the main one first.
      */
     int[] windows()

@@ -45,7 +45,7 @@ public final class ClientConfig
         /**
          * Default of how the client's thread and its embedded driver wait for work.
          */
-        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.ADAPTIVE;
 
         private Configuration()
         {
@@ -84,7 +84,7 @@ public final class ClientConfig
         }
         if (idle == null)
         {
-            throw new FabricConfigurationException("idle is not set: give sleeping, backoff or busy_spin");
+            throw new FabricConfigurationException("idle is not set: give adaptive, sleeping, backoff or busy_spin");
         }
         if (errorHandler == null)
         {

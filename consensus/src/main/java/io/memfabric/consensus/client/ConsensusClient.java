@@ -148,6 +148,7 @@ public final class ConsensusClient implements AutoCloseable
                 .aeronDirectoryName(embeddedDriverDir(config.clientId()))
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(config.idle().newIdleStrategy())
+                .asyncExecutorIdleStrategy(config.idle().newIdleStrategy())
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)

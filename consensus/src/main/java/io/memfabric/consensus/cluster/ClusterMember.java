@@ -67,6 +67,7 @@ public final class ClusterMember implements AutoCloseable
             .aeronDirectoryName(config.aeronDir())
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idle.get())
+            .asyncExecutorIdleStrategy(idle.get())
             .termBufferSparseFile(true)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true);

@@ -54,7 +54,7 @@ public final class MemberConfig
         /**
          * Default of how members wait for work: frugal, for shared cores.
          */
-        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.ADAPTIVE;
 
         /**
          * Member option setting the leader heartbeat timeout, in ms.
@@ -141,7 +141,7 @@ public final class MemberConfig
         }
         if (idle == null)
         {
-            throw new FabricConfigurationException("idle is not set: give sleeping, backoff or busy_spin (" +
+            throw new FabricConfigurationException("idle is not set: give adaptive, sleeping, backoff or busy_spin (" +
                 Configuration.IDLE_OPTION + ")");
         }
         if (aeronDir == null)

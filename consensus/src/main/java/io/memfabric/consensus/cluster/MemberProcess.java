@@ -128,7 +128,7 @@ public final class MemberProcess
             command.add("--parent-pid");
             command.add(Long.toString(config.parentPid()));
         }
-        if (config.idle() != IdleSetting.SLEEPING)
+        if (config.idle() != MemberConfig.Configuration.IDLE_DEFAULT)
         {
             command.add(MemberConfig.Configuration.IDLE_OPTION);
             command.add(config.idle().settingName());
