@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * Waits briefly while work is recent and long once it is not: the idle strategy for hosts with few cores, where a
+ * Waits briefly while work is recent and long once it is not ({@link IdleSetting#ADAPTIVE}): the idle strategy for hosts with few cores, where a
  * request crosses several agents (client, media drivers, consensus modules, the service) that must each wake quickly
  * while requests flow, yet all of them together must cost little CPU while nothing happens.
  * <p>

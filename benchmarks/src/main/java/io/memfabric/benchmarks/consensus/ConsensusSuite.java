@@ -33,8 +33,8 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  */
 public final class ConsensusSuite implements BenchSuite
 {
-    private static final String PRIMARY_IDLE = "ADAPTIVE";
-    private static final String SECOND_IDLE = "SLEEPING";
+    private static final String PRIMARY_IDLE = "SLEEPING";
+    private static final String SECOND_IDLE = "ADAPTIVE";
     private static final String THIRD_IDLE = "BACKOFF";
     private static final long IDLE_SETTLE_MS = 3_000;
     private static final double ECHO_RTT_P50_TARGET_US = 1_000;
