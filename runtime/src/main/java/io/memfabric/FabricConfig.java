@@ -135,16 +135,16 @@ public final class FabricConfig
         public static final long TIMEOUT_MS_DEFAULT = 10_000;
 
         /**
-         * How this JVM's cluster client waits for work: {@code sleeping} (default: 1 ms sleeps), {@code adaptive}
-         * (short parks while requests flow, up to 2 ms sleeps at rest), {@code backoff} (spins, yields, then parks)
-         * or {@code busy_spin} (a dedicated core).
+         * How this JVM's cluster client waits for work: {@code adaptive} (default: short parks while requests flow,
+         * up to 2 ms sleeps at rest), {@code sleeping} (1 ms sleeps always), {@code backoff} (spins, yields, then
+         * parks) or {@code busy_spin} (a dedicated core).
          */
         public static final String IDLE_PROP_NAME = "memfabric.idle";
 
         /**
          * Default of {@link #IDLE_PROP_NAME}.
          */
-        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.ADAPTIVE;
 
         /**
          * The local address (no port) this JVM asks the cluster to answer on; absent means the address this host sends

@@ -5,6 +5,7 @@
  */
 package io.memfabric.benchmarks.consensus;
 
+import io.memfabric.benchmarks.BenchConfigurationException;
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
 import io.memfabric.benchmarks.BenchSuite;
@@ -33,9 +34,14 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  */
 public final class ConsensusSuite implements BenchSuite
 {
-    private static final String PRIMARY_IDLE = "SLEEPING";
-    private static final String SECOND_IDLE = "ADAPTIVE";
+    private static final String PRIMARY_IDLE = "ADAPTIVE";
+    private static final String SECOND_IDLE = "SLEEPING";
     private static final String THIRD_IDLE = "BACKOFF";
+    /**
+     * Which idle settings to measure, e.g. {@code SLEEPING,ADAPTIVE}; all three by default. The default setting is
+     * always measured, first.
+     */
+    public static final String IDLES_PROP_NAME = "memfabric.bench.consensus.idles";
     private static final long IDLE_SETTLE_MS = 3_000;
     private static final double ECHO_RTT_P50_TARGET_US = 1_000;
     private static final double IDLE_CPU_TARGET_PERCENT = 25;
@@ -71,7 +77,7 @@ public final class ConsensusSuite implements BenchSuite
     {
         final long start = System.nanoTime();
         final Sizes sizes = ctx.quick() ? Sizes.QUICK : Sizes.FULL;
-        final List<String> idles = List.of(PRIMARY_IDLE, SECOND_IDLE, THIRD_IDLE);
+        final List<String> idles = idles();
         final long pid = ProcessHandle.current().pid();
         final Path runDir = targetDir().resolve("consensus-bench-" + pid);
         final Path shmDir = shmRoot(runDir).resolve("memfabric-bench-" + pid);
@@ -235,6 +241,45 @@ public final class ConsensusSuite implements BenchSuite
             report.atLeast(etcdLock, 10.0);
             report.atLeast(etcdThroughput, 10.0);
         }
+    }
+
+    /**
+     * @return the idle settings to measure, the default first: {@value #IDLES_PROP_NAME} (comma-separated
+     * {@code IdleSetting} names) or all three.
+     */
+    private static List<String> idles()
+    {
+        final String value = System.getProperty(IDLES_PROP_NAME);
+        if (null == value || value.isBlank())
+        {
+            return List.of(PRIMARY_IDLE, SECOND_IDLE, THIRD_IDLE);
+        }
+        final List<String> idles = new java.util.ArrayList<>();
+        // Names only: the harness JVM loads no Aeron or Agrona class (IdleSetting would).
+        final List<String> known = List.of("SLEEPING", "ADAPTIVE", "BACKOFF", "BUSY_SPIN");
+        for (final String name : value.split(","))
+        {
+            final String idle = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!known.contains(idle))
+            {
+                throw new BenchConfigurationException(IDLES_PROP_NAME + "=" + value + ": '" + name.trim() +
+                    "' is not one of " + known);
+            }
+            if (!idles.contains(idle))
+            {
+                idles.add(idle);
+            }
+        }
+        if (!idles.contains(PRIMARY_IDLE))
+        {
+            throw new BenchConfigurationException(IDLES_PROP_NAME + "=" + value + " leaves out " + PRIMARY_IDLE +
+                ", the default the targets are held to; add it");
+        }
+        if (idles.remove(PRIMARY_IDLE))
+        {
+            idles.add(0, PRIMARY_IDLE);
+        }
+        return List.copyOf(idles);
     }
 
     private static String suffix(final String idle)

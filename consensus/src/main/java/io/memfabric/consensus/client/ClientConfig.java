@@ -45,7 +45,7 @@ public final class ClientConfig
         /**
          * Default of how the client's thread and its embedded driver wait for work.
          */
-        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.ADAPTIVE;
 
         private Configuration()
         {

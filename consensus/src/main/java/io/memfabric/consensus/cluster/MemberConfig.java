@@ -54,7 +54,7 @@ public final class MemberConfig
         /**
          * Default of how members wait for work: frugal, for shared cores.
          */
-        public static final IdleSetting IDLE_DEFAULT = IdleSetting.SLEEPING;
+        public static final IdleSetting IDLE_DEFAULT = IdleSetting.ADAPTIVE;
 
         /**
          * Member option setting the leader heartbeat timeout, in ms.

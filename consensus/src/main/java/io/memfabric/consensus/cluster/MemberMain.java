@@ -48,9 +48,9 @@ public final class MemberMain
         "                             same one. Default: the id stored in --dir, else a new one stored there.\n" +
         "                             A directory that holds another cluster's id is refused.\n" +
         "  --clean                    discard the member's log and snapshots first\n" +
-        "  --idle sleeping|adaptive|backoff|busy_spin\n" +
-        "                             how the member waits for work (default sleeping: frugal, ~1 ms a hop;\n" +
-        "                             adaptive: 20 us parks while requests flow, up to 2 ms at rest)\n" +
+        "  --idle adaptive|sleeping|backoff|busy_spin\n" +
+        "                             how the member waits for work (default adaptive: 20 us parks while\n" +
+        "                             requests flow, up to 2 ms at rest; sleeping: 1 ms always)\n" +
         "  " + HEARTBEAT_TIMEOUT_OPTION + " MS    a leader silent this long is replaced (default " +
         LEADER_HEARTBEAT_TIMEOUT_MS_DEFAULT + ")\n" +
         "  " + HEARTBEAT_INTERVAL_OPTION + " MS   how often the leader sends heartbeats (default " +
