@@ -336,7 +336,8 @@ public final class FabricConfig
         }
         if (idle == null)
         {
-            throw new FabricConfigurationException(IDLE_PROP_NAME + " is not set; give adaptive, sleeping, backoff or busy_spin");
+            throw new FabricConfigurationException(
+                IDLE_PROP_NAME + " is not set; give adaptive, sleeping, backoff or busy_spin");
         }
         if (errorHandler == null)
         {
