@@ -58,22 +58,37 @@ final class NodeCountersBean implements DynamicMBean
         return bean;
     }
 
-    private synchronized void registerNow()
+    // The platform MBean server is made outside the lock: a node closed meanwhile (a short program's exit) must not
+    // wait for it.
+    private void registerNow()
     {
-        if (closed)
-        {
-            return;
-        }
+        final MBeanServer server;
         try
         {
-            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            final ObjectName candidate = new ObjectName("io.memfabric:type=FabricNode,id=" + IDS.incrementAndGet());
-            server.registerMBean(this, candidate);
-            name = candidate;
+            server = ManagementFactory.getPlatformMBeanServer();
         }
         catch (final Exception | LinkageError ex)
         {
             LOG.log(System.Logger.Level.WARNING, "the counters of " + node + " are not readable over JMX: " + ex);
+            return;
+        }
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try
+            {
+                final ObjectName candidate =
+                    new ObjectName("io.memfabric:type=FabricNode,id=" + IDS.incrementAndGet());
+                server.registerMBean(this, candidate);
+                name = candidate;
+            }
+            catch (final Exception | LinkageError ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "the counters of " + node + " are not readable over JMX: " + ex);
+            }
         }
     }
 
