@@ -268,15 +268,15 @@ public final class FabricConfig
         }
         if (values.containsKey(LEASE_MS_PROP_NAME))
         {
-            config.leaseMs(parseMillis(LEASE_MS_PROP_NAME, values.get(LEASE_MS_PROP_NAME)));
+            config.leaseMs(millis(LEASE_MS_PROP_NAME, values.get(LEASE_MS_PROP_NAME)));
         }
         if (values.containsKey(SESSION_MS_PROP_NAME))
         {
-            config.sessionMs(parseMillis(SESSION_MS_PROP_NAME, values.get(SESSION_MS_PROP_NAME)));
+            config.sessionMs(millis(SESSION_MS_PROP_NAME, values.get(SESSION_MS_PROP_NAME)));
         }
         if (values.containsKey(TIMEOUT_MS_PROP_NAME))
         {
-            config.timeoutMs(parseMillis(TIMEOUT_MS_PROP_NAME, values.get(TIMEOUT_MS_PROP_NAME)));
+            config.timeoutMs(millis(TIMEOUT_MS_PROP_NAME, values.get(TIMEOUT_MS_PROP_NAME)));
         }
         if (values.containsKey(IDLE_PROP_NAME))
         {
@@ -641,16 +641,9 @@ public final class FabricConfig
         return this;
     }
 
-    private static long parseMillis(final String name, final String value)
+    private static long millis(final String name, final String value)
     {
-        try
-        {
-            return Long.parseLong(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new FabricConfigurationException(name + " is '" + value + "'; give a whole number of milliseconds");
-        }
+        return SettingValues.wholeNumber(name, value, 0, Long.MAX_VALUE);
     }
 
     private static void collect(final Properties source, final String where, final Map<String, String> values)

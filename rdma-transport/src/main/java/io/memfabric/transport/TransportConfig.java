@@ -30,6 +30,7 @@ import io.memfabric.transport.causal.CausalListener;
 import io.memfabric.ErrorHandlers;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.IdleSetting;
+import io.memfabric.SettingValues;
 import io.memfabric.FabricErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -132,7 +133,7 @@ public final class TransportConfig
         final String node = properties.getProperty(NODE_PROP_NAME);
         if (null != node)
         {
-            ctx.nodeId(parseInt(NODE_PROP_NAME, node));
+            ctx.nodeId(wholeInt(NODE_PROP_NAME, node));
         }
         ctx.endpoint(properties.getProperty(ENDPOINT_PROP_NAME));
         final String dir = properties.getProperty(AERON_DIR_PROP_NAME);
@@ -145,14 +146,14 @@ public final class TransportConfig
         {
             ctx.idle(IdleSetting.parse(IDLE_PROP_NAME, idle));
         }
-        ctx.mtu(parseInt(MTU_PROP_NAME, properties.getProperty(MTU_PROP_NAME, String.valueOf(MTU_DEFAULT))));
-        ctx.termLength(parseInt(TERM_LENGTH_PROP_NAME,
+        ctx.mtu(wholeInt(MTU_PROP_NAME, properties.getProperty(MTU_PROP_NAME, String.valueOf(MTU_DEFAULT))));
+        ctx.termLength(wholeInt(TERM_LENGTH_PROP_NAME,
             properties.getProperty(TERM_LENGTH_PROP_NAME, String.valueOf(TERM_LENGTH_DEFAULT))));
-        ctx.receiverWindow(parseInt(WINDOW_PROP_NAME,
+        ctx.receiverWindow(wholeInt(WINDOW_PROP_NAME,
             properties.getProperty(WINDOW_PROP_NAME, String.valueOf(WINDOW_DEFAULT))));
-        ctx.pageTimeoutMs(parseInt(PAGE_TIMEOUT_PROP_NAME,
+        ctx.pageTimeoutMs(wholeInt(PAGE_TIMEOUT_PROP_NAME,
             properties.getProperty(PAGE_TIMEOUT_PROP_NAME, String.valueOf(PAGE_TIMEOUT_MS_DEFAULT))));
-        ctx.sendTimeoutMs(parseInt(SEND_TIMEOUT_PROP_NAME,
+        ctx.sendTimeoutMs(wholeInt(SEND_TIMEOUT_PROP_NAME,
             properties.getProperty(SEND_TIMEOUT_PROP_NAME, String.valueOf(SEND_TIMEOUT_MS_DEFAULT))));
         return ctx;
     }
@@ -243,22 +244,15 @@ public final class TransportConfig
         return idle.newIdleStrategy();
     }
 
+    private static int wholeInt(final String name, final String value)
+    {
+        return (int)SettingValues.wholeNumber(name, value, 0, Integer.MAX_VALUE);
+    }
+
     private static File defaultShmRoot()
     {
         final File shm = new File("/dev/shm");
         return shm.isDirectory() && shm.canWrite() ? shm : new File(System.getProperty("java.io.tmpdir"));
-    }
-
-    private static int parseInt(final String name, final String value)
-    {
-        try
-        {
-            return Integer.parseInt(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new FabricConfigurationException(name + " must be a whole number, not '" + value + "'", ex);
-        }
     }
 
     /** @return this node's id. */
@@ -309,7 +303,10 @@ public final class TransportConfig
         return launchDriver;
     }
 
-    /** @param launchDriver launch the driver in {@link #aeronDirectoryName()} (true) or use a running one. @return this. */
+    /**
+     * @param launchDriver launch the driver in {@link #aeronDirectoryName()} (true) or use a running one.
+     * @return this.
+     */
     public TransportConfig launchDriver(final boolean launchDriver)
     {
         this.launchDriver = launchDriver;

@@ -23,19 +23,18 @@ import static io.memfabric.transport.pool.PoolConfig.Configuration.SLOT_MAX;
 import static io.memfabric.transport.pool.PoolConfig.Configuration.SLOT_PROP_NAME;
 
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Properties;
 
 import io.memfabric.FabricErrorHandler;
+import io.memfabric.SettingValues;
 
 import io.memfabric.ErrorHandlers;
 import io.memfabric.FabricConfigurationException;
 
 /**
  * Settings of a {@link PagePool}, shaped like an Aeron context: a fluent accessor per setting, property names and
- * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler} for
- * what fails on the pool's lease thread. {@link #fromProperties(Properties)} reads the {@code memfabric.pool.*}
+ * defaults in the nested {@link Configuration}, checked once by {@link #conclude()}, and a {@link FabricErrorHandler}
+ * for what fails on the pool's lease thread. {@link #fromProperties(Properties)} reads the {@code memfabric.pool.*}
  * settings from the properties it is given; nothing here reads system properties.
  * <p>
  * Every JVM that maps one pool file must agree on its geometry ({@link #capacityBytes()} and {@link #slotBytes()});
@@ -126,12 +125,12 @@ public final class PoolConfig
         final String capacity = properties.getProperty(CAPACITY_PROP_NAME);
         if (capacity != null)
         {
-            config.capacityBytes(parseSize(CAPACITY_PROP_NAME, capacity));
+            config.capacityBytes(SettingValues.size(CAPACITY_PROP_NAME, capacity));
         }
         final String slot = properties.getProperty(SLOT_PROP_NAME);
         if (slot != null)
         {
-            final long bytes = parseSize(SLOT_PROP_NAME, slot);
+            final long bytes = SettingValues.size(SLOT_PROP_NAME, slot);
             if (bytes > Integer.MAX_VALUE)
             {
                 throw new FabricConfigurationException(SLOT_PROP_NAME + "=" + slot + " is larger than " + SLOT_MAX +
@@ -147,20 +146,12 @@ public final class PoolConfig
         final String diskCapacity = properties.getProperty(DISK_CAPACITY_PROP_NAME);
         if (diskCapacity != null && !diskCapacity.isBlank())
         {
-            config.diskCapacityBytes(parseSize(DISK_CAPACITY_PROP_NAME, diskCapacity));
+            config.diskCapacityBytes(SettingValues.size(DISK_CAPACITY_PROP_NAME, diskCapacity));
         }
         final String lease = properties.getProperty(LEASE_MS_PROP_NAME);
         if (lease != null)
         {
-            try
-            {
-                config.leaseMs(Long.parseLong(lease.trim()));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new FabricConfigurationException(LEASE_MS_PROP_NAME + "='" + lease +
-                    "' is not a whole number of milliseconds: give e.g. " + LEASE_MS_DEFAULT, ex);
-            }
+            config.leaseMs(SettingValues.wholeNumber(LEASE_MS_PROP_NAME, lease, 0, Long.MAX_VALUE));
         }
         return config;
     }
@@ -381,57 +372,6 @@ public final class PoolConfig
     {
         return "PoolConfig{file=" + (directory == null ? null : file()) + ", capacityBytes=" + capacityBytes +
             ", slotBytes=" + slotBytes + ", diskTierDirectory=" + diskTierDirectory + ", leaseMs=" + leaseMs + '}';
-    }
-
-    /**
-     * Reads a size the way every {@code memfabric.*} size setting is written: bytes, or a number with {@code k},
-     * {@code m} or {@code g} (binary).
-     *
-     * @param property the setting or option, for the message.
-     * @param value    its text.
-     * @return the size in bytes.
-     * @throws FabricConfigurationException naming the setting if the text is not a size.
-     */
-    public static long parseSize(final String property, final String value)
-    {
-        final String text = Objects.requireNonNull(value).trim().toLowerCase(Locale.ROOT);
-        long multiplier = 1;
-        String digits = text;
-        if (!text.isEmpty())
-        {
-            switch (text.charAt(text.length() - 1))
-            {
-                case 'k':
-                    multiplier = 1L << 10;
-                    break;
-                case 'm':
-                    multiplier = 1L << 20;
-                    break;
-                case 'g':
-                    multiplier = 1L << 30;
-                    break;
-                default:
-                    break;
-            }
-            if (multiplier != 1)
-            {
-                digits = text.substring(0, text.length() - 1).trim();
-            }
-        }
-        try
-        {
-            final long number = Long.parseLong(digits);
-            if (number < 0 || number > Long.MAX_VALUE / multiplier)
-            {
-                throw new NumberFormatException("out of range");
-            }
-            return number * multiplier;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new FabricConfigurationException(property + "='" + value + "' is not a size: give bytes, or a " +
-                "number with k, m or g (binary), e.g. 256m", ex);
-        }
     }
 
     private static long ceilToSlot(final long bytes)

@@ -27,6 +27,7 @@ import io.memfabric.ErrorHandlers;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.transport.pool.PoolConfig;
 import io.memfabric.FabricErrorHandler;
+import io.memfabric.SettingValues;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -65,7 +66,9 @@ public final class RespConfig
 
         /** System property for the heap bytes one command may hold: its arguments other than large values. */
         public static final String MAX_QUERY_BYTES_PROP_NAME = "memfabric.resp.max.query.bytes";
-        /** Default: 64 MiB. Values of SET and MSET of {@value RespParser#LARGE_ARG_BYTES} bytes or more do not count. */
+        /**
+         * Default: 64 MiB. Values of SET and MSET of {@value RespParser#LARGE_ARG_BYTES} bytes or more do not count.
+         */
         public static final long MAX_QUERY_BYTES_DEFAULT = 64L * 1024 * 1024;
 
         /** System property for the most clients connected at once. */
@@ -118,7 +121,7 @@ public final class RespConfig
         final String port = properties.getProperty(PORT_PROP_NAME);
         if (port != null)
         {
-            config.port((int)parseNumber(PORT_PROP_NAME, port, Integer.MAX_VALUE));
+            config.port((int)SettingValues.wholeNumber(PORT_PROP_NAME, port, 0, Integer.MAX_VALUE));
         }
         final String bind = properties.getProperty(BIND_PROP_NAME);
         if (bind != null)
@@ -128,27 +131,27 @@ public final class RespConfig
         final String maxValue = properties.getProperty(MAX_VALUE_BYTES_PROP_NAME);
         if (maxValue != null)
         {
-            config.maxValueBytes(parseSize(MAX_VALUE_BYTES_PROP_NAME, maxValue));
+            config.maxValueBytes(SettingValues.size(MAX_VALUE_BYTES_PROP_NAME, maxValue));
         }
         final String maxQuery = properties.getProperty(MAX_QUERY_BYTES_PROP_NAME);
         if (maxQuery != null)
         {
-            config.maxQueryBytes(parseSize(MAX_QUERY_BYTES_PROP_NAME, maxQuery));
+            config.maxQueryBytes(SettingValues.size(MAX_QUERY_BYTES_PROP_NAME, maxQuery));
         }
         final String maxClients = properties.getProperty(MAX_CLIENTS_PROP_NAME);
         if (maxClients != null)
         {
-            config.maxClients((int)parseNumber(MAX_CLIENTS_PROP_NAME, maxClients, Integer.MAX_VALUE));
+            config.maxClients((int)SettingValues.wholeNumber(MAX_CLIENTS_PROP_NAME, maxClients, 0, Integer.MAX_VALUE));
         }
         final String ioThreads = properties.getProperty(IO_THREADS_PROP_NAME);
         if (ioThreads != null)
         {
-            config.ioThreads((int)parseNumber(IO_THREADS_PROP_NAME, ioThreads, Integer.MAX_VALUE));
+            config.ioThreads((int)SettingValues.wholeNumber(IO_THREADS_PROP_NAME, ioThreads, 0, Integer.MAX_VALUE));
         }
         final String sweep = properties.getProperty(SWEEP_INTERVAL_MS_PROP_NAME);
         if (sweep != null)
         {
-            config.sweepIntervalMs(parseNumber(SWEEP_INTERVAL_MS_PROP_NAME, sweep, Long.MAX_VALUE));
+            config.sweepIntervalMs(SettingValues.wholeNumber(SWEEP_INTERVAL_MS_PROP_NAME, sweep, 0, Long.MAX_VALUE));
         }
         config.poolConfig(PoolConfig.fromProperties(properties));
         return config;
@@ -164,12 +167,14 @@ public final class RespConfig
     {
         if (port < 0 || port > 65_535)
         {
-            throw new FabricConfigurationException("port=" + port + " is not a TCP port: give 1 to 65535, or 0 for any " +
+            throw new FabricConfigurationException(
+                "port=" + port + " is not a TCP port: give 1 to 65535, or 0 for any " +
                 "free port (" + PORT_PROP_NAME + ", default " + PORT_DEFAULT + ")");
         }
         if (null == bindAddress || bindAddress.isBlank())
         {
-            throw new FabricConfigurationException("bindAddress is not set: give an address of this host to listen on, " +
+            throw new FabricConfigurationException(
+                "bindAddress is not set: give an address of this host to listen on, " +
                 "e.g. " + BIND_DEFAULT + " or 0.0.0.0 (" + BIND_PROP_NAME + ")");
         }
         if (maxValueBytes < MAX_VALUE_BYTES_MIN || maxValueBytes > MAX_VALUE_BYTES_MAX)
@@ -191,7 +196,8 @@ public final class RespConfig
         }
         if (ioThreads < 1 || ioThreads > IO_THREADS_MAX)
         {
-            throw new FabricConfigurationException("ioThreads=" + ioThreads + " must be between 1 and " + IO_THREADS_MAX +
+            throw new FabricConfigurationException(
+                "ioThreads=" + ioThreads + " must be between 1 and " + IO_THREADS_MAX +
                 " (" + IO_THREADS_PROP_NAME + ", default " + IO_THREADS_DEFAULT + ")");
         }
         if (sweepIntervalMs < 1)
@@ -405,25 +411,4 @@ public final class RespConfig
             ", sweepIntervalMs=" + sweepIntervalMs + ", pool=" + poolConfig + '}';
     }
 
-    static long parseSize(final String what, final String value)
-    {
-        return PoolConfig.parseSize(what, value);
-    }
-
-    static long parseNumber(final String what, final String value, final long max)
-    {
-        try
-        {
-            final long number = Long.parseLong(value.trim());
-            if (number < 0 || number > max)
-            {
-                throw new NumberFormatException("out of range");
-            }
-            return number;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new FabricConfigurationException(what + "='" + value + "' is not a whole number from 0 to " + max, ex);
-        }
-    }
 }

@@ -5,6 +5,7 @@
  */
 package io.memfabric.kv.resp;
 
+import io.memfabric.SettingValues;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.transport.pool.PoolConfig;
 
@@ -139,7 +140,7 @@ public final class RespServerMain
             switch (option)
             {
                 case "--port":
-                    config.port((int)RespConfig.parseNumber(option, value, 65_535));
+                    config.port((int)SettingValues.wholeNumber(option, value, 0, 65_535));
                     break;
                 case "--bind":
                     config.bindAddress(value);
@@ -148,10 +149,10 @@ public final class RespServerMain
                     poolFile(pool, value);
                     break;
                 case "--pool-bytes":
-                    pool.capacityBytes(RespConfig.parseSize(option, value));
+                    pool.capacityBytes(SettingValues.size(option, value));
                     break;
                 case "--slot-bytes":
-                    final long slot = RespConfig.parseSize(option, value);
+                    final long slot = SettingValues.size(option, value);
                     if (slot > Integer.MAX_VALUE)
                     {
                         throw new IllegalArgumentException(option + "=" + value + " is larger than 1g");
@@ -162,13 +163,14 @@ public final class RespServerMain
                     pool.diskTierDirectory(Path.of(value));
                     break;
                 case "--max-value-bytes":
-                    config.maxValueBytes(RespConfig.parseSize(option, value));
+                    config.maxValueBytes(SettingValues.size(option, value));
                     break;
                 case "--max-clients":
-                    config.maxClients((int)RespConfig.parseNumber(option, value, Integer.MAX_VALUE));
+                    config.maxClients((int)SettingValues.wholeNumber(option, value, 0, Integer.MAX_VALUE));
                     break;
                 case "--io-threads":
-                    config.ioThreads((int)RespConfig.parseNumber(option, value, RespConfig.Configuration.IO_THREADS_MAX));
+                    config.ioThreads((int)SettingValues.wholeNumber(
+                        option, value, 0, RespConfig.Configuration.IO_THREADS_MAX));
                     break;
                 default:
                     throw new IllegalStateException(option);
