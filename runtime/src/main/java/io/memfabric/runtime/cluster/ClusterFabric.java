@@ -59,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -935,9 +936,8 @@ public final class ClusterFabric extends FabricNode
                     {
                         if (failure != null)
                         {
-                            config().errorHandler().onError(new FabricException(
-                                FabricException.Category.UNAVAILABLE, "late write failed: " + what + ": " + failure,
-                                failure));
+                            config().errorHandler().onError(new FabricException(categoryOf(failure),
+                                "late write failed: " + what + ": " + failure, failure));
                         }
                     });
             }
@@ -1223,7 +1223,7 @@ public final class ClusterFabric extends FabricNode
         }
         catch (final RuntimeException ex)
         {
-            config().errorHandler().onError(new FabricException(FabricException.Category.UNAVAILABLE,
+            config().errorHandler().onError(new FabricException(categoryOf(ex),
                 "could not release the fabric lock of shared object #" + held.lockId + " (" + ex.getMessage() +
                 "); the cluster releases it when this JVM's session ends", ex));
         }
@@ -1370,6 +1370,15 @@ public final class ClusterFabric extends FabricNode
             return (RuntimeException)cause;
         }
         return new FabricException(FabricException.Category.INTERNAL, "Failed " + what + ": " + cause, cause);
+    }
+
+    // What kind of failure a background request met: a fenced write is LOST, not UNAVAILABLE.
+    private static FabricException.Category categoryOf(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        return cause instanceof FabricException ? ((FabricException)cause).category() :
+            FabricException.Category.UNAVAILABLE;
     }
 
     private FabricUnavailableException unavailable(final String what, final Throwable cause)
