@@ -176,7 +176,7 @@ public final class FabricClusteredService implements ClusteredService
         final TimeUnit timeUnit,
         final int appVersion)
     {
-        machine.onNewLeadershipTerm(appVersion);
+        machine.onNewLeadershipTerm(appVersion, timeUnit.toMillis(timestamp));
     }
 
     /**

@@ -124,6 +124,18 @@ final class ClientTable
     }
 
     /**
+     * A new leadership term: every client's lease runs at least a full lease from now (the lease timers catch up
+     * lazily, as for any renewal).
+     */
+    void extendLeases(final long now)
+    {
+        for (final ClientRecord client : clients.values())
+        {
+            client.leaseExpiresAtMs = Math.max(client.leaseExpiresAtMs, now + client.leaseTtlMs);
+        }
+    }
+
+    /**
      * The lease timer fired.
      *
      * @return the client whose lease ran out, to be expired, or {@code null}.

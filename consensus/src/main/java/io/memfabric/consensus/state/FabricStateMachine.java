@@ -220,12 +220,21 @@ public final class FabricStateMachine
     /**
      * A leadership term began: the log from here on is written by members of this app version. Its minor number is
      * the wire version they speak (Aeron's default app version, 0.0.1, is what members of wire version 1 ran with).
+     * <p>
+     * From app version {@link Wire#LEASE_GRACE_APP_VERSION} on, every client's lease is extended to a full lease from
+     * the term's start: no client could renew while there was no leader, so an election must not count against it
+     * (Chubby's grace period). A term of an older app version does not, so a replay of its log stays exact.
      *
-     * @param appVersion the members' app version, as {@link SemanticVersion} composes it.
+     * @param appVersion  the members' app version, as {@link SemanticVersion} composes it.
+     * @param timestampMs cluster time of the term's start.
      */
-    public void onNewLeadershipTerm(final int appVersion)
+    public void onNewLeadershipTerm(final int appVersion, final long timestampMs)
     {
         wireVersion = Math.max(Wire.LEGACY_VERSION, SemanticVersion.minor(appVersion));
+        if (appVersion >= Wire.LEASE_GRACE_APP_VERSION)
+        {
+            clients.extendLeases(timestampMs);
+        }
     }
 
     /**

@@ -42,7 +42,14 @@ public final class Wire
      * leadership term writes it into the log, which is how a replay tells a log of version 1's time (Aeron's default,
      * 0.0.1) from one of this version's.
      */
-    public static final int APP_VERSION = SemanticVersion.compose(0, VERSION, 0);
+    public static final int APP_VERSION = SemanticVersion.compose(0, VERSION, 1);
+
+    /**
+     * The first app version whose leadership terms extend every client's lease (a grace period after an election).
+     * The patch number marks a change of the state machine's rules that changes no message: a replay applies a term's
+     * rules by the app version the term recorded.
+     */
+    public static final int LEASE_GRACE_APP_VERSION = SemanticVersion.compose(0, 2, 1);
 
     /**
      * The header's length.

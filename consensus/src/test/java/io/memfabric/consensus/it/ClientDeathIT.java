@@ -8,20 +8,12 @@ package io.memfabric.consensus.it;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ConsensusClient;
 import io.memfabric.consensus.client.FabricConsensus;
-import io.memfabric.consensus.cluster.MemberProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,30 +33,11 @@ class ClientDeathIT
                 .requestTimeoutMs(30_000), reply -> { }))
         {
             cluster.awaitLeader(30_000);
-            final List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(MemberProcess.JVM_FLAGS);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(LockHolder.class.getName());
-            command.add(cluster.endpoints.clientSetting());
-            command.add("5");
-            command.add(Long.toString(HOLDER_LEASE_MS));
-            command.add(new java.io.File(cluster.dir, "holder-aeron").getAbsolutePath());
-            final Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final LockHolder.Started started = LockHolder.start(cluster, 5, HOLDER_LEASE_MS);
+            final Process holder = started.process();
             try
             {
-                final BufferedReader out = new BufferedReader(
-                    new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                do
-                {
-                    line = out.readLine();
-                }
-                while (line != null && !line.startsWith("locked token="));
-                assertNotNull(line, "the holder process ended before taking the lock");
-                final long holderToken = Long.parseLong(line.substring("locked token=".length()));
-
+                final long holderToken = started.token();
                 final FabricConsensus consensus = new FabricConsensus(client);
                 assertFalse(consensus.lock(5, 1, 0).get(30, TimeUnit.SECONDS).granted(), "the holder has it");
 

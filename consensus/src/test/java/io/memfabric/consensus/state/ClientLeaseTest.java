@@ -11,6 +11,8 @@ import io.memfabric.consensus.protocol.KeepaliveAckDecoder;
 import io.memfabric.consensus.protocol.LockGrantedDecoder;
 import io.memfabric.consensus.protocol.LockReleasedDecoder;
 import io.memfabric.consensus.protocol.LockTimeoutDecoder;
+import io.memfabric.consensus.wire.Wire;
+import org.agrona.SemanticVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -77,6 +79,39 @@ class ClientLeaseTest
         assertEquals(ErrorCode.NOT_CONNECTED, h.error(h.single(ErrorDecoder.TEMPLATE_ID)));
         h.connect(11, 1, 4, 1_000);
         assertEquals(BooleanType.FALSE, h.single(ConnectedDecoder.TEMPLATE_ID).as(new ConnectedDecoder()).resumed());
+    }
+
+    @Test
+    void aNewLeadershipTermGivesEveryClientAFullLeaseFromItsStart()
+    {
+        h.connect(11, 1, 1, 1_000);
+        h.drain();
+        h.connected(12, 2);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.advance(900);
+        // The leader died; the election ends 900 ms into client 1's lease, which it could not renew meanwhile.
+        h.machine.onNewLeadershipTerm(Wire.APP_VERSION, h.now);
+        h.advance(999);
+        h.assertNothingSent();
+        h.advance(1);
+        assertEquals(12, h.single(LockGrantedDecoder.TEMPLATE_ID).sessionId, "the grace is one lease, not more");
+    }
+
+    @Test
+    void aTermOfAnAppVersionBeforeTheGraceLeavesLeasesAsTheyWereSoAnOldLogReplaysExactly()
+    {
+        h.connect(11, 1, 1, 1_000);
+        h.drain();
+        h.connected(12, 2);
+        h.granted(11, 1, 2, LOCK, 1);
+        h.acquire(12, 2, 2, LOCK, 2, -1);
+        h.advance(900);
+        h.machine.onNewLeadershipTerm(SemanticVersion.compose(0, 2, 0), h.now);
+        h.advance(99);
+        h.assertNothingSent();
+        h.advance(1);
+        assertEquals(12, h.single(LockGrantedDecoder.TEMPLATE_ID).sessionId);
     }
 
     @Test

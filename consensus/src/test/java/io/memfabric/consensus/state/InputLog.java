@@ -46,7 +46,7 @@ final class InputLog
                 case MESSAGE -> machine.onMessage(id, timestamp, new UnsafeBuffer(bytes), 0, bytes.length);
                 case TIMER -> machine.onTimer(id, timestamp);
                 case CLOSE -> machine.onSessionClose(id, timestamp);
-                case TERM -> machine.onNewLeadershipTerm((int)id);
+                case TERM -> machine.onNewLeadershipTerm((int)id, timestamp);
                 default -> throw new IllegalStateException("unknown input kind " + kind);
             }
         }

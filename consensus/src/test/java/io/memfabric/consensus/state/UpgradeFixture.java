@@ -42,8 +42,8 @@ public final class UpgradeFixture
         final InputLog log = new InputLog();
         harness.recordInto(log);
         // A real log begins with a leadership term, which says which wire version the members speak.
-        log.add(InputLog.TERM, Wire.APP_VERSION, 0, null, 0);
-        harness.machine.onNewLeadershipTerm(Wire.APP_VERSION);
+        log.add(InputLog.TERM, Wire.APP_VERSION, harness.now, null, 0);
+        harness.machine.onNewLeadershipTerm(Wire.APP_VERSION, harness.now);
         final Workload workload = new Workload(SEED);
         String stateAtSnapshot = null;
         long digestAtSnapshot = 0;

@@ -106,7 +106,7 @@ class UpgradeFixtureTest
         assertTrue(!sent.isEmpty() && sent.stream().allMatch((m) -> Wire.isCurrent(new UnsafeBuffer(m), 0, m.length)));
         assertEquals(0, replica.malformedMessages());
 
-        replica.onNewLeadershipTerm(Wire.APP_VERSION);
+        replica.onNewLeadershipTerm(Wire.APP_VERSION, 0);
         assertEquals(Wire.VERSION, replica.wireVersion());
         final String state = StateDump.of(replica);
         sent.clear();
@@ -129,9 +129,9 @@ class UpgradeFixtureTest
     {
         final FabricStateMachine machine = machine(new ArrayList<>());
         assertEquals(Wire.VERSION, machine.wireVersion(), "a fresh cluster speaks this version");
-        machine.onNewLeadershipTerm(SemanticVersion.compose(0, 0, 1));
+        machine.onNewLeadershipTerm(SemanticVersion.compose(0, 0, 1), 0);
         assertEquals(Wire.LEGACY_VERSION, machine.wireVersion(), "Aeron's default app version");
-        machine.onNewLeadershipTerm(Wire.APP_VERSION);
+        machine.onNewLeadershipTerm(Wire.APP_VERSION, 0);
         assertEquals(Wire.VERSION, machine.wireVersion());
     }
 
@@ -148,7 +148,7 @@ class UpgradeFixtureTest
         final FabricStateMachine machine = machine(sent);
         if (!isCurrent(fixture))
         {
-            machine.onNewLeadershipTerm(SemanticVersion.compose(0, 0, 1));
+            machine.onNewLeadershipTerm(SemanticVersion.compose(0, 0, 1), 0);
         }
         for (final InputLog.Input input : inputs.subList(0, count))
         {
