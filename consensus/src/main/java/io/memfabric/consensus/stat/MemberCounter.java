@@ -35,7 +35,8 @@ public enum MemberCounter implements FabricCounter
     INVALIDATIONS("invalidations", "invalidations pushed to lease holders"),
     SESSIONS_EXPIRED("sessions_expired", "clients forgotten because their session lease ran out"),
     SNAPSHOTS("snapshots", "snapshots this member took"),
-    REPLIES_DROPPED("replies_dropped", "replies that could not be delivered (the client retries)");
+    REPLIES_DROPPED("replies_dropped", "replies that could not be delivered (the client retries)"),
+    LOCK_RECALLS("lock_recalls", "recalls sent to clients holding a lock greedily that someone else queued for");
 
     private static final int TYPE_ID_BASE = 0x4D46_0100;
 

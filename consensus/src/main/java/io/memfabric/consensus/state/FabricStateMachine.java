@@ -156,10 +156,11 @@ public final class FabricStateMachine
     public FabricStateMachine(final Egress egress, final Timers timers, final FabricErrorHandler errorHandler)
     {
         this.errorHandler = errorHandler;
-        this.publisher = new ResponsePublisher(egress);
+        this.publisher = new ResponsePublisher(egress, () -> wireVersion);
         this.timers = new TimerTable(timers);
         this.clients = new ClientTable(this.timers, publisher, counting);
-        this.locks = new LockTable(clients, this.timers, publisher, counting);
+        this.locks = new LockTable(clients, this.timers, publisher, counting,
+            () -> wireVersion >= Wire.GREEDY_VERSION);
         this.ids = new IdAllocator(publisher);
         this.store = new ObjectStore(clients, locks, ids, this.timers, publisher, counting);
         this.roots = new RootTable(ids, store, publisher);
@@ -433,7 +434,7 @@ public final class FabricStateMachine
         {
             // An older client: it reads only its own version, so it is told why in its own version.
             malformedMessages++;
-            publisher.sendAnswer(sessionId, publisher.legacyError(request.requestId(), ErrorCode.UNSUPPORTED_VERSION,
+            publisher.sendLegacyAnswer(sessionId, publisher.legacyError(request.requestId(), ErrorCode.UNSUPPORTED_VERSION,
                 "this cluster speaks MemFabric wire version " + Wire.VERSION + " and the client wire version " +
                 Wire.LEGACY_VERSION + ": upgrade the client"));
             return;
@@ -569,6 +570,7 @@ public final class FabricStateMachine
         if (resumed)
         {
             store.resendInvalidations(client);
+            locks.resendRecalls(client);
         }
     }
 

@@ -20,14 +20,26 @@ import io.memfabric.consensus.stat.MemberCounter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The lock table: reentrant, fair locks owned by (client, owner), each with a FIFO queue of entrants and a wait set
  * (Java's wait/notify across clients), and fencing tokens from one global counter, strictly increasing with every
  * fresh grant. A lock with an empty queue and an empty wait set is forgotten.
+ * <p>
+ * From wire version 3, owner {@link #CLIENT_OWNER} is the client as a whole: a greedy hold, which the client's threads
+ * share and arbitrate among themselves. The cluster recalls it (LOCK_RECALL to the holder) whenever anyone else is
+ * queued for the lock, and the holder's threads may wait on and notify the lock's condition under it: a thread that
+ * waits joins the wait set with its own owner id while the client keeps the lock, and when notified queues for a grant
+ * of its own, like any other entrant.
  */
 final class LockTable
 {
+    /**
+     * The owner id of a greedy hold: the client as a whole.
+     */
+    static final long CLIENT_OWNER = 0;
+
     final Long2ObjectHashMap<LockState> locks = new Long2ObjectHashMap<>();
     long fencingCounter;
 
@@ -39,14 +51,17 @@ final class LockTable
     private final boolean skipFencing = TestFault.SKIP_FENCING.active();
     private final SnapshotLockTableEncoder tableEncoder = new SnapshotLockTableEncoder();
     private final SnapshotLockEncoder lockEncoder = new SnapshotLockEncoder();
+    // Whether the log is in a wire version with greedy holds (3 on): a replay of an older log applies older rules.
+    private final BooleanSupplier greedyRules;
 
     LockTable(final ClientTable clients, final TimerTable timers, final ResponsePublisher publisher,
-        final Counting counting)
+        final Counting counting, final BooleanSupplier greedyRules)
     {
         this.clients = clients;
         this.timers = timers;
         this.publisher = publisher;
         this.counting = counting;
+        this.greedyRules = greedyRules;
     }
 
     /**
@@ -85,7 +100,50 @@ final class LockTable
         {
             final long timerId = waitMs > 0 ? timers.schedule(TimerTask.LOCK_WAIT, lockId, now + waitMs) : 0;
             lock.waiters.addLast(new LockWaiter(client.clientId, ownerId, requestId, timerId));
+            recallIfWanted(lock);
         }
+    }
+
+    // A greedy holder is told to let go as soon as anyone else is queued; it may be told more than once (it ignores a
+    // recall of a grant it no longer has or already let go of).
+    private void recallIfWanted(final LockState lock)
+    {
+        if (lock.holdCount > 0 && lock.holderOwnerId == CLIENT_OWNER && !lock.waiters.isEmpty() &&
+            greedyRules.getAsBoolean())
+        {
+            final ClientRecord holder = clients.get(lock.holderClientId);
+            if (null != holder && holder.hasSession())
+            {
+                counting.increment(MemberCounter.LOCK_RECALLS);
+                publisher.lockRecall(holder.sessionId, lock.lockId, lock.fencingToken);
+            }
+        }
+    }
+
+    /**
+     * A client reconnected: recalls it may have missed are sent again, in lock id order.
+     */
+    void resendRecalls(final ClientRecord client)
+    {
+        if (!greedyRules.getAsBoolean())
+        {
+            return;
+        }
+        for (final long lockId : sortedIds())
+        {
+            final LockState lock = locks.get(lockId);
+            if (lock.holderClientId == client.clientId)
+            {
+                recallIfWanted(lock);
+            }
+        }
+    }
+
+    // The holder pair may wait and notify; so may any thread of a client holding the lock greedily.
+    private boolean mayUseCondition(final LockState lock, final long clientId, final long ownerId)
+    {
+        return null != lock && (lock.isHeldBy(clientId, ownerId) ||
+            (lock.isHeldBy(clientId, CLIENT_OWNER) && greedyRules.getAsBoolean()));
     }
 
     /**
@@ -118,13 +176,20 @@ final class LockTable
         final long lockId = request.lockId();
         final long ownerId = request.ownerId();
         final LockState lock = locks.get(lockId);
-        if (null == lock || !lock.isHeldBy(client.clientId, ownerId))
+        if (!mayUseCondition(lock, client.clientId, ownerId))
         {
             publisher.reply(client, sessionId, requestId, notOwner(requestId));
             return;
         }
         final long timerId = request.waitMs() > 0 ?
             timers.schedule(TimerTask.CONDITION_WAIT, lockId, now + request.waitMs()) : 0;
+        if (lock.holderOwnerId == CLIENT_OWNER && ownerId != CLIENT_OWNER)
+        {
+            // A thread of a greedy holder: the client keeps the lock (its other threads may be using it); the thread
+            // comes back by a grant of its own, with one hold (the client counts the thread's holds itself).
+            lock.condition.addLast(new LockWaiter(client.clientId, ownerId, requestId, timerId, 1));
+            return;
+        }
         lock.condition.addLast(new LockWaiter(client.clientId, ownerId, requestId, timerId, lock.holdCount));
         lock.holdCount = 0;
         handOver(lock);
@@ -155,7 +220,7 @@ final class LockTable
         }
         else
         {
-            if (null == lock || !lock.isHeldBy(client.clientId, ownerId))
+            if (!mayUseCondition(lock, client.clientId, ownerId))
             {
                 publisher.reply(client, sessionId, requestId, notOwner(requestId));
                 return;
@@ -197,6 +262,10 @@ final class LockTable
         if (lock.holdCount == 0)
         {
             handOver(lock);
+        }
+        else
+        {
+            recallIfWanted(lock);
         }
     }
 
@@ -253,6 +322,7 @@ final class LockTable
             lock.holdCount++;
             sendGranted(next, lock);
         }
+        recallIfWanted(lock);
     }
 
     private void grantFresh(final LockState lock, final long clientId, final long ownerId)

@@ -16,6 +16,7 @@ import io.memfabric.consensus.protocol.InvalidateEncoder;
 import io.memfabric.consensus.protocol.KeepaliveAckEncoder;
 import io.memfabric.consensus.protocol.LockGrantedEncoder;
 import io.memfabric.consensus.protocol.LockNotifiedEncoder;
+import io.memfabric.consensus.protocol.LockRecallEncoder;
 import io.memfabric.consensus.protocol.LockReleasedEncoder;
 import io.memfabric.consensus.protocol.LockTimeoutEncoder;
 import io.memfabric.consensus.protocol.MembershipEncoder;
@@ -30,10 +31,14 @@ import io.memfabric.consensus.wire.LegacyWire;
 import io.memfabric.consensus.wire.Wire;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 import java.util.List;
+import java.util.function.IntSupplier;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * The state machine's way out: owns the encoders, the buffer answers are encoded into and the one pushes are encoded
@@ -63,11 +68,17 @@ final class ResponsePublisher
     private final NodeRegisteredEncoder nodeRegistered = new NodeRegisteredEncoder();
     private final ErrorEncoder error = new ErrorEncoder();
     private final InvalidateEncoder invalidate = new InvalidateEncoder();
+    private final LockRecallEncoder lockRecall = new LockRecallEncoder();
     private final MembershipEncoder membership = new MembershipEncoder();
 
-    ResponsePublisher(final FabricStateMachine.Egress egress)
+    // The wire version the log is in: answers carry it in their header (from 2 on), so an answer kept in a
+    // deduplication window is the same bytes when a log of an older version is replayed by newer code.
+    private final IntSupplier wireVersion;
+
+    ResponsePublisher(final FabricStateMachine.Egress egress, final IntSupplier wireVersion)
     {
         this.egress = egress;
+        this.wireVersion = wireVersion;
     }
 
     // ---------------------------------------------------------------- sending
@@ -77,6 +88,7 @@ final class ResponsePublisher
      */
     void reply(final ClientRecord client, final long sessionId, final long requestId, final int length)
     {
+        stamp(out);
         client.dedup.complete(requestId, out, 0, length);
         send(sessionId, out, length);
     }
@@ -86,6 +98,7 @@ final class ResponsePublisher
      */
     void replyLater(final ClientRecord client, final long requestId, final int length)
     {
+        stamp(out);
         client.dedup.complete(requestId, out, 0, length);
         if (client.hasSession())
         {
@@ -98,12 +111,30 @@ final class ResponsePublisher
      */
     void sendAnswer(final long sessionId, final int length)
     {
+        stamp(out);
+        send(sessionId, out, length);
+    }
+
+    /**
+     * Sends the version-1 answer just encoded ({@link #legacyError}) as it is.
+     */
+    void sendLegacyAnswer(final long sessionId, final int length)
+    {
         send(sessionId, out, length);
     }
 
     void send(final long sessionId, final DirectBuffer buffer, final int length)
     {
         egress.send(sessionId, buffer, 0, length);
+    }
+
+    // Writes the version in force into the header of the message at the start of the buffer. In version 1's time
+    // answers are of this version, as LegacyWire translates the answers a version-1 snapshot keeps.
+    private void stamp(final MutableDirectBuffer buffer)
+    {
+        final int inForce = wireVersion.getAsInt();
+        buffer.putShort(MessageHeaderEncoder.versionEncodingOffset(),
+            (short)(inForce <= Wire.LEGACY_VERSION ? Wire.VERSION : Math.min(Wire.VERSION, inForce)), LITTLE_ENDIAN);
     }
 
     // ---------------------------------------------------------------- answers (into the answer buffer)
@@ -294,7 +325,15 @@ final class ResponsePublisher
     void invalidate(final long sessionId, final long objectId, final long leaseId)
     {
         invalidate.wrapAndApplyHeader(push, 0, header).objectId(objectId).leaseId(leaseId);
+        stamp(push);
         send(sessionId, push, Wire.length(invalidate));
+    }
+
+    void lockRecall(final long sessionId, final long lockId, final long fencingToken)
+    {
+        lockRecall.wrapAndApplyHeader(push, 0, header).lockId(lockId).fencingToken(fencingToken);
+        stamp(push);
+        send(sessionId, push, Wire.length(lockRecall));
     }
 
     /**
@@ -320,6 +359,7 @@ final class ResponsePublisher
 
     void sendPush(final long sessionId, final int length)
     {
+        stamp(push);
         send(sessionId, push, length);
     }
 }

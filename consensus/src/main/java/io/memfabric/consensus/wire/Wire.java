@@ -38,11 +38,16 @@ public final class Wire
     public static final int LEGACY_VERSION = 1;
 
     /**
+     * The first wire version with greedy lock holds (owner 0, LOCK_RECALL).
+     */
+    public static final int GREEDY_VERSION = 3;
+
+    /**
      * The app version members run with (Aeron Cluster's {@code appVersion}): its minor number is the wire version. Each
      * leadership term writes it into the log, which is how a replay tells a log of version 1's time (Aeron's default,
      * 0.0.1) from one of this version's.
      */
-    public static final int APP_VERSION = SemanticVersion.compose(0, VERSION, 1);
+    public static final int APP_VERSION = SemanticVersion.compose(0, VERSION, 0);
 
     /**
      * The first app version whose leadership terms extend every client's lease (a grace period after an election).

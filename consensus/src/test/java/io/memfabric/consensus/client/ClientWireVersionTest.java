@@ -73,7 +73,7 @@ class ClientWireVersionTest
         final ClusterVersionException failure = failure(root);
         final String message = failure.getMessage();
         assertTrue(message.contains("wire version 1"), message);
-        assertTrue(message.contains("wire version 2"), message);
+        assertTrue(message.contains("wire version " + Wire.VERSION), message);
         assertTrue(message.contains(ENDPOINTS), message);
         assertTrue(message.contains("UNSUPPORTED_VERSION: unsupported schema version 2"), message);
         assertTrue(message.contains("PROTOCOL.md"), message);
@@ -94,7 +94,7 @@ class ClientWireVersionTest
         client.onEgress(buffer, 0, length);
 
         final String message = failure(unlock).getMessage();
-        assertTrue(message.contains("wire version 1") && message.contains("wire version 2"), message);
+        assertTrue(message.contains("wire version 1") && message.contains("wire version " + Wire.VERSION), message);
     }
 
     @Test
@@ -111,7 +111,7 @@ class ClientWireVersionTest
         client.onEgress(buffer, 0, Wire.HEADER_LENGTH + bodyLength);
 
         final String message = failure(allocated).getMessage();
-        assertTrue(message.contains("speaks MemFabric wire version 1 and this client wire version 2"), message);
+        assertTrue(message.contains("speaks MemFabric wire version 1 and this client wire version " + Wire.VERSION), message);
         assertFalse(message.contains("answered"), message);
     }
 

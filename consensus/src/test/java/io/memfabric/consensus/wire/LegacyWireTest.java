@@ -752,7 +752,7 @@ class LegacyWireTest
             translated++;
             header.wrap(out, DST_OFFSET);
             assertEquals(Wire.SCHEMA_ID, header.schemaId());
-            assertEquals(2, header.version());
+            assertEquals(Wire.VERSION, header.version());
             assertEquals(src.getShort(0, LITTLE_ENDIAN) & 0xFFFF, header.templateId());
             if (header.templateId() < 100)
             {
@@ -828,7 +828,7 @@ class LegacyWireTest
 
         header.wrap(out, DST_OFFSET);
         assertEquals(Wire.SCHEMA_ID, header.schemaId());
-        assertEquals(2, header.version());
+        assertEquals(Wire.VERSION, header.version());
         assertEquals(decoder.sbeTemplateId(), header.templateId());
         assertEquals(decoder.sbeBlockLength(), header.blockLength());
         decoder.wrap(out, DST_OFFSET + 8, header.blockLength(), header.version());
