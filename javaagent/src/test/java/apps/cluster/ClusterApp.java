@@ -6,8 +6,12 @@ import io.memfabric.FabricUnavailableException;
 import io.memfabric.linearizability.HistoryRecorder;
 import io.memfabric.linearizability.RegisterWorkload;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -69,6 +73,7 @@ public final class ClusterApp
             case "unavailable" -> unavailable(Path.of(args[1]));
             case "produce" -> produce(Integer.parseInt(args[1]));
             case "consume" -> consume(Integer.parseInt(args[1]));
+            case "reenter" -> reenter(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -187,6 +192,37 @@ public final class ClusterApp
     private static Register lockObject()
     {
         return Fabric.current().root("fabric://it/lock", Register.class, Register::new);
+    }
+
+    // Enters the monitor of one shared register many times from one thread and says how many requests the JVM sent
+    // the cluster meanwhile, and how many entries its greedy hold served.
+    private static void reenter(final int times) throws Exception
+    {
+        final Register register = Fabric.current().root("fabric://it/reenter", Register.class, Register::new);
+        register.set(1);
+        final long requestsBefore = counter("requests");
+        final long keptBefore = counter("locks_kept");
+        int matched = 0;
+        for (int i = 0; i < times; i++)
+        {
+            // Never matches: a read under the lock, no write.
+            matched += register.compareAndSet(0, 2) ? 1 : 0;
+        }
+        System.out.println("REENTERED " + times + " matched " + matched + " requests " +
+            (counter("requests") - requestsBefore) + " kept " + (counter("locks_kept") - keptBefore));
+    }
+
+    private static long counter(final String name) throws Exception
+    {
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        final ObjectName pattern = new ObjectName("io.memfabric:type=FabricNode,*");
+        Set<ObjectName> names = server.queryNames(pattern, null);
+        for (long deadline = System.currentTimeMillis() + 10_000; names.isEmpty() &&
+            System.currentTimeMillis() < deadline; names = server.queryNames(pattern, null))
+        {
+            Thread.sleep(20);
+        }
+        return ((Number)server.getAttribute(names.iterator().next(), name)).longValue();
     }
 
     private static void hold() throws InterruptedException

@@ -19,6 +19,8 @@ import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SESSION_MS_DEFAULT;
 import static io.memfabric.FabricConfig.Configuration.SESSION_MS_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.LOCK_GREEDY_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.LOCK_GREEDY_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.STATS_READS_DEFAULT;
 import static io.memfabric.FabricConfig.Configuration.STATS_READS_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.TIMEOUT_MS_DEFAULT;
@@ -102,6 +104,18 @@ public final class FabricConfig
         public static final boolean STATS_READS_DEFAULT = false;
 
         /**
+         * {@code true} (the default) for greedy fabric locks on a cluster: a JVM granted a lock keeps it after its
+         * threads leave the {@code synchronized} block, so that they take it again with no round trip, until the
+         * cluster recalls it for another JVM; {@code false} releases it to the cluster at every exit.
+         */
+        public static final String LOCK_GREEDY_PROP_NAME = "memfabric.lock.greedy";
+
+        /**
+         * Default of {@link #LOCK_GREEDY_PROP_NAME}.
+         */
+        public static final boolean LOCK_GREEDY_DEFAULT = true;
+
+        /**
          * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
          * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
          */
@@ -180,13 +194,14 @@ public final class FabricConfig
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
         LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
-        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME);
+        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME, LOCK_GREEDY_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
     private Path agentDumpDir;
     private boolean agentVerbose = AGENT_VERBOSE_DEFAULT;
     private boolean statsReads = STATS_READS_DEFAULT;
+    private boolean lockGreedy = LOCK_GREEDY_DEFAULT;
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
@@ -261,6 +276,10 @@ public final class FabricConfig
         if (values.containsKey(AGENT_VERBOSE_PROP_NAME))
         {
             config.agentVerbose(parseBoolean(AGENT_VERBOSE_PROP_NAME, values.get(AGENT_VERBOSE_PROP_NAME)));
+        }
+        if (values.containsKey(LOCK_GREEDY_PROP_NAME))
+        {
+            config.lockGreedy(parseBoolean(LOCK_GREEDY_PROP_NAME, values.get(LOCK_GREEDY_PROP_NAME)));
         }
         if (values.containsKey(STATS_READS_PROP_NAME))
         {
@@ -469,6 +488,24 @@ public final class FabricConfig
     }
 
     /**
+     * @return whether fabric locks are greedy ({@link Configuration#LOCK_GREEDY_PROP_NAME}).
+     */
+    public boolean lockGreedy()
+    {
+        return lockGreedy;
+    }
+
+    /**
+     * @param greedy whether a JVM keeps a fabric lock until the cluster recalls it.
+     * @return this configuration.
+     */
+    public FabricConfig lockGreedy(final boolean greedy)
+    {
+        this.lockGreedy = greedy;
+        return this;
+    }
+
+    /**
      * @return whether {@link #conclude()} has validated the current settings.
      */
     public boolean isConcluded()
@@ -486,7 +523,7 @@ public final class FabricConfig
             AGENT_DUMP_DIR_PROP_NAME + "=" + (agentDumpDir == null ? "" : agentDumpDir) + ", " +
             AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose + ", " + LEASE_MS_PROP_NAME + "=" + leaseMs + ", " +
             SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
-            IDLE_PROP_NAME + "=" + idle + ", " + ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
+            IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " + ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
     }
 
     /**

@@ -120,6 +120,26 @@ class ClusterIT
     }
 
     @Test
+    void aJvmKeepsAGreedyLockAndReentersItWithoutAskingTheCluster() throws Exception
+    {
+        startCluster("greedy");
+        final JvmProcess.Result greedy = app("reenter", "2000").await(120);
+        assertEquals(0, greedy.exitCode(), greedy::describe);
+        final Matcher kept = Pattern.compile("REENTERED 2000 matched 0 requests (\\d+) kept (\\d+)")
+            .matcher(greedy.output());
+        assertTrue(kept.find(), greedy::describe);
+        assertTrue(Long.parseLong(kept.group(1)) < 20, greedy::describe);
+        assertTrue(Long.parseLong(kept.group(2)) >= 1999, greedy::describe);
+
+        // The same with greedy locks off: a lock and an unlock per entry.
+        final JvmProcess.Result exact = app(List.of("-Dmemfabric.lock.greedy=false"), "reenter", "200").await(120);
+        assertEquals(0, exact.exitCode(), exact::describe);
+        final Matcher sent = Pattern.compile("REENTERED 200 matched 0 requests (\\d+) kept 0").matcher(exact.output());
+        assertTrue(sent.find(), exact::describe);
+        assertTrue(Long.parseLong(sent.group(1)) >= 400, exact::describe);
+    }
+
+    @Test
     void aLockHeldByAKilledJvmIsGrantedToTheNextAfterItsSession() throws Exception
     {
         startCluster("holder");

@@ -15,4 +15,5 @@ import io.memfabric.annotations.Shared;
 public class BenchCell
 {
     long value;
+    long turn;
 }

@@ -19,11 +19,16 @@ import java.lang.reflect.Method;
  *     an empty {@code synchronized} block and a {@code synchronized} increment; ends by writing the marker.</li>
  *     <li>{@code nolease}, in a JVM with {@code -Dmemfabric.lease.ms=0}: first checks that the marker the other JVM
  *     wrote is read back (the fabric really spans JVMs), then times reads, each of which asks the cluster.</li>
+ *     <li>{@code pingpong 0|1}, two JVMs at once: each takes the cell's lock over and over and, when the turn
+ *     counter's parity is its own, advances it; so the lock (and the counter) goes from one JVM to the other at
+ *     every turn. The JVM of parity 0 reports {@code pingpong}: half the time between two of its turns, one hand-over
+ *     of the lock with a read and a write under it.</li>
  * </ul>
  * A figure that cannot be measured is printed as {@code ABSENT <metric> <why>}, never as a number; if there is no
  * fabric at all the JVM exits with {@link #NO_FABRIC}.
  * <p>
- * Arguments: {@code lease|nolease <marker> <sizes>}, {@code <marker>} a number or {@code -} for no check.
+ * Arguments: {@code lease|nolease|pingpong <marker or parity> <sizes>}, {@code <marker>} a number or {@code -} for no
+ * check.
  */
 public final class FabricProbe
 {
@@ -31,6 +36,16 @@ public final class FabricProbe
      * The root the probe's cell is held by.
      */
     static final String ROOT_URI = "fabric://bench/strong";
+
+    /**
+     * The root the ping-pong's cell is held by.
+     */
+    static final String PINGPONG_URI = "fabric://bench/pingpong";
+
+    /**
+     * Entries of the monitor per timed batch of {@code greedy_reentry}.
+     */
+    private static final int REENTRIES_PER_SAMPLE = 1_000;
 
     /**
      * Exit status when the JVM has no usable fabric.
@@ -60,6 +75,12 @@ public final class FabricProbe
         final boolean leased = "lease".equals(args[0]);
         final String marker = args[1];
         final SampleSizes sizes = SampleSizes.parse(args, 2);
+        if ("pingpong".equals(args[0]))
+        {
+            measure("pingpong", () -> pingPong(Integer.parseInt(marker), sizes));
+            System.out.flush();
+            System.exit(0);
+        }
 
         final BenchCell cell;
         try
@@ -93,6 +114,7 @@ public final class FabricProbe
             measure("read_lease", () -> leasedReads(cell, sizes));
             measure("write", () -> writes(cell, sizes));
             measure("sync_block", () -> syncBlocks(cell, sizes));
+            measure("greedy_reentry", () -> greedyReentries(cell, sizes));
             measure("sync_increment", () -> syncIncrements(cell, sizes));
             if (!"-".equals(marker))
             {
@@ -266,6 +288,61 @@ public final class FabricProbe
             }
         }
         latencies.report();
+    }
+
+    // Batches of entries of a monitor this JVM already holds greedily: no round trip at all.
+    private static void greedyReentries(final BenchCell cell, final SampleSizes sizes)
+    {
+        final OpLatencies latencies = new OpLatencies("greedy_reentry");
+        final int batches = sizes.warmup() + sizes.samples();
+        for (int i = 0; i < batches; i++)
+        {
+            final long start = System.nanoTime();
+            for (int j = 0; j < REENTRIES_PER_SAMPLE; j++)
+            {
+                synchronized (cell)
+                {
+                    sink++;
+                }
+            }
+            final long elapsed = System.nanoTime() - start;
+            if (i >= sizes.warmup())
+            {
+                latencies.record(elapsed, REENTRIES_PER_SAMPLE);
+            }
+        }
+        latencies.report();
+    }
+
+    private static void pingPong(final int parity, final SampleSizes sizes)
+    {
+        final BenchCell cell = Fabric.current().root(PINGPONG_URI, BenchCell.class, BenchCell::new);
+        final OpLatencies latencies = new OpLatencies("pingpong");
+        final int turns = sizes.roundTrips();
+        int mine = 0;
+        long lastTurnNs = 0;
+        while (mine < turns)
+        {
+            synchronized (cell)
+            {
+                if (cell.turn % 2 == parity)
+                {
+                    cell.turn++;
+                    mine++;
+                    final long now = System.nanoTime();
+                    if (mine > sizes.warmup() && lastTurnNs != 0)
+                    {
+                        latencies.record((now - lastTurnNs) / 2);
+                    }
+                    lastTurnNs = now;
+                }
+            }
+        }
+        System.out.println("pingpong: " + mine + " turns of parity " + parity + ", counter at " + cell.turn);
+        if (parity == 0)
+        {
+            latencies.report();
+        }
     }
 
     private static void syncIncrements(final BenchCell cell, final SampleSizes sizes)

@@ -143,6 +143,29 @@ public final class HazelcastProbe
             System.out.println("FencedLock " + NAME + " fence after the last lock: " + lock.lockAndGetFence());
             lock.unlock();
             pairs.report();
+
+            // What a synchronized increment of a shared field is in Hazelcast: lock, put, unlock.
+            final IMap<Long, Long> map = client.getMap(NAME);
+            final OpLatencies guarded = new OpLatencies("fencedlock_put");
+            for (int i = 0, n = sizes.roundTrips(); i < n; i++)
+            {
+                final long start = System.nanoTime();
+                lock.lock();
+                try
+                {
+                    map.put(1L, (long)i);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+                final long elapsed = System.nanoTime() - start;
+                if (i >= sizes.warmup())
+                {
+                    guarded.record(elapsed);
+                }
+            }
+            guarded.report();
         }
         catch (final RuntimeException ex)
         {

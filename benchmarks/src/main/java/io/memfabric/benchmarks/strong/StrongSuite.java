@@ -31,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,11 +58,14 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  * <p>
  * Targets (p50): a leased read at most 3 plain reads; an {@code IMap.get} at least 50 leased reads; an
  * {@code IMap.put} at least 5 MemFabric writes; a {@code FencedLock} round trip at least 5 uncontended
- * {@code synchronized} blocks.
+ * {@code synchronized} blocks and at least 1000 re-entries of a greedily held one ({@code greedy_reentry});
+ * {@code FencedLock} lock + {@code IMap.put} + unlock at least 3 {@code synchronized} increments; a hand-over of a lock
+ * between two JVMs that take turns ({@code pingpong}) at most 3 echo round trips.
  */
 public final class StrongSuite implements BenchSuite
 {
-    private static final String IDLE = "SLEEPING";
+    // The members' and clients' default.
+    private static final String IDLE = "ADAPTIVE";
     private static final int AERON_MEMBERS = 3;
     private static final int HAZELCAST_MEMBERS = 3;
     private static final long AERON_READY_MS = 60_000;
@@ -187,7 +192,8 @@ public final class StrongSuite implements BenchSuite
                 fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-1")), null)
                     .main(FabricProbe.class.getName(), concat(new String[]{ "lease", marker }, sizes.toArgs())),
                 probeTimeoutMs);
-            record(report, leased, "plain_read", "read_lease", "write", "sync_block", "sync_increment");
+            record(report, leased, "plain_read", "read_lease", "write", "sync_block", "greedy_reentry",
+                "sync_increment");
 
             final boolean markerWritten = leased.completed() && !leased.saidAbsent("marker");
             System.out.println("  probe 2: " + LEASE_MS_PROP_NAME + "=0, reads ask the cluster" +
@@ -199,8 +205,38 @@ public final class StrongSuite implements BenchSuite
                 probeTimeoutMs);
             record(report, unleased, "read_nolease");
 
+            System.out.println("  probes 3 and 4 at once: lock ping-pong, the turn passing from one JVM to the other");
+            final CompletableFuture<ProbeRun> partner = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return ProbeRun.run(scope, "MemFabric ping-pong partner",
+                        fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-4")), null)
+                            .main(FabricProbe.class.getName(), concat(new String[]{ "pingpong", "1" }, sizes.toArgs())),
+                        probeTimeoutMs);
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    throw new IllegalStateException("the ping-pong partner did not run: " + ex.getMessage(), ex);
+                }
+            });
+            final ProbeRun pingPong = ProbeRun.run(scope, "MemFabric ping-pong",
+                fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-3")), null)
+                    .main(FabricProbe.class.getName(), concat(new String[]{ "pingpong", "0" }, sizes.toArgs())),
+                probeTimeoutMs);
+            final ProbeRun partnerRun = partner.get(probeTimeoutMs + 30_000, TimeUnit.MILLISECONDS);
+            if (!partnerRun.completed())
+            {
+                absentFigures("the ping-pong partner JVM failed: " + partnerRun.whyAbsent("pingpong_p50"),
+                    "pingpong");
+            }
+            else
+            {
+                record(report, pingPong, "pingpong");
+            }
+
             // The members' logs go with the run's directory: show them while they are there.
-            if (!leased.completed() || !unleased.completed())
+            if (!leased.completed() || !unleased.completed() || !pingPong.completed())
             {
                 cluster.printLogTails();
             }
@@ -263,7 +299,7 @@ public final class StrongSuite implements BenchSuite
         {
             final String why = refusal + "; and there is no open-source CP peer to fall back to: " +
                 targetDir().resolve(PEERS_DIR) + " holds no hazelcast.jar (./mvnw -pl benchmarks package copies it)";
-            absentFigures(why, "fencedlock");
+            absentFigures(why, "fencedlock", "fencedlock_put");
             done("FencedLock", start);
             return;
         }
@@ -274,7 +310,7 @@ public final class StrongSuite implements BenchSuite
         if (null != peerRefusal)
         {
             System.out.println("  REFUSED: " + peerRefusal);
-            absentFigures(refusal + "; " + peerRefusal, "fencedlock");
+            absentFigures(refusal + "; " + peerRefusal, "fencedlock", "fencedlock_put");
         }
         done("FencedLock", start);
     }
@@ -297,7 +333,7 @@ public final class StrongSuite implements BenchSuite
             final ProbeRun run = hazelcastProbe("cp", clusterName, cluster, classPath, scope, sizes, probeTimeoutMs);
             if (run.has("fencedlock_p50"))
             {
-                record(report, run, "fencedlock");
+                record(report, run, "fencedlock", "fencedlock_put");
                 return null;
             }
             cluster.printLogTails();
@@ -464,6 +500,11 @@ public final class StrongSuite implements BenchSuite
         report.atLeast(ratio(report, "imap_get_over_read_lease", "imap_get_p50", "read_lease_p50"), 50.0);
         report.atLeast(ratio(report, "imap_put_over_write", "imap_put_p50", "write_p50"), 5.0);
         report.atLeast(ratio(report, "fencedlock_over_sync_block", "fencedlock_p50", "sync_block_p50"), 5.0);
+        report.atLeast(ratio(report, "fencedlock_over_greedy_reentry", "fencedlock_p50", "greedy_reentry_p50"),
+            1000.0);
+        report.atLeast(ratio(report, "fencedlock_put_over_sync_block", "fencedlock_put_p50", "sync_increment_p50"),
+            3.0);
+        report.atMost(ratio(report, "pingpong_over_echo", "pingpong_p50", "echo_rtt_p50"), 3.0);
         ratio(report, "write_over_echo", "write_p50", "echo_rtt_p50");
         ratio(report, "sync_block_over_echo", "sync_block_p50", "echo_rtt_p50");
         ratio(report, "read_nolease_over_echo", "read_nolease_p50", "echo_rtt_p50");

@@ -63,6 +63,7 @@ public final class ClientConfig
     private long clientId;
     private IdleSetting idle = Configuration.IDLE_DEFAULT;
     private FabricErrorHandler errorHandler;
+    private Runnable newLeaderHandler;
 
     /**
      * Checks the settings and derives the rest; calling it again checks again and changes nothing derived.
@@ -258,6 +259,25 @@ public final class ClientConfig
     public ClientConfig errorHandler(final FabricErrorHandler errorHandler)
     {
         this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return what runs on the client thread when the cluster announces a new leader (pushes the old leader sent just
+     * before it failed may be lost), or {@code null}. It must not wait for the cluster.
+     */
+    public Runnable newLeaderHandler()
+    {
+        return newLeaderHandler;
+    }
+
+    /**
+     * @param handler see {@link #newLeaderHandler()}.
+     * @return this.
+     */
+    public ClientConfig newLeaderHandler(final Runnable handler)
+    {
+        this.newLeaderHandler = handler;
         return this;
     }
 

@@ -1029,6 +1029,18 @@ public final class ConsensusClient implements AutoCloseable
             leaderChanges++;
             counters.increment(NodeCounter.FAILOVERS);
             lastLeaderChangeNs = System.nanoTime();
+            final Runnable handler = config.newLeaderHandler();
+            if (handler != null)
+            {
+                try
+                {
+                    handler.run();
+                }
+                catch (final RuntimeException ex)
+                {
+                    config.errorHandler().onError(ex);
+                }
+            }
         }
     }
 

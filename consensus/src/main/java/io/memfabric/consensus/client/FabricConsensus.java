@@ -16,6 +16,7 @@ import io.memfabric.consensus.protocol.InvalidateAckEncoder;
 import io.memfabric.consensus.protocol.InvalidateDecoder;
 import io.memfabric.consensus.protocol.LockAcquireEncoder;
 import io.memfabric.consensus.protocol.LockGrantedDecoder;
+import io.memfabric.consensus.protocol.LockRecallDecoder;
 import io.memfabric.consensus.protocol.LockNotifiedDecoder;
 import io.memfabric.consensus.protocol.LockNotifyEncoder;
 import io.memfabric.consensus.protocol.LockReleaseEncoder;
@@ -140,10 +141,17 @@ public final class FabricConsensus
     }
 
     /**
+     * The owner id of a greedy hold: the client as a whole. The cluster recalls it ({@link PushListener#onRecall})
+     * when anyone else queues for the lock; meanwhile any thread of the client may wait on the lock's condition and
+     * notify it under its own owner id.
+     */
+    public static final long CLIENT_OWNER = 0;
+
+    /**
      * Acquires a fabric-wide reentrant lock.
      *
      * @param lockId  the lock.
-     * @param ownerId the owner within this client, e.g. a thread id.
+     * @param ownerId the owner within this client, e.g. a thread id, or {@link #CLIENT_OWNER} for a greedy hold.
      * @param waitMs  0 to try once, -1 to wait as long as it takes, or a bound in milliseconds.
      * @return the grant, or a grant with {@code granted() == false} if the wait ran out.
      */
@@ -639,6 +647,11 @@ public final class FabricConsensus
             {
                 listener.onMembership(push);
             }
+            else if (templateId == LockRecallDecoder.TEMPLATE_ID)
+            {
+                final LockRecallDecoder recall = push.decode(decoders.lockRecall);
+                listener.onRecall(recall.lockId(), recall.fencingToken());
+            }
             else
             {
                 listener.onOtherPush(push);
@@ -928,6 +941,7 @@ public final class FabricConsensus
         final ConnectedDecoder connected = new ConnectedDecoder();
         final InvalidateDecoder invalidate = new InvalidateDecoder();
         final MembershipDecoder membership = new MembershipDecoder();
+        final LockRecallDecoder lockRecall = new LockRecallDecoder();
     }
 
     /**
@@ -954,6 +968,18 @@ public final class FabricConsensus
          * @param resumed whether the cluster still knew the client (its locks and leases intact).
          */
         default void onConnected(final boolean resumed)
+        {
+        }
+
+        /**
+         * A {@code LOCK_RECALL}: someone else is queued for a lock this client holds greedily (owner
+         * {@link #CLIENT_OWNER}); release it once no thread of the client uses it. Sent again after a reconnect, so
+         * it may come more than once, or after the grant it names was released.
+         *
+         * @param lockId       the lock.
+         * @param fencingToken the token of the greedy grant recalled.
+         */
+        default void onRecall(final long lockId, final long fencingToken)
         {
         }
 

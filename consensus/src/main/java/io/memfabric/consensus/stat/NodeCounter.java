@@ -34,7 +34,9 @@ public enum NodeCounter implements FabricCounter
     RECONNECTS("reconnects", "sessions opened again after one was lost"),
     TIMEOUTS("timeouts", "operations that gave up after memfabric.timeout.ms (FabricUnavailableException)"),
     MALFORMED("malformed", "messages from the cluster this JVM could not decode, or errors it did not expect"),
-    CONNECTED("connected", "1 while a session with the cluster is open, else 0", true);
+    CONNECTED("connected", "1 while a session with the cluster is open, else 0", true),
+    LOCKS_KEPT("locks_kept", "fabric lock entries served by this JVM's greedy hold, with no round trip"),
+    LOCK_RECALLS("lock_recalls", "greedy holds of this JVM the cluster recalled for another JVM or thread");
 
     private static final int TYPE_ID_BASE = 0x4D46_0000;
 

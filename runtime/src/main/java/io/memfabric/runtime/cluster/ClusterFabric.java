@@ -116,6 +116,9 @@ public final class ClusterFabric extends FabricNode
     // One WRITE_BATCH carries at most about this much (the cluster takes messages of up to 120 KiB).
     private static final int BATCH_BYTES = 96 * 1024;
     private static final int BATCHES_IN_FLIGHT = 8;
+    // After a recall, a greedy lock is handed back at every last exit for this long (it is contended: keeping it
+    // would only cost the other JVM a recall round trip).
+    private static final long CONTENDED_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ConsensusClient client;
     private final FabricConsensus consensus;
@@ -130,6 +133,8 @@ public final class ClusterFabric extends FabricNode
         return thread;
     });
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
+    private final boolean lockGreedy;
+    private final ConcurrentHashMap<Long, Greedy> greedy = new ConcurrentHashMap<>();
     // TestFault.EARLY_WRITE_ACK breaks the writes of a program's field stores (and what they publish) only.
     private final ThreadLocal<Boolean> writingField = new ThreadLocal<>();
     private final Object lateWriteLock = new Object();
@@ -159,6 +164,7 @@ public final class ClusterFabric extends FabricNode
         ((ClusterStore)store()).fabric = this;
         this.leaseMs = config.leaseMs();
         this.timeoutMs = config.timeoutMs();
+        this.lockGreedy = config.lockGreedy();
         final ClusterEndpoints endpoints;
         try
         {
@@ -176,7 +182,8 @@ public final class ClusterFabric extends FabricNode
             .requestTimeoutMs(timeoutMs)
             .leaseTtlMs(config.sessionMs())
             .idle(config.idle())
-            .errorHandler(config.errorHandler());
+            .errorHandler(config.errorHandler())
+            .newLeaderHandler(this::onNewLeader);
         try
         {
             clientConfig.conclude();
@@ -1019,13 +1026,18 @@ public final class ClusterFabric extends FabricNode
             held.count++;
             return;
         }
+        if (lockGreedy)
+        {
+            enterGreedy(locks, lockId, what);
+            return;
+        }
         final CounterSet<NodeCounter> counters = counters();
         final long startNs = System.nanoTime();
         counters.increment(NodeCounter.LOCKS_WAITING);
         final long token;
         try
         {
-            token = acquire(lockId, what);
+            token = acquire(lockId, ownerId(), what);
         }
         finally
         {
@@ -1048,7 +1060,265 @@ public final class ClusterFabric extends FabricNode
         }
         locks.remove(held);
         counters().decrement(NodeCounter.LOCKS_HELD);
-        release(held);
+        if (held.grant != null)
+        {
+            leaveGreedy(held, true);
+        }
+        else
+        {
+            release(held);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Greedy locks: this JVM keeps a fabric lock (owner CLIENT_OWNER) after its threads leave it, and they take it
+    // again with no round trip, until the cluster recalls it because someone else queued for it. Its threads
+    // arbitrate among themselves on the JVM monitor, which they take after this; a recalled lock admits nobody new
+    // and goes back to the cluster when its last user leaves. After a recall it goes back at every last exit for a
+    // while (CONTENDED_NS): under contention it is handed over at each release.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void enterGreedy(final HeldLocks locks, final long lockId, final Object what)
+    {
+        final Greedy lock = greedy.computeIfAbsent(lockId, Greedy::new);
+        Grant grant = null;
+        boolean interrupted = false;
+        synchronized (lock)
+        {
+            long waitedSinceNs = 0;
+            while (true)
+            {
+                final Grant current = lock.grant;
+                if (current != null && current.epoch == sessionEpoch && !current.recalled && !current.releasing)
+                {
+                    current.users++;
+                    grant = current;
+                    break;
+                }
+                if (current == null && !lock.acquiring)
+                {
+                    lock.acquiring = true;
+                    break;
+                }
+                if (current != null && current.epoch != sessionEpoch)
+                {
+                    // The cluster forgot this JVM (onConnected cleared what it knew then); a grant of an older
+                    // session is worth nothing.
+                    lock.grant = null;
+                    continue;
+                }
+                if (waitedSinceNs == 0)
+                {
+                    waitedSinceNs = System.nanoTime();
+                }
+                else if (heardAgoMs() > timeoutMs)
+                {
+                    if (interrupted)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw unavailable("locking " + what, null);
+                }
+                interrupted |= awaitQuietly(lock);
+            }
+        }
+        if (interrupted)
+        {
+            // synchronized is not interruptible: the flag stays set for the caller.
+            Thread.currentThread().interrupt();
+        }
+        if (grant != null)
+        {
+            counters().increment(NodeCounter.LOCKS_KEPT);
+            counters().increment(NodeCounter.LOCKS_HELD);
+            locks.push(new Held(lockId, grant));
+            return;
+        }
+        acquireGreedy(locks, lock, what);
+    }
+
+    // This thread asks the cluster for the lock on behalf of the JVM; the others wait for it on the Greedy.
+    private void acquireGreedy(final HeldLocks locks, final Greedy lock, final Object what)
+    {
+        final CounterSet<NodeCounter> counters = counters();
+        final long startNs = System.nanoTime();
+        final long epoch = sessionEpoch;
+        counters.increment(NodeCounter.LOCKS_WAITING);
+        final long token;
+        try
+        {
+            token = acquire(lock.lockId, FabricConsensus.CLIENT_OWNER, what);
+        }
+        catch (final RuntimeException ex)
+        {
+            synchronized (lock)
+            {
+                lock.acquiring = false;
+                lock.notifyAll();
+            }
+            throw ex;
+        }
+        finally
+        {
+            counters.decrement(NodeCounter.LOCKS_WAITING);
+            counters.add(NodeCounter.LOCK_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+        final Grant grant = new Grant(token, epoch);
+        grant.users = 1;
+        synchronized (lock)
+        {
+            lock.acquiring = false;
+            if (lock.pendingRecall == token)
+            {
+                grant.recalled = true;
+            }
+            lock.pendingRecall = 0;
+            lock.grant = grant;
+            lock.notifyAll();
+        }
+        counters.increment(NodeCounter.LOCKS_ACQUIRED);
+        counters.increment(NodeCounter.LOCKS_HELD);
+        locks.push(new Held(lock.lockId, grant));
+    }
+
+    // A thread stops using the JVM's grant: at its last exit (flushing its notifies first), or when it waits. The last
+    // user of a recalled (or contended) grant sends it back. Never throws.
+    private void leaveGreedy(final Held held, final boolean flush)
+    {
+        if (flush && !held.lost && held.epoch == sessionEpoch)
+        {
+            try
+            {
+                flushNotifies(held, "unlocking");
+            }
+            catch (final RuntimeException ex)
+            {
+                config().errorHandler().onError(new FabricException(categoryOf(ex),
+                    "could not notify the waiters of shared object #" + held.lockId + " (" + ex.getMessage() + ")",
+                    ex));
+            }
+        }
+        final Grant grant = held.grant;
+        final Greedy lock = greedy.get(held.lockId);
+        boolean release = false;
+        synchronized (lock)
+        {
+            grant.users--;
+            if (grant.users == 0 && lock.grant == grant && !grant.releasing &&
+                (grant.recalled || System.nanoTime() - lock.contendedUntilNs < 0))
+            {
+                grant.releasing = true;
+                release = true;
+            }
+        }
+        if (release)
+        {
+            releaseGreedy(lock, grant);
+        }
+    }
+
+    // Sends a grant back to the cluster; waiting threads of this JVM then queue for the lock again.
+    private void releaseGreedy(final Greedy lock, final Grant grant)
+    {
+        try
+        {
+            if (grant.epoch == sessionEpoch)
+            {
+                join(consensus.unlockCall(lock.lockId, FabricConsensus.CLIENT_OWNER), "unlocking shared object #",
+                    lock.lockId);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            config().errorHandler().onError(new FabricException(categoryOf(ex),
+                "could not release the fabric lock of shared object #" + lock.lockId + " (" + ex.getMessage() +
+                "); the cluster releases it when this JVM's session ends", ex));
+        }
+        finally
+        {
+            synchronized (lock)
+            {
+                if (lock.grant == grant)
+                {
+                    lock.grant = null;
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    // On the client thread: a recall of a grant this JVM holds (or is being handed). Must not wait for the cluster.
+    private void onRecall(final long lockId, final long token)
+    {
+        final Greedy lock = greedy.get(lockId);
+        if (lock == null)
+        {
+            return;
+        }
+        final Grant grant;
+        synchronized (lock)
+        {
+            lock.contendedUntilNs = System.nanoTime() + CONTENDED_NS;
+            grant = lock.grant;
+            if (grant == null || grant.token != token)
+            {
+                if (lock.acquiring)
+                {
+                    lock.pendingRecall = token;
+                }
+                return;
+            }
+            if (grant.recalled || grant.releasing)
+            {
+                return;
+            }
+            counters().increment(NodeCounter.LOCK_RECALLS);
+            grant.recalled = true;
+            if (grant.users > 0)
+            {
+                return;
+            }
+            grant.releasing = true;
+        }
+        wakeUps.execute(() -> releaseGreedy(lock, grant));
+    }
+
+    // On the client thread: a recall the old leader sent may be lost, so every grant is treated as recalled.
+    private void onNewLeader()
+    {
+        for (final Greedy lock : greedy.values())
+        {
+            final Grant grant;
+            synchronized (lock)
+            {
+                grant = lock.grant;
+                if (grant == null || grant.recalled || grant.releasing)
+                {
+                    continue;
+                }
+                grant.recalled = true;
+                if (grant.users > 0)
+                {
+                    continue;
+                }
+                grant.releasing = true;
+            }
+            wakeUps.execute(() -> releaseGreedy(lock, grant));
+        }
+    }
+
+    // Waits on the monitor for a while; true if interrupted meanwhile (the flag is cleared, to be set again later).
+    private static boolean awaitQuietly(final Object monitor)
+    {
+        try
+        {
+            monitor.wait(LOCK_POLL_MS);
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            return true;
+        }
     }
 
     protected void await(final ObjectHeader header, final Object owner, final long timeoutMillis, final int nanos)
@@ -1087,6 +1357,13 @@ public final class ClusterFabric extends FabricNode
                 owner.notifyAll();
             }
         }, wakeUps);
+        if (held.grant != null)
+        {
+            // Under the JVM's greedy hold the cluster keeps the lock (other threads here may be using it) and this
+            // thread comes back by a grant of its own: it stops being a user of the JVM's grant now.
+            leaveGreedy(held, false);
+            held.grant = null;
+        }
         boolean interrupted = false;
         while (!request.isDone())
         {
@@ -1178,15 +1455,14 @@ public final class ClusterFabric extends FabricNode
     // The grant's fencing token. Through the thread's reusable call to the cluster: nothing is allocated for the
     // request or its answer. synchronized is not interruptible: the wait goes on, and the interrupt flag stays set
     // for the caller.
-    private long acquire(final long lockId, final Object what)
+    private long acquire(final long lockId, final long owner, final Object what)
     {
-        final ConsensusClient.Call request = consensus.lockCall(lockId, ownerId(), -1);
+        final ConsensusClient.Call request = consensus.lockCall(lockId, owner, -1);
         while (!request.await(TimeUnit.MILLISECONDS.toNanos(LOCK_POLL_MS)))
         {
             if (heardAgoMs() > timeoutMs)
             {
                 // Give up; if the grant still comes, hand the lock straight back.
-                final long owner = ownerId();
                 request.abandon(token -> consensus.unlock(lockId, owner));
                 throw unavailable("locking " + what, null);
             }
@@ -1263,12 +1539,25 @@ public final class ClusterFabric extends FabricNode
             consensus.invalidateAck(objectId, leaseId);
         }
 
+        public void onRecall(final long lockId, final long fencingToken)
+        {
+            ClusterFabric.this.onRecall(lockId, fencingToken);
+        }
+
         public void onConnected(final boolean resumed)
         {
             if (!resumed && everConnected)
             {
                 // The cluster forgot this client: its locks went to others and its read leases are gone.
                 sessionEpoch++;
+                for (final Greedy lock : greedy.values())
+                {
+                    synchronized (lock)
+                    {
+                        lock.grant = null;
+                        lock.notifyAll();
+                    }
+                }
                 invalidationClock.incrementAndGet();
                 for (final Cached copy : cached.values())
                 {
@@ -1604,6 +1893,9 @@ public final class ClusterFabric extends FabricNode
         long epoch;
         int count = 1;
         boolean lost;
+        // The JVM's greedy grant this thread uses, or null when the thread holds the lock itself (greedy locks off, or
+        // given back to it after a wait).
+        Grant grant;
         private List<CompletableFuture<Integer>> notifies = List.of();
 
         void notifying(final CompletableFuture<Integer> notify)
@@ -1629,9 +1921,51 @@ public final class ClusterFabric extends FabricNode
             this.epoch = epoch;
         }
 
+        Held(final long lockId, final Grant grant)
+        {
+            this(lockId, grant.token, grant.epoch);
+            this.grant = grant;
+        }
+
         public String toString()
         {
             return "shared object #" + lockId;
+        }
+    }
+
+    // A fabric lock this JVM may hold greedily; its fields are guarded by its monitor.
+    static final class Greedy
+    {
+        final long lockId;
+        Grant grant;
+        // A thread is asking the cluster for the lock; the others wait for it here.
+        boolean acquiring;
+        // A recall that came before the acquiring thread took its grant (the token it names).
+        long pendingRecall;
+        // Until then (System.nanoTime), the lock goes back at every last exit.
+        long contendedUntilNs = System.nanoTime();
+
+        Greedy(final Long lockId)
+        {
+            this.lockId = lockId;
+        }
+    }
+
+    // One grant of a greedy lock to this JVM; guarded by its Greedy's monitor.
+    static final class Grant
+    {
+        final long token;
+        final long epoch;
+        // Threads that entered under this grant and have not left (or started waiting) yet.
+        int users;
+        // Recalled by the cluster: admits nobody new; the last user sends it back.
+        boolean recalled;
+        boolean releasing;
+
+        Grant(final long token, final long epoch)
+        {
+            this.token = token;
+            this.epoch = epoch;
         }
     }
 
