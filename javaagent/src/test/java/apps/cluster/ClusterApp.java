@@ -74,6 +74,7 @@ public final class ClusterApp
             case "produce" -> produce(Integer.parseInt(args[1]));
             case "consume" -> consume(Integer.parseInt(args[1]));
             case "reenter" -> reenter(Integer.parseInt(args[1]));
+            case "increment" -> increment(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -210,6 +211,25 @@ public final class ClusterApp
         }
         System.out.println("REENTERED " + times + " matched " + matched + " requests " +
             (counter("requests") - requestsBefore) + " kept " + (counter("locks_kept") - keptBefore));
+    }
+
+    // Increments one shared counter under its monitor; run in several JVMs at once, the lock goes back and forth.
+    private static void increment(final int times) throws Exception
+    {
+        final Register register = Fabric.current().root("fabric://it/contended", Register.class, Register::new);
+        for (int i = 0; i < times; i++)
+        {
+            synchronized (register)
+            {
+                register.value++;
+            }
+        }
+        final long value;
+        synchronized (register)
+        {
+            value = register.value;
+        }
+        System.out.println("INCREMENTED " + times + " value " + value + " recalls " + counter("lock_recalls"));
     }
 
     private static long counter(final String name) throws Exception

@@ -140,6 +140,29 @@ class ClusterIT
     }
 
     @Test
+    void greedyLocksAreRecalledUnderContentionAndNoIncrementIsLost() throws Exception
+    {
+        startCluster("contended");
+        final List<JvmProcess.Started> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            workers.add(app("increment", "400"));
+        }
+        long recalls = 0;
+        for (final JvmProcess.Started worker : workers)
+        {
+            final JvmProcess.Result result = worker.await(180);
+            assertEquals(0, result.exitCode(), result::describe);
+            final Matcher done = Pattern.compile("INCREMENTED 400 value (\\d+) recalls (\\d+)").matcher(result.output());
+            assertTrue(done.find(), result::describe);
+            recalls += Long.parseLong(done.group(2));
+        }
+        final JvmProcess.Result total = app("increment", "0").await(60);
+        assertTrue(total.output().contains("INCREMENTED 0 value 1200 "), total::describe);
+        assertTrue(recalls > 0, "the JVMs contended, so the cluster recalled their greedy locks");
+    }
+
+    @Test
     void aLockHeldByAKilledJvmIsGrantedToTheNextAfterItsSession() throws Exception
     {
         startCluster("holder");

@@ -780,6 +780,7 @@ public final class ClusterFabric extends FabricNode
                 if (remainingNs > 0)
                 {
                     final long generation = ++copy.leaseGeneration;
+                    copy.leaseExpiresNs = System.nanoTime() + remainingNs;
                     copy.valid(true);
                     copy.leased = true;
                     counters().increment(NodeCounter.LEASE_GRANTS);
@@ -812,7 +813,7 @@ public final class ClusterFabric extends FabricNode
             final SharedClassLayout.Slot field = header.layout().slot(slot);
             final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, idOf, textOf);
             final Cached copy = cached.get(header.objectId());
-            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field);
+            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field, owner, value);
             return false;
         }
         finally
@@ -827,16 +828,36 @@ public final class ClusterFabric extends FabricNode
     // what: the field or root written, made into a string only for a message.
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final Object what)
     {
+        writeSlot(copy, clusterSlot, value, what, null, null);
+    }
+
+    // A field's write: once the cluster has applied it, the writer stores the value into its own copy and keeps the
+    // copy's lease if nothing else touched the copy meanwhile (no invalidation, no other write of this node, no newer
+    // state adopted): the cluster keeps the writer's lease through its own write, so a later write elsewhere still
+    // invalidates it. Then x++ under a kept lock reads locally instead of refreshing.
+    private void writeSlot(
+        final Cached copy, final int clusterSlot, final SlotValue value, final Object what, final Object owner,
+        final Object fieldValue)
+    {
         invalidationClock.incrementAndGet();
         counters().increment(NodeCounter.WRITES);
-        copy.beginWrite();
+        final long stamp = copy.beginWrite();
+        boolean applied = false;
         try
         {
             writeOne(copy.objectId, clusterSlot, value, what);
+            applied = !EARLY_WRITE_ACK;
         }
         finally
         {
-            copy.endWrite();
+            if (applied && what instanceof SharedClassLayout.Slot field)
+            {
+                copy.endWrite(stamp, field, owner, fieldValue);
+            }
+            else
+            {
+                copy.endWrite();
+            }
             invalidationClock.incrementAndGet();
         }
     }
@@ -1700,6 +1721,9 @@ public final class ClusterFabric extends FabricNode
         int writesInFlight;
         long appliedVersion = -1;
         long leaseGeneration;
+        // When the current lease runs out (System.nanoTime), and the version a write of this node began at.
+        long leaseExpiresNs;
+        long versionAtWrite;
         boolean filled;
         boolean leased;
 
@@ -1712,20 +1736,42 @@ public final class ClusterFabric extends FabricNode
 
         abstract void apply(List<SlotValue> slots);
 
-        // A write of this node's makes the copy untrusted until the next read: the cluster does not hold a write
-        // for the writer's own lease, and no read that overlapped the write may validate the copy.
-        synchronized void beginWrite()
+        // A write of this node's makes the copy untrusted until it is applied: the cluster does not hold a write for
+        // the writer's own lease, and no read that overlapped the write may validate the copy. Returns a stamp for
+        // endWrite(stamp, ...): whether the copy was leased, and the invalidation count after this begin.
+        synchronized long beginWrite()
         {
+            final boolean wasLeased = leased && System.nanoTime() - leaseExpiresNs < 0;
             invalidations++;
             writesInFlight++;
             leased = false;
             valid(false);
+            versionAtWrite = appliedVersion;
+            return wasLeased ? invalidations : -1;
         }
 
         synchronized void endWrite()
         {
             writesInFlight--;
             invalidations++;
+        }
+
+        // The write was applied: if the copy was leased when it began and nothing touched the copy since (no
+        // invalidation, no other write, no state adopted) and the lease still runs, the copy takes the value and is
+        // readable again under the same lease.
+        synchronized void endWrite(
+            final long stamp, final SharedClassLayout.Slot field, final Object owner, final Object value)
+        {
+            final boolean keep = stamp >= 0 && !field.isFinal() && writesInFlight == 1 && invalidations == stamp &&
+                appliedVersion == versionAtWrite && System.nanoTime() - leaseExpiresNs < 0;
+            writesInFlight--;
+            invalidations++;
+            if (keep)
+            {
+                field.set(owner, value);
+                leased = true;
+                valid(true);
+            }
         }
 
         synchronized void invalidate()
