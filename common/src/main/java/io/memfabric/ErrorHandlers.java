@@ -26,13 +26,24 @@ public final class ErrorHandlers
      */
     public static FabricErrorHandler logging(final String component)
     {
-        final System.Logger logger = System.getLogger("io.memfabric." + component);
-        return (throwable) ->
+        // The logger is found at the first error: finding the logging backend costs a JVM's start several ms.
+        return new FabricErrorHandler()
         {
-            final boolean internal = !(throwable instanceof FabricException) ||
-                ((FabricException)throwable).category() == FabricException.Category.INTERNAL;
-            logger.log(internal ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                component + ": " + throwable.getMessage(), throwable);
+            private volatile System.Logger logger;
+
+            public void onError(final Throwable throwable)
+            {
+                System.Logger found = logger;
+                if (found == null)
+                {
+                    found = System.getLogger("io.memfabric." + component);
+                    logger = found;
+                }
+                final boolean internal = !(throwable instanceof FabricException) ||
+                    ((FabricException)throwable).category() == FabricException.Category.INTERNAL;
+                found.log(internal ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    component + ": " + throwable.getMessage(), throwable);
+            }
         };
     }
 }

@@ -9,6 +9,7 @@ import io.memfabric.benchmarks.access.AccessSuite;
 import io.memfabric.benchmarks.alloc.AllocSuite;
 import io.memfabric.benchmarks.consensus.ConsensusSuite;
 import io.memfabric.benchmarks.kv.KvSuite;
+import io.memfabric.benchmarks.startup.StartupSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
 import io.memfabric.benchmarks.transport.TransportSuite;
 
@@ -25,7 +26,7 @@ public final class BenchMain
 {
     private static final List<BenchSuite> SUITES = List.of(
         new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite(),
-        new AllocSuite());
+        new AllocSuite(), new StartupSuite());
 
     private BenchMain()
     {

@@ -119,6 +119,11 @@ final class ClassPathCheck
     static List<String> clashes(final Path agentJar, final ClassLoader loader)
     {
         final List<String> clashes = new ArrayList<>();
+        if (!anyCopyOutside(agentJar, loader))
+        {
+            // The usual case, found without opening the agent jar: nothing on the class path but fabric.jar itself.
+            return clashes;
+        }
         try (JarFile agent = new JarFile(agentJar.toFile()))
         {
             final Properties versions = new Properties();
@@ -186,6 +191,32 @@ final class ClassPathCheck
         return clashes;
     }
 
+    private static boolean anyCopyOutside(final Path agentJar, final ClassLoader loader)
+    {
+        try
+        {
+            for (final Library library : LIBRARIES)
+            {
+                for (final String classFile : library.classFiles())
+                {
+                    for (final URL copy : Collections.list(resources(loader, classFile)))
+                    {
+                        final Path location = locationOf(copy, classFile);
+                        if (location != null && !sameFile(location, agentJar))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+
     private static Enumeration<URL> resources(final ClassLoader loader, final String name) throws IOException
     {
         return loader == null ? ClassLoader.getSystemResources(name) : loader.getResources(name);
@@ -210,12 +241,10 @@ final class ClassPathCheck
         {
             if ("jar".equals(resource.getProtocol()))
             {
-                final URLConnection connection = resource.openConnection();
-                if (connection instanceof JarURLConnection)
-                {
-                    return jarPath(((JarURLConnection)connection).getJarFileURL());
-                }
-                return null;
+                // jar:<url of the jar>!/<entry>; read from the URL, without opening (and indexing) the jar.
+                final String spec = resource.getPath();
+                final int separator = spec.indexOf("!/");
+                return separator < 0 ? null : jarPath(new URL(spec.substring(0, separator)));
             }
             if ("file".equals(resource.getProtocol()))
             {

@@ -59,14 +59,23 @@ public final class FabricAgent
             {
                 System.setProperty(CHRONICLE_ANALYTICS, "true");
             }
-            final FabricNode fabric = (FabricNode)Fabric.open(config);
-            JvmFabric.bind(fabric);
+            if (config.cluster() == null)
+            {
+                // The embedded fabric opens on first use: a JVM that shares nothing does not pay for it.
+                JvmFabric.bindLazily(() -> (FabricNode)Fabric.open(config));
+            }
+            else
+            {
+                // A cluster is joined at start, so a JVM that cannot reach it fails at once, saying why.
+                JvmFabric.bind((FabricNode)Fabric.open(config));
+            }
             // A JVM that exits normally leaves the fabric at once: its locks go to the next waiter now rather than
             // after its session, and a cluster client removes its Aeron directory.
-            Runtime.getRuntime().addShutdownHook(new Thread(fabric::close, "memfabric-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(JvmFabric::closeIfOpen, "memfabric-shutdown"));
             AccessorGenerator.countLocalReads(config.statsReads());
-            // The logger is made before the transformer is added: finding the logging backend loads classes.
-            final System.Logger log = System.getLogger("io.memfabric.agent");
+            // Verbose rewriting logs from the first class on, so its logger is found before the transformer is added
+            // (finding the logging backend loads classes); otherwise on first use.
+            final AgentLog log = new AgentLog(config.agentVerbose());
             instrumentation.addTransformer(new FabricClassTransformer(config, agentLocation(), log), false);
         }
         catch (final RuntimeException ex)

@@ -43,11 +43,12 @@ final class FabricClassTransformer implements ClassFileTransformer
     private final Path dumpDir;
     private final boolean verbose;
     private final URL agentLocation;
-    private final System.Logger log;
+    private final AgentLog log;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
+    private final ClassPrecheck precheck = new ClassPrecheck();
 
-    FabricClassTransformer(final FabricConfig config, final URL agentLocation, final System.Logger log)
+    FabricClassTransformer(final FabricConfig config, final URL agentLocation, final AgentLog log)
     {
         this.excluded = config.agentExclude().stream().map(p -> p.replace('.', '/')).toList();
         this.dumpDir = config.agentDumpDir();
@@ -66,6 +67,11 @@ final class FabricClassTransformer implements ClassFileTransformer
         if (className == null || loader == null || loader == platformLoader || isOwnOrJdk(className) ||
             isFromAgentJar(protectionDomain))
         {
+            return null;
+        }
+        if (precheck.needsNoRewrite(classFile, loader))
+        {
+            // Most classes of a program that shares nothing: no type pool, no ASM, nothing of Byte Buddy loaded.
             return null;
         }
         final String binaryName = className.replace('/', '.');

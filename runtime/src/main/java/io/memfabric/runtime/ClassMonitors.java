@@ -60,7 +60,7 @@ final class ClassMonitors
         {
             return null;
         }
-        final FabricNode node = JvmFabric.boundOrNull();
+        final FabricNode node = JvmFabric.openedOrNull();
         return node == null ? null : node.classMonitor(type);
     }
 

@@ -7,6 +7,8 @@ package io.memfabric.runtime;
 
 import io.memfabric.FabricUnavailableException;
 
+import java.util.function.Supplier;
+
 /**
  * "The fabric of this JVM": bound once by the agent's entry point, read by {@link io.memfabric.Fabric#current()} and
  * by static {@code @Shared} fields. It is the only process-wide state of the runtime; everything else belongs to a
@@ -15,6 +17,9 @@ import io.memfabric.FabricUnavailableException;
 public final class JvmFabric
 {
     private static volatile FabricNode bound;
+    // Opens the fabric on first use, for a fabric that costs nothing until then (the embedded one).
+    private static Supplier<FabricNode> opener;
+    private static RuntimeException openFailure;
     private static volatile boolean agentLoaded;
 
     private JvmFabric()
@@ -38,12 +43,70 @@ public final class JvmFabric
     }
 
     /**
-     * @return the bound fabric.
-     * @throws FabricUnavailableException if the agent bound none, or it was closed.
+     * Binds the fabric of this JVM to be opened on first use (a root, {@code Fabric.current()}, a class monitor of a
+     * class with roots): a JVM that never uses it never opens it. Called once, by the agent.
+     *
+     * @param open opens the fabric; a failure is thrown to the first user and to every later one.
+     * @throws IllegalStateException if a fabric is already bound.
+     */
+    public static synchronized void bindLazily(final Supplier<FabricNode> open)
+    {
+        if (bound != null || opener != null)
+        {
+            throw new IllegalStateException("the fabric of this JVM is already bound");
+        }
+        agentLoaded = true;
+        opener = open;
+    }
+
+    /**
+     * Closes the fabric if it was opened; never opens one. For the agent's shutdown hook.
+     */
+    public static void closeIfOpen()
+    {
+        final FabricNode node = bound;
+        if (node != null)
+        {
+            node.close();
+        }
+    }
+
+    private static synchronized FabricNode open()
+    {
+        if (bound == null && opener != null)
+        {
+            final Supplier<FabricNode> open = opener;
+            opener = null;
+            try
+            {
+                bound = open.get();
+            }
+            catch (final RuntimeException ex)
+            {
+                openFailure = ex;
+            }
+        }
+        if (bound == null && openFailure != null)
+        {
+            final FabricUnavailableException failure = new FabricUnavailableException(
+                "The fabric of this JVM could not be opened: " + openFailure.getMessage());
+            failure.initCause(openFailure);
+            throw failure;
+        }
+        return bound;
+    }
+
+    /**
+     * @return the bound fabric, opened now if it was bound to open on first use.
+     * @throws FabricUnavailableException if the agent bound none, it could not be opened, or it was closed.
      */
     public static FabricNode current()
     {
-        final FabricNode node = bound;
+        FabricNode node = bound;
+        if (node == null)
+        {
+            node = open();
+        }
         if (node == null)
         {
             throw new FabricUnavailableException(agentLoaded ?
@@ -66,6 +129,27 @@ public final class JvmFabric
     static FabricNode boundOrNull()
     {
         return bound;
+    }
+
+    /**
+     * @return the bound fabric, opened now if it was bound to open on first use, or {@code null} if none is bound or
+     * it could not be opened; never throws.
+     */
+    static FabricNode openedOrNull()
+    {
+        final FabricNode node = bound;
+        if (node != null)
+        {
+            return node;
+        }
+        try
+        {
+            return open();
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
     }
 
     /**
