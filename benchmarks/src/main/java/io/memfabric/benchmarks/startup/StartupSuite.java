@@ -12,6 +12,8 @@ import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
 import io.memfabric.benchmarks.BenchSuite;
 import io.memfabric.benchmarks.RunScope;
+import io.memfabric.benchmarks.strong.MemberGroup;
+import io.memfabric.benchmarks.strong.StrongSuite;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import static io.memfabric.benchmarks.BenchPaths.shmRoot;
 import static io.memfabric.benchmarks.BenchPaths.targetDir;
 
 /**
@@ -39,7 +42,10 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  *     <li>{@code hello_plain}: no agent;</li>
  *     <li>{@code hello_empty_agent}: an agent whose {@code premain} does nothing, the floor any agent pays here;</li>
  *     <li>{@code hello_agent}: {@code -javaagent:fabric.jar} (embedded fabric, which opens on first use);</li>
- *     <li>{@code shares_one_agent}: a program that opens the embedded fabric, shares a root and writes it.</li>
+ *     <li>{@code shares_one_agent}: a program that opens the embedded fabric, shares a root and writes it;</li>
+ *     <li>{@code hello_cluster_agent} and {@code shares_one_cluster_agent}: the same two programs in a JVM that joins a
+ *     3-member cluster (started once by the suite, members idling {@code ADAPTIVE}) with {@code memfabric.cluster}.
+ *     </li>
  * </ul>
  * The variants take turns, round after round, so a disturbance of the machine falls on all of them; p50 of the rounds
  * after the warm-up ones. Target (issue 15): the agent adds at most 30 ms to a JVM that shares nothing
@@ -65,7 +71,8 @@ public final class StartupSuite implements BenchSuite
      */
     public String description()
     {
-        return "JVM start to exit of a Hello world: no agent, an empty agent, fabric.jar; and a program sharing a root";
+        return "JVM start to exit of a Hello world: no agent, an empty agent, fabric.jar (embedded, cluster); and a " +
+            "program sharing a root";
     }
 
     /**
@@ -116,11 +123,9 @@ public final class StartupSuite implements BenchSuite
             for (final Map.Entry<String, long[]> entry : times.entrySet())
             {
                 final double p50 = p50Ms(entry.getValue());
-                report.figure(entry.getKey() + "_ms", p50, Double.NaN, "ms");
-                System.out.printf(Locale.ROOT, "  %-20s p50 %7.1f ms  (min %.1f, max %.1f)%n", entry.getKey(), p50,
-                    Arrays.stream(entry.getValue()).min().orElse(0) / 1e6,
-                    Arrays.stream(entry.getValue()).max().orElse(0) / 1e6);
+                record(report, entry.getKey(), entry.getValue());
             }
+            cluster(ctx, scope, runDir, java, classPath, rounds, report);
         }
         final double plain = report.value("hello_plain_ms");
         report.figure("empty_agent_added_ms", report.value("hello_empty_agent_ms") - plain, Double.NaN, "ms");
@@ -128,6 +133,53 @@ public final class StartupSuite implements BenchSuite
         report.atMost("agent_added_ms", 30.0);
         report.ratio("hello_agent_over_plain", "hello_agent_ms", "hello_plain_ms");
         report.ratio("agent_added_over_empty_agent_added", "agent_added_ms", "empty_agent_added_ms");
+    }
+
+    // A JVM that joins a cluster: what the agent's start costs when the fabric is a cluster client (joined in premain).
+    private static void cluster(
+        final BenchContext ctx, final RunScope scope, final Path runDir, final String java, final String classPath,
+        final int rounds, final BenchReport report) throws Exception
+    {
+        final Path shmDir = Files.createDirectories(scope.own(shmRoot(runDir).resolve(
+            "memfabric-startup-" + ProcessHandle.current().pid())));
+        try (MemberGroup cluster = StrongSuite.aeronCluster("fabric", scope, runDir, shmDir, "ADAPTIVE"))
+        {
+            final Map<String, String> mains = new LinkedHashMap<>();
+            mains.put("hello_cluster_agent", Hello.class.getName());
+            mains.put("shares_one_cluster_agent", SharesOne.class.getName());
+            final Map<String, String> expected = Map.of("hello_cluster_agent", "hello",
+                "shares_one_cluster_agent", "shared 42");
+            final Map<String, long[]> times = new LinkedHashMap<>();
+            mains.keySet().forEach(name -> times.put(name, new long[rounds]));
+            int client = 0;
+            for (int round = -WARMUP_ROUNDS; round < rounds; round++)
+            {
+                for (final Map.Entry<String, String> main : mains.entrySet())
+                {
+                    final Path aeronDir = scope.own(shmDir.resolve("client-" + client++));
+                    final List<String> command = List.of(java, "-javaagent:" + ctx.agentJar(),
+                        "-Dmemfabric.cluster=" + cluster.addresses(), "-Daeron.dir=" + aeronDir, "-cp", classPath,
+                        main.getValue());
+                    final long nanos = timeRun(scope, main.getKey(), command, expected.get(main.getKey()), runDir);
+                    if (round >= 0)
+                    {
+                        times.get(main.getKey())[round] = nanos;
+                    }
+                }
+            }
+            for (final Map.Entry<String, long[]> entry : times.entrySet())
+            {
+                record(report, entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private static void record(final BenchReport report, final String name, final long[] nanos)
+    {
+        final double p50 = p50Ms(nanos);
+        report.figure(name + "_ms", p50, Double.NaN, "ms");
+        System.out.printf(Locale.ROOT, "  %-26s p50 %7.1f ms  (min %.1f, max %.1f)%n", name, p50,
+            Arrays.stream(nanos).min().orElse(0) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
     }
 
     private static long timeRun(

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * with the addresses clients are given. The suite waits until the cluster is ready and stops it (SIGTERM) when done
  * with it; the {@link RunScope} stops any member left if the suite fails first.
  */
-final class MemberGroup implements AutoCloseable
+public final class MemberGroup implements AutoCloseable
 {
     private static final int TAIL_LINES = 30;
 
@@ -66,7 +66,7 @@ final class MemberGroup implements AutoCloseable
     /**
      * @return what its clients are given to find it.
      */
-    String addresses()
+    public String addresses()
     {
         return addresses;
     }
@@ -145,7 +145,7 @@ final class MemberGroup implements AutoCloseable
     /**
      * Prints the last lines of every member's log, for when something about this cluster failed.
      */
-    void printLogTails()
+    public void printLogTails()
     {
         for (final Path log : logs)
         {

@@ -356,6 +356,26 @@ public final class StrongSuite implements BenchSuite
     private MemberGroup aeronCluster(final String service, final RunScope scope, final Path runDir, final Path shmDir)
         throws IOException, InterruptedException
     {
+        return aeronCluster(service, scope, runDir, shmDir, IDLE);
+    }
+
+    /**
+     * Starts a 3-member cluster of {@link BenchMember} JVMs running {@code service} ({@code fabric} or {@code echo})
+     * on free local ports and waits for its leader.
+     *
+     * @param service the members' service.
+     * @param scope   owns the processes and directories.
+     * @param runDir  where the members' directories go.
+     * @param shmDir  where their Aeron directories go.
+     * @param idle    the members' idle setting.
+     * @return the running cluster.
+     * @throws IOException          if a member cannot start or no leader is elected in time.
+     * @throws InterruptedException if interrupted meanwhile.
+     */
+    public static MemberGroup aeronCluster(
+        final String service, final RunScope scope, final Path runDir, final Path shmDir, final String idle)
+        throws IOException, InterruptedException
+    {
         final long start = System.nanoTime();
         final int firstPort = FreePorts.block(33_000, 58_000, AERON_MEMBERS, 100, ClusterEndpoints.PORTS_PER_MEMBER);
         final ClusterEndpoints endpoints = ClusterEndpoints.local("localhost", firstPort, AERON_MEMBERS);
@@ -370,7 +390,7 @@ public final class StrongSuite implements BenchSuite
                     .flags(MemberProcess.JVM_FLAGS)
                     .classPath(classPath())
                     .main(BenchMember.class.getName(), service, Integer.toString(id), endpoints.clientSetting(),
-                        dir.toString(), aeronDir.toString(), IDLE), dir.resolve("member.log"));
+                        dir.toString(), aeronDir.toString(), idle), dir.resolve("member.log"));
             }
             cluster.awaitReady(() -> ClusterStatus.query(endpoints).stream().anyMatch(s -> s.endsWith(" LEADER")),
                 AERON_READY_MS);

@@ -84,12 +84,7 @@ class ClientLeaseTest
     @Test
     void aNewLeadershipTermGivesEveryClientAFullLeaseFromItsStart()
     {
-        h.connect(11, 1, 1, 1_000);
-        h.drain();
-        h.connected(12, 2);
-        h.granted(11, 1, 2, LOCK, 1);
-        h.acquire(12, 2, 2, LOCK, 2, -1);
-        h.advance(900);
+        holdWithAWaiterFor900Ms();
         // The leader died; the election ends 900 ms into client 1's lease, which it could not renew meanwhile.
         h.machine.onNewLeadershipTerm(Wire.APP_VERSION, h.now);
         h.advance(999);
@@ -101,17 +96,23 @@ class ClientLeaseTest
     @Test
     void aTermOfAnAppVersionBeforeTheGraceLeavesLeasesAsTheyWereSoAnOldLogReplaysExactly()
     {
+        holdWithAWaiterFor900Ms();
+        h.machine.onNewLeadershipTerm(SemanticVersion.compose(0, 2, 0), h.now);
+        h.advance(99);
+        h.assertNothingSent();
+        h.advance(1);
+        assertEquals(12, h.single(LockGrantedDecoder.TEMPLATE_ID).sessionId);
+    }
+
+    // Client 1 (lease 1 s) holds the lock, client 2 waits for it, and 900 ms pass without a renewal.
+    private void holdWithAWaiterFor900Ms()
+    {
         h.connect(11, 1, 1, 1_000);
         h.drain();
         h.connected(12, 2);
         h.granted(11, 1, 2, LOCK, 1);
         h.acquire(12, 2, 2, LOCK, 2, -1);
         h.advance(900);
-        h.machine.onNewLeadershipTerm(SemanticVersion.compose(0, 2, 0), h.now);
-        h.advance(99);
-        h.assertNothingSent();
-        h.advance(1);
-        assertEquals(12, h.single(LockGrantedDecoder.TEMPLATE_ID).sessionId);
     }
 
     @Test

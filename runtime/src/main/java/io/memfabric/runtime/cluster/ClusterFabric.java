@@ -134,6 +134,7 @@ public final class ClusterFabric extends FabricNode
     });
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
     private final boolean lockGreedy;
+    private final long sessionMs;
     private final ConcurrentHashMap<Long, Greedy> greedy = new ConcurrentHashMap<>();
     // TestFault.EARLY_WRITE_ACK breaks the writes of a program's field stores (and what they publish) only.
     private final ThreadLocal<Boolean> writingField = new ThreadLocal<>();
@@ -165,6 +166,7 @@ public final class ClusterFabric extends FabricNode
         this.leaseMs = config.leaseMs();
         this.timeoutMs = config.timeoutMs();
         this.lockGreedy = config.lockGreedy();
+        this.sessionMs = config.sessionMs();
         final ClusterEndpoints endpoints;
         try
         {
@@ -1103,6 +1105,7 @@ public final class ClusterFabric extends FabricNode
     {
         final Greedy lock = greedy.computeIfAbsent(lockId, Greedy::new);
         Grant grant = null;
+        Grant suspect = null;
         boolean interrupted = false;
         synchronized (lock)
         {
@@ -1112,9 +1115,22 @@ public final class ClusterFabric extends FabricNode
                 final Grant current = lock.grant;
                 if (current != null && current.epoch == sessionEpoch && !current.recalled && !current.releasing)
                 {
-                    current.users++;
-                    grant = current;
-                    break;
+                    if (heardAgoMs() * 2 <= sessionMs)
+                    {
+                        current.users++;
+                        grant = current;
+                        break;
+                    }
+                    // Silent for half a session: the cluster may have let this JVM's session go, so the grant is
+                    // not used again without a round trip; it goes back once its users leave, then is asked anew.
+                    current.recalled = true;
+                    if (current.users == 0)
+                    {
+                        current.releasing = true;
+                        suspect = current;
+                        break;
+                    }
+                    continue;
                 }
                 if (current == null && !lock.acquiring)
                 {
@@ -1148,6 +1164,16 @@ public final class ClusterFabric extends FabricNode
             // synchronized is not interruptible: the flag stays set for the caller.
             Thread.currentThread().interrupt();
         }
+        if (suspect != null)
+        {
+            releaseGreedy(lock, suspect);
+            if (heardAgoMs() > timeoutMs)
+            {
+                throw unavailable("locking " + what, null);
+            }
+            enterGreedy(locks, lockId, what);
+            return;
+        }
         if (grant != null)
         {
             counters().increment(NodeCounter.LOCKS_KEPT);
@@ -1163,7 +1189,6 @@ public final class ClusterFabric extends FabricNode
     {
         final CounterSet<NodeCounter> counters = counters();
         final long startNs = System.nanoTime();
-        final long epoch = sessionEpoch;
         counters.increment(NodeCounter.LOCKS_WAITING);
         final long token;
         try
@@ -1184,7 +1209,9 @@ public final class ClusterFabric extends FabricNode
             counters.decrement(NodeCounter.LOCKS_WAITING);
             counters.add(NodeCounter.LOCK_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         }
-        final Grant grant = new Grant(token, epoch);
+        // The session the grant came in (a reconnect while it was asked for makes a new one; the cluster fences a
+        // grant of a session it forgot in any case), as for a lock of one thread.
+        final Grant grant = new Grant(token, sessionEpoch);
         grant.users = 1;
         synchronized (lock)
         {
