@@ -27,13 +27,7 @@ public final class LocalReadCounter
         System.out.println("sum " + sum);
 
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        final ObjectName pattern = new ObjectName("io.memfabric:type=FabricNode,*");
-        Set<ObjectName> names = server.queryNames(pattern, null);
-        for (long deadline = System.currentTimeMillis() + 10_000; names.isEmpty() &&
-            System.currentTimeMillis() < deadline; names = server.queryNames(pattern, null))
-        {
-            Thread.sleep(20);
-        }
+        final Set<ObjectName> names = NodeBeans.names();
         for (final ObjectName name : names)
         {
             for (final String counter : new String[]{ "reads_local", "objects_published", "locks_acquired" })

@@ -1,17 +1,14 @@
 package apps.cluster;
 
+import apps.NodeBeans;
 import io.memfabric.Fabric;
 import io.memfabric.FabricLockLostException;
 import io.memfabric.FabricUnavailableException;
 import io.memfabric.linearizability.HistoryRecorder;
 import io.memfabric.linearizability.RegisterWorkload;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -201,8 +198,8 @@ public final class ClusterApp
     {
         final Register register = Fabric.current().root("fabric://it/reenter", Register.class, Register::new);
         register.set(1);
-        final long requestsBefore = counter("requests");
-        final long keptBefore = counter("locks_kept");
+        final long requestsBefore = NodeBeans.counter("requests");
+        final long keptBefore = NodeBeans.counter("locks_kept");
         int matched = 0;
         for (int i = 0; i < times; i++)
         {
@@ -210,7 +207,8 @@ public final class ClusterApp
             matched += register.compareAndSet(0, 2) ? 1 : 0;
         }
         System.out.println("REENTERED " + times + " matched " + matched + " requests " +
-            (counter("requests") - requestsBefore) + " kept " + (counter("locks_kept") - keptBefore));
+            (NodeBeans.counter("requests") - requestsBefore) + " kept " +
+            (NodeBeans.counter("locks_kept") - keptBefore));
     }
 
     // Increments one shared counter under its monitor; run in several JVMs at once, the lock goes back and forth.
@@ -229,20 +227,8 @@ public final class ClusterApp
         {
             value = register.value;
         }
-        System.out.println("INCREMENTED " + times + " value " + value + " recalls " + counter("lock_recalls"));
-    }
-
-    private static long counter(final String name) throws Exception
-    {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        final ObjectName pattern = new ObjectName("io.memfabric:type=FabricNode,*");
-        Set<ObjectName> names = server.queryNames(pattern, null);
-        for (long deadline = System.currentTimeMillis() + 10_000; names.isEmpty() &&
-            System.currentTimeMillis() < deadline; names = server.queryNames(pattern, null))
-        {
-            Thread.sleep(20);
-        }
-        return ((Number)server.getAttribute(names.iterator().next(), name)).longValue();
+        System.out.println("INCREMENTED " + times + " value " + value + " recalls " +
+            NodeBeans.counter("lock_recalls"));
     }
 
     private static void hold() throws InterruptedException

@@ -523,7 +523,8 @@ public final class FabricConfig
             AGENT_DUMP_DIR_PROP_NAME + "=" + (agentDumpDir == null ? "" : agentDumpDir) + ", " +
             AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose + ", " + LEASE_MS_PROP_NAME + "=" + leaseMs + ", " +
             SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
-            IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " + ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
+            IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " +
+            ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
     }
 
     /**

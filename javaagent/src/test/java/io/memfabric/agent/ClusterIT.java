@@ -153,7 +153,8 @@ class ClusterIT
         {
             final JvmProcess.Result result = worker.await(180);
             assertEquals(0, result.exitCode(), result::describe);
-            final Matcher done = Pattern.compile("INCREMENTED 400 value (\\d+) recalls (\\d+)").matcher(result.output());
+            final Matcher done = Pattern.compile("INCREMENTED 400 value (\\d+) recalls (\\d+)")
+                .matcher(result.output());
             assertTrue(done.find(), result::describe);
             recalls += Long.parseLong(done.group(2));
         }

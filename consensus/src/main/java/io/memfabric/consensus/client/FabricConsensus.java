@@ -141,17 +141,10 @@ public final class FabricConsensus
     }
 
     /**
-     * The owner id of a greedy hold: the client as a whole. The cluster recalls it ({@link PushListener#onRecall})
-     * when anyone else queues for the lock; meanwhile any thread of the client may wait on the lock's condition and
-     * notify it under its own owner id.
-     */
-    public static final long CLIENT_OWNER = 0;
-
-    /**
      * Acquires a fabric-wide reentrant lock.
      *
      * @param lockId  the lock.
-     * @param ownerId the owner within this client, e.g. a thread id, or {@link #CLIENT_OWNER} for a greedy hold.
+     * @param ownerId the owner within this client, e.g. a thread id, or {@link Wire#CLIENT_OWNER} for a greedy hold.
      * @param waitMs  0 to try once, -1 to wait as long as it takes, or a bound in milliseconds.
      * @return the grant, or a grant with {@code granted() == false} if the wait ran out.
      */
@@ -973,7 +966,7 @@ public final class FabricConsensus
 
         /**
          * A {@code LOCK_RECALL}: someone else is queued for a lock this client holds greedily (owner
-         * {@link #CLIENT_OWNER}); release it once no thread of the client uses it. Sent again after a reconnect, so
+         * {@link Wire#CLIENT_OWNER}); release it once no thread of the client uses it. Sent again after a reconnect, so
          * it may come more than once, or after the grant it names was released.
          *
          * @param lockId       the lock.

@@ -434,7 +434,8 @@ public final class FabricStateMachine
         {
             // An older client: it reads only its own version, so it is told why in its own version.
             malformedMessages++;
-            publisher.sendLegacyAnswer(sessionId, publisher.legacyError(request.requestId(), ErrorCode.UNSUPPORTED_VERSION,
+            publisher.sendLegacyAnswer(sessionId, publisher.legacyError(request.requestId(),
+                ErrorCode.UNSUPPORTED_VERSION,
                 "this cluster speaks MemFabric wire version " + Wire.VERSION + " and the client wire version " +
                 Wire.LEGACY_VERSION + ": upgrade the client"));
             return;

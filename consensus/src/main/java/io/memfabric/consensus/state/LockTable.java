@@ -17,6 +17,7 @@ import io.memfabric.consensus.protocol.SnapshotLockEncoder;
 import io.memfabric.consensus.protocol.SnapshotLockTableDecoder;
 import io.memfabric.consensus.protocol.SnapshotLockTableEncoder;
 import io.memfabric.consensus.stat.MemberCounter;
+import io.memfabric.consensus.wire.Wire;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -27,19 +28,14 @@ import java.util.function.BooleanSupplier;
  * (Java's wait/notify across clients), and fencing tokens from one global counter, strictly increasing with every
  * fresh grant. A lock with an empty queue and an empty wait set is forgotten.
  * <p>
- * From wire version 3, owner {@link #CLIENT_OWNER} is the client as a whole: a greedy hold, which the client's threads
- * share and arbitrate among themselves. The cluster recalls it (LOCK_RECALL to the holder) whenever anyone else is
- * queued for the lock, and the holder's threads may wait on and notify the lock's condition under it: a thread that
- * waits joins the wait set with its own owner id while the client keeps the lock, and when notified queues for a grant
- * of its own, like any other entrant.
+ * From wire version 3, owner {@link Wire#CLIENT_OWNER} is the client as a whole: a greedy hold, which the client's
+ * threads share and arbitrate among themselves. The cluster recalls it (LOCK_RECALL to the holder) whenever anyone
+ * else is queued for the lock, and the holder's threads may wait on and notify the lock's condition under it: a thread
+ * that waits joins the wait set with its own owner id while the client keeps the lock, and when notified queues for a
+ * grant of its own, like any other entrant.
  */
 final class LockTable
 {
-    /**
-     * The owner id of a greedy hold: the client as a whole.
-     */
-    static final long CLIENT_OWNER = 0;
-
     final Long2ObjectHashMap<LockState> locks = new Long2ObjectHashMap<>();
     long fencingCounter;
 
@@ -108,7 +104,7 @@ final class LockTable
     // recall of a grant it no longer has or already let go of).
     private void recallIfWanted(final LockState lock)
     {
-        if (lock.holdCount > 0 && lock.holderOwnerId == CLIENT_OWNER && !lock.waiters.isEmpty() &&
+        if (lock.holdCount > 0 && lock.holderOwnerId == Wire.CLIENT_OWNER && !lock.waiters.isEmpty() &&
             greedyRules.getAsBoolean())
         {
             final ClientRecord holder = clients.get(lock.holderClientId);
@@ -143,7 +139,7 @@ final class LockTable
     private boolean mayUseCondition(final LockState lock, final long clientId, final long ownerId)
     {
         return null != lock && (lock.isHeldBy(clientId, ownerId) ||
-            (lock.isHeldBy(clientId, CLIENT_OWNER) && greedyRules.getAsBoolean()));
+            (lock.isHeldBy(clientId, Wire.CLIENT_OWNER) && greedyRules.getAsBoolean()));
     }
 
     /**
@@ -183,7 +179,7 @@ final class LockTable
         }
         final long timerId = request.waitMs() > 0 ?
             timers.schedule(TimerTask.CONDITION_WAIT, lockId, now + request.waitMs()) : 0;
-        if (lock.holderOwnerId == CLIENT_OWNER && ownerId != CLIENT_OWNER)
+        if (lock.holderOwnerId == Wire.CLIENT_OWNER && ownerId != Wire.CLIENT_OWNER)
         {
             // A thread of a greedy holder: the client keeps the lock (its other threads may be using it); the thread
             // comes back by a grant of its own, with one hold (the client counts the thread's holds itself).

@@ -38,9 +38,16 @@ public final class Wire
     public static final int LEGACY_VERSION = 1;
 
     /**
-     * The first wire version with greedy lock holds (owner 0, LOCK_RECALL).
+     * The first wire version with greedy lock holds (owner {@link #CLIENT_OWNER}, LOCK_RECALL).
      */
     public static final int GREEDY_VERSION = 3;
+
+    /**
+     * The owner id of a greedy lock hold: the client as a whole. The cluster recalls it (LOCK_RECALL) when anyone else
+     * queues for the lock; meanwhile any thread of the client may wait on the lock's condition and notify it under
+     * its own owner id.
+     */
+    public static final long CLIENT_OWNER = 0;
 
     /**
      * The app version members run with (Aeron Cluster's {@code appVersion}): its minor number is the wire version. Each

@@ -111,7 +111,8 @@ class ClientWireVersionTest
         client.onEgress(buffer, 0, Wire.HEADER_LENGTH + bodyLength);
 
         final String message = failure(allocated).getMessage();
-        assertTrue(message.contains("speaks MemFabric wire version 1 and this client wire version " + Wire.VERSION), message);
+        assertTrue(message.contains("speaks MemFabric wire version 1 and this client wire version " + Wire.VERSION),
+            message);
         assertFalse(message.contains("answered"), message);
     }
 

@@ -11,6 +11,7 @@ import io.memfabric.consensus.protocol.LockRecallDecoder;
 import io.memfabric.consensus.protocol.LockReleasedDecoder;
 import io.memfabric.consensus.protocol.LockTimeoutDecoder;
 import io.memfabric.consensus.protocol.NotifyMode;
+import io.memfabric.consensus.wire.Wire;
 import org.agrona.SemanticVersion;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class GreedyLockTest
 {
     private static final long LOCK = 9;
-    private static final long CLIENT = LockTable.CLIENT_OWNER;
+    private static final long CLIENT = Wire.CLIENT_OWNER;
     private final Harness h = new Harness();
 
     @Test

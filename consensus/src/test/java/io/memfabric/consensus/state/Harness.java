@@ -85,8 +85,8 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
 
         /**
          * Wraps a decoder around the message, checking that it is a well-formed message of the decoder's template in
-         * a wire version from 2 on (the one in force): this schema's header with the template's block length, and nothing before or
-         * after the fields, groups and variable data the schema gives it.
+         * a wire version from 2 on (the one in force): this schema's header with the template's block length, and
+         * nothing before or after the fields, groups and variable data the schema gives it.
          */
         <D extends MessageDecoderFlyweight> D as(final D decoder)
         {

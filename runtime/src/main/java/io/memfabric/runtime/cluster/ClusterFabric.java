@@ -21,6 +21,7 @@ import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
+import io.memfabric.consensus.wire.Wire;
 import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ClusterRefusedException;
 import io.memfabric.consensus.client.ClusterVersionException;
@@ -815,7 +816,7 @@ public final class ClusterFabric extends FabricNode
             final SharedClassLayout.Slot field = header.layout().slot(slot);
             final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, idOf, textOf);
             final Cached copy = cached.get(header.objectId());
-            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field, owner, value);
+            writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field, field, owner, value);
             return false;
         }
         finally
@@ -830,7 +831,7 @@ public final class ClusterFabric extends FabricNode
     // what: the field or root written, made into a string only for a message.
     private void writeSlot(final Cached copy, final int clusterSlot, final SlotValue value, final Object what)
     {
-        writeSlot(copy, clusterSlot, value, what, null, null);
+        writeSlot(copy, clusterSlot, value, what, null, null, null);
     }
 
     // A field's write: once the cluster has applied it, the writer stores the value into its own copy and keeps the
@@ -838,8 +839,8 @@ public final class ClusterFabric extends FabricNode
     // state adopted): the cluster keeps the writer's lease through its own write, so a later write elsewhere still
     // invalidates it. Then x++ under a kept lock reads locally instead of refreshing.
     private void writeSlot(
-        final Cached copy, final int clusterSlot, final SlotValue value, final Object what, final Object owner,
-        final Object fieldValue)
+        final Cached copy, final int clusterSlot, final SlotValue value, final Object what,
+        final SharedClassLayout.Slot field, final Object owner, final Object fieldValue)
     {
         invalidationClock.incrementAndGet();
         counters().increment(NodeCounter.WRITES);
@@ -852,7 +853,7 @@ public final class ClusterFabric extends FabricNode
         }
         finally
         {
-            if (applied && what instanceof SharedClassLayout.Slot field)
+            if (applied && field != null)
             {
                 copy.endWrite(stamp, field, owner, fieldValue);
             }
@@ -1054,13 +1055,20 @@ public final class ClusterFabric extends FabricNode
             enterGreedy(locks, lockId, what);
             return;
         }
+        final long token = acquireCounted(lockId, ownerId(), what);
+        locks.push(new Held(lockId, token, sessionEpoch));
+    }
+
+    // acquire, counted as a wait and then as a lock acquired and held.
+    private long acquireCounted(final long lockId, final long owner, final Object what)
+    {
         final CounterSet<NodeCounter> counters = counters();
         final long startNs = System.nanoTime();
         counters.increment(NodeCounter.LOCKS_WAITING);
         final long token;
         try
         {
-            token = acquire(lockId, ownerId(), what);
+            token = acquire(lockId, owner, what);
         }
         finally
         {
@@ -1069,7 +1077,7 @@ public final class ClusterFabric extends FabricNode
         }
         counters.increment(NodeCounter.LOCKS_ACQUIRED);
         counters.increment(NodeCounter.LOCKS_HELD);
-        locks.push(new Held(lockId, token, sessionEpoch));
+        return token;
     }
 
     // Leaves one entry; the last one releases the fabric lock. Never throws (see release).
@@ -1109,7 +1117,6 @@ public final class ClusterFabric extends FabricNode
         boolean interrupted = false;
         synchronized (lock)
         {
-            long waitedSinceNs = 0;
             while (true)
             {
                 final Grant current = lock.grant;
@@ -1123,10 +1130,8 @@ public final class ClusterFabric extends FabricNode
                     }
                     // Silent for half a session: the cluster may have let this JVM's session go, so the grant is
                     // not used again without a round trip; it goes back once its users leave, then is asked anew.
-                    current.recalled = true;
-                    if (current.users == 0)
+                    if (current.recall())
                     {
-                        current.releasing = true;
                         suspect = current;
                         break;
                     }
@@ -1144,11 +1149,7 @@ public final class ClusterFabric extends FabricNode
                     lock.grant = null;
                     continue;
                 }
-                if (waitedSinceNs == 0)
-                {
-                    waitedSinceNs = System.nanoTime();
-                }
-                else if (heardAgoMs() > timeoutMs)
+                if (heardAgoMs() > timeoutMs)
                 {
                     if (interrupted)
                     {
@@ -1187,13 +1188,10 @@ public final class ClusterFabric extends FabricNode
     // This thread asks the cluster for the lock on behalf of the JVM; the others wait for it on the Greedy.
     private void acquireGreedy(final HeldLocks locks, final Greedy lock, final Object what)
     {
-        final CounterSet<NodeCounter> counters = counters();
-        final long startNs = System.nanoTime();
-        counters.increment(NodeCounter.LOCKS_WAITING);
         final long token;
         try
         {
-            token = acquire(lock.lockId, FabricConsensus.CLIENT_OWNER, what);
+            token = acquireCounted(lock.lockId, Wire.CLIENT_OWNER, what);
         }
         catch (final RuntimeException ex)
         {
@@ -1203,11 +1201,6 @@ public final class ClusterFabric extends FabricNode
                 lock.notifyAll();
             }
             throw ex;
-        }
-        finally
-        {
-            counters.decrement(NodeCounter.LOCKS_WAITING);
-            counters.add(NodeCounter.LOCK_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         }
         // The session the grant came in (a reconnect while it was asked for makes a new one; the cluster fences a
         // grant of a session it forgot in any case), as for a lock of one thread.
@@ -1224,8 +1217,6 @@ public final class ClusterFabric extends FabricNode
             lock.grant = grant;
             lock.notifyAll();
         }
-        counters.increment(NodeCounter.LOCKS_ACQUIRED);
-        counters.increment(NodeCounter.LOCKS_HELD);
         locks.push(new Held(lock.lockId, grant));
     }
 
@@ -1272,7 +1263,7 @@ public final class ClusterFabric extends FabricNode
         {
             if (grant.epoch == sessionEpoch)
             {
-                join(consensus.unlockCall(lock.lockId, FabricConsensus.CLIENT_OWNER), "unlocking shared object #",
+                join(consensus.unlockCall(lock.lockId, Wire.CLIENT_OWNER), "unlocking shared object #",
                     lock.lockId);
             }
         }
@@ -1321,12 +1312,10 @@ public final class ClusterFabric extends FabricNode
                 return;
             }
             counters().increment(NodeCounter.LOCK_RECALLS);
-            grant.recalled = true;
-            if (grant.users > 0)
+            if (!grant.recall())
             {
                 return;
             }
-            grant.releasing = true;
         }
         wakeUps.execute(() -> releaseGreedy(lock, grant));
     }
@@ -1340,16 +1329,10 @@ public final class ClusterFabric extends FabricNode
             synchronized (lock)
             {
                 grant = lock.grant;
-                if (grant == null || grant.recalled || grant.releasing)
+                if (grant == null || !grant.recall())
                 {
                     continue;
                 }
-                grant.recalled = true;
-                if (grant.users > 0)
-                {
-                    continue;
-                }
-                grant.releasing = true;
             }
             wakeUps.execute(() -> releaseGreedy(lock, grant));
         }
@@ -2039,6 +2022,18 @@ public final class ClusterFabric extends FabricNode
         {
             this.token = token;
             this.epoch = epoch;
+        }
+
+        // Admits nobody new from now on; true if nobody uses it either, so the caller must send it back now.
+        boolean recall()
+        {
+            recalled = true;
+            if (users > 0 || releasing)
+            {
+                return false;
+            }
+            releasing = true;
+            return true;
         }
     }
 
