@@ -43,6 +43,11 @@ public final class ConsensusException extends FabricException
         LIMIT_EXCEEDED(Category.LIMIT),
         /** The cluster failed while applying the request. */
         INTERNAL(Category.INTERNAL),
+        /**
+         * Another client owns the object (it wrote it back under a greedy lock and has not sent every write yet); the
+         * cluster asked it to flush: retry shortly (the fabric does, until its timeout).
+         */
+        OWNED(Category.UNAVAILABLE),
         /** A code this client does not know (a newer cluster's): the message names its number. */
         UNKNOWN_CODE(Category.REFUSED);
 
@@ -133,6 +138,7 @@ public final class ConsensusException extends FabricException
             case DUPLICATE_TOO_OLD -> Reason.DUPLICATE_TOO_OLD;
             case LIMIT_EXCEEDED -> Reason.LIMIT_EXCEEDED;
             case INTERNAL -> Reason.INTERNAL;
+            case OWNED -> Reason.OWNED;
             case NULL_VAL -> Reason.UNKNOWN_CODE;
         };
     }

@@ -11,6 +11,7 @@ import io.memfabric.consensus.protocol.CasEncoder;
 import io.memfabric.consensus.protocol.CasResultDecoder;
 import io.memfabric.consensus.protocol.ConnectedDecoder;
 import io.memfabric.consensus.protocol.ErrorDecoder;
+import io.memfabric.consensus.protocol.FlushRecallDecoder;
 import io.memfabric.consensus.protocol.IdRangeDecoder;
 import io.memfabric.consensus.protocol.InvalidateAckEncoder;
 import io.memfabric.consensus.protocol.InvalidateDecoder;
@@ -123,6 +124,8 @@ public final class FabricConsensus
     private final ConsensusClient.LongReplyDecoder holdsLeft = this::holdsLeft;
     private final ConsensusClient.LongReplyDecoder longBits = this::longBits;
     private final ConsensusClient.LongReplyDecoder versionWritten = this::versionWritten;
+    private final ConsensusClient.LongReplyDecoder ownedVersionBits = this::ownedVersionWritten;
+    private final ConsensusClient.ReplyDecoder<Long> ownedVersion = this::ownedVersion;
 
     /**
      * @param client the connection to the cluster.
@@ -315,6 +318,30 @@ public final class FabricConsensus
      */
     public CompletableFuture<Long> write(final long lockId, final long fencingToken, final List<Entry> entries)
     {
+        return write(lockId, fencingToken, entries, false, List.of());
+    }
+
+    /**
+     * Writes several slots of several objects atomically (one log entry), fenced by a lock grant, and changes what
+     * this client owns (wire version {@value Wire#OWNERSHIP_VERSION}): with {@code own}, this client owns every object
+     * written, for as long as the grant is current (other clients are refused with {@code OWNED} and this client is
+     * sent {@code FLUSH_RECALL}); the objects in {@code released} stop being owned once the entries are applied.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0 (then {@code own} is ignored).
+     * @param entries      what to write.
+     * @param own          whether this client owns what it writes.
+     * @param released     objects this client gives up.
+     * @return the version after the write, negated if {@code own} was asked and the cluster's wire version has no
+     * owned objects (nothing is owned then).
+     * @throws IllegalArgumentException for more entries than a message holds, or a value of more than
+     *                                  {@value Wire#MAX_VAR_LENGTH} bytes.
+     */
+    public CompletableFuture<Long> write(
+        final long lockId, final long fencingToken, final List<Entry> entries, final boolean own,
+        final List<Long> released)
+    {
+        checkCount(released.size(), WriteBatchEncoder.ReleasedEncoder.countMaxValue(), "objects released at once");
         checkCount(entries.size(), WriteBatchEncoder.EntriesEncoder.countMaxValue(), "writes in one batch");
         for (final Entry entry : entries)
         {
@@ -329,6 +356,7 @@ public final class FabricConsensus
                 .requestId(requestId)
                 .lockId(lockId)
                 .fencingToken(fencingToken)
+                .own(own ? BooleanType.TRUE : BooleanType.FALSE)
                 .entriesCount(entries.size());
             for (final Entry entry : entries)
             {
@@ -341,7 +369,13 @@ public final class FabricConsensus
                     .bits(value.bits())
                     .putBytes(bytes, 0, bytes.length);
             }
-            return client.send(requestId, what, sendBuffer, 0, Wire.length(writeBatch), writeVersion);
+            final WriteBatchEncoder.ReleasedEncoder ids = writeBatch.releasedCount(released.size());
+            for (final long objectId : released)
+            {
+                ids.next().objectId(objectId);
+            }
+            return client.send(requestId, what, sendBuffer, 0, Wire.length(writeBatch),
+                own ? ownedVersion : writeVersion);
         }
     }
 
@@ -498,7 +532,7 @@ public final class FabricConsensus
     public ConsensusClient.Call writeLongCall(
         final long lockId, final long fencingToken, final long objectId, final int slot, final long value)
     {
-        return writeOne(lockId, fencingToken, objectId, slot, ValueTag.LONG, value, NO_BYTES);
+        return writeOne(lockId, fencingToken, objectId, slot, ValueTag.LONG, value, NO_BYTES, false);
     }
 
     /**
@@ -516,9 +550,30 @@ public final class FabricConsensus
     public ConsensusClient.Call writeCall(
         final long lockId, final long fencingToken, final long objectId, final int slot, final SlotValue value)
     {
+        return writeCall(lockId, fencingToken, objectId, slot, value, false);
+    }
+
+    /**
+     * As {@link #writeCall(long, long, long, int, SlotValue)}, and with {@code own} this client owns the object once
+     * the write is applied, as {@link #write(long, long, List, boolean, List)} says.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param objectId     the object.
+     * @param slot         the slot.
+     * @param value        the value.
+     * @param own          whether this client owns the object once written.
+     * @return the call, whose value is the object's version after the write, negated if {@code own} was asked and
+     * the cluster's wire version has no owned objects.
+     * @throws IllegalArgumentException for a value of more than {@value Wire#MAX_VAR_LENGTH} bytes.
+     */
+    public ConsensusClient.Call writeCall(
+        final long lockId, final long fencingToken, final long objectId, final int slot, final SlotValue value,
+        final boolean own)
+    {
         final byte[] bytes = value.wireBytes();
         checkLength(bytes.length, "a value");
-        return writeOne(lockId, fencingToken, objectId, slot, value.tag(), value.bits(), bytes);
+        return writeOne(lockId, fencingToken, objectId, slot, value.tag(), value.bits(), bytes, own);
     }
 
     private ConsensusClient.Call writeOne(
@@ -528,7 +583,8 @@ public final class FabricConsensus
         final int slot,
         final ValueTag tag,
         final long bits,
-        final byte[] bytes)
+        final byte[] bytes,
+        final boolean own)
     {
         synchronized (encoding)
         {
@@ -538,6 +594,7 @@ public final class FabricConsensus
                 .requestId(requestId)
                 .lockId(lockId)
                 .fencingToken(fencingToken)
+                .own(own ? BooleanType.TRUE : BooleanType.FALSE)
                 .entriesCount(1)
                 .next()
                 .objectId(objectId)
@@ -545,8 +602,9 @@ public final class FabricConsensus
                 .tag(tag)
                 .bits(bits)
                 .putBytes(bytes, 0, bytes.length);
+            writeBatch.releasedCount(0);
             return client.call(requestId, "WRITE_BATCH of 1 to object ", objectId, sendBuffer, 0,
-                Wire.length(writeBatch), client.requestTimeoutMs(), versionWritten);
+                Wire.length(writeBatch), client.requestTimeoutMs(), own ? ownedVersionBits : versionWritten);
         }
     }
 
@@ -644,6 +702,10 @@ public final class FabricConsensus
             {
                 final LockRecallDecoder recall = push.decode(decoders.lockRecall);
                 listener.onRecall(recall.lockId(), recall.fencingToken());
+            }
+            else if (templateId == FlushRecallDecoder.TEMPLATE_ID)
+            {
+                listener.onFlushRecall(push.decode(decoders.flushRecall).objectId());
             }
             else
             {
@@ -775,6 +837,18 @@ public final class FabricConsensus
     private long versionWritten(final ConsensusClient.Reply reply)
     {
         return expect(reply, writeAck).version();
+    }
+
+    // The version written, negated when the answer's wire version (the cluster's, in force) has no owned objects.
+    private long ownedVersionWritten(final ConsensusClient.Reply reply)
+    {
+        final long version = versionWritten(reply);
+        return reply.version() >= Wire.OWNERSHIP_VERSION ? version : -version;
+    }
+
+    private Long ownedVersion(final ConsensusClient.Reply reply)
+    {
+        return ownedVersionWritten(reply);
     }
 
     private LockGrant grantOrTimeout(final ConsensusClient.Reply reply)
@@ -935,6 +1009,7 @@ public final class FabricConsensus
         final InvalidateDecoder invalidate = new InvalidateDecoder();
         final MembershipDecoder membership = new MembershipDecoder();
         final LockRecallDecoder lockRecall = new LockRecallDecoder();
+        final FlushRecallDecoder flushRecall = new FlushRecallDecoder();
     }
 
     /**
@@ -973,6 +1048,17 @@ public final class FabricConsensus
          * @param fencingToken the token of the greedy grant recalled.
          */
         default void onRecall(final long lockId, final long fencingToken)
+        {
+        }
+
+        /**
+         * A {@code FLUSH_RECALL}: another client asked for an object this client owns; send its pending writes with a
+         * {@code WRITE_BATCH} that releases it. Sent for every request refused, so it may come more than once, or
+         * after the object was released.
+         *
+         * @param objectId the object.
+         */
+        default void onFlushRecall(final long objectId)
         {
         }
 

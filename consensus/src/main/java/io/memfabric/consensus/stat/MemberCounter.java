@@ -36,7 +36,10 @@ public enum MemberCounter implements FabricCounter
     SESSIONS_EXPIRED("sessions_expired", "clients forgotten because their session lease ran out"),
     SNAPSHOTS("snapshots", "snapshots this member took"),
     REPLIES_DROPPED("replies_dropped", "replies that could not be delivered (the client retries)"),
-    LOCK_RECALLS("lock_recalls", "recalls sent to clients holding a lock greedily that someone else queued for");
+    LOCK_RECALLS("lock_recalls", "recalls sent to clients holding a lock greedily that someone else queued for"),
+    FLUSH_RECALLS("flush_recalls", "reads and writes refused because another client owns the object, each of which "
+        + "asked the owner to flush it"),
+    OWNERSHIPS("ownerships", "objects given to a client as its own (written back under a greedy lock)");
 
     private static final int TYPE_ID_BASE = 0x4D46_0100;
 

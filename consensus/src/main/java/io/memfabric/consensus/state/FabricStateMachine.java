@@ -162,7 +162,8 @@ public final class FabricStateMachine
         this.locks = new LockTable(clients, this.timers, publisher, counting,
             () -> wireVersion >= Wire.GREEDY_VERSION);
         this.ids = new IdAllocator(publisher);
-        this.store = new ObjectStore(clients, locks, ids, this.timers, publisher, counting);
+        this.store = new ObjectStore(clients, locks, ids, this.timers, publisher, counting,
+            () -> wireVersion >= Wire.OWNERSHIP_VERSION);
         this.roots = new RootTable(ids, store, publisher);
         this.membership = new Membership(clients, publisher);
     }

@@ -31,6 +31,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The object store: STRONG objects with their versions, read leases (Gray-Cheriton / Chubby) and invalidation, and the
@@ -73,6 +74,8 @@ final class ObjectStore
     private final TimerTable timers;
     private final ResponsePublisher publisher;
     private final Counting counting;
+    // Whether the log's wire version has owned objects (WRITE_BATCH's own and released, OWNED, FLUSH_RECALL).
+    private final BooleanSupplier ownership;
 
     private final LongArrayList scratchIds = new LongArrayList();
     private final LongHashSet blockedObjects = new LongHashSet();
@@ -83,6 +86,7 @@ final class ObjectStore
     private final SnapshotObjectStoreEncoder storeEncoder = new SnapshotObjectStoreEncoder();
     private final SnapshotObjectEncoder objectEncoder = new SnapshotObjectEncoder();
     private final SnapshotStagedWriteEncoder stagedEncoder = new SnapshotStagedWriteEncoder();
+    private static final String OWNED_MESSAGE = "owned by another client, which was asked to flush it: retry";
 
     ObjectStore(
         final ClientTable clients,
@@ -90,8 +94,10 @@ final class ObjectStore
         final IdAllocator ids,
         final TimerTable timers,
         final ResponsePublisher publisher,
-        final Counting counting)
+        final Counting counting,
+        final BooleanSupplier ownership)
     {
+        this.ownership = ownership;
         this.clients = clients;
         this.locks = locks;
         this.ids = ids;
@@ -118,6 +124,10 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
             return;
         }
+        if (refuseOwned(client, sessionId, requestId, objectId))
+        {
+            return;
+        }
         final long leaseExpiresAtMs = grantReadLease(client, objectId, request.leaseMs(), now);
         counting.increment(MemberCounter.READS);
         publisher.reply(client, sessionId, requestId,
@@ -132,6 +142,10 @@ final class ObjectStore
         if (!ids.isAllocated(objectId))
         {
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.NO_SUCH_OBJECT, "never allocated"));
+            return;
+        }
+        if (refuseOwned(client, sessionId, requestId, objectId))
+        {
             return;
         }
         final long leaseExpiresAtMs = grantReadLease(client, objectId, request.leaseMs(), now);
@@ -173,6 +187,16 @@ final class ObjectStore
                 queue.addLong(objectId);
             }
         }
+        for (int i = 0; i < queue.size(); i++)
+        {
+            final long owner = otherOwner(queue.getLong(i), client.clientId);
+            if (owner != 0)
+            {
+                recallFlush(owner, queue.getLong(i));
+                publisher.sendAnswer(sessionId, publisher.error(requestId, ErrorCode.OWNED, OWNED_MESSAGE));
+                return;
+            }
+        }
 
         // First which objects the answer holds (and their leases), then the answer: its group counts come first.
         final LongArrayList leaseDeadlines = new LongArrayList();
@@ -192,8 +216,9 @@ final class ObjectStore
             counting.increment(MemberCounter.READS);
             for (int slot = 0, count = null == object ? 0 : object.slotCount; slot < count; slot++)
             {
+                // An object another client owns is left out: its state here may be older than the owner's.
                 if (object.tag(slot) == ValueTag.REF && ids.isAllocated(object.longs[slot]) &&
-                    seen.add(object.longs[slot]))
+                    otherOwner(object.longs[slot], client.clientId) == 0 && seen.add(object.longs[slot]))
                 {
                     queue.addLong(object.longs[slot]);
                 }
@@ -349,6 +374,13 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.STALE_TOKEN, "stale fencing token"));
             return;
         }
+        for (final long objectId : objectIds)
+        {
+            if (refuseOwned(client, sessionId, requestId, objectId))
+            {
+                return;
+            }
+        }
 
         // Stage when an earlier write is queued on one of the objects or another client holds a live read lease.
         boolean mustStage = false;
@@ -374,8 +406,8 @@ final class ObjectStore
 
         if (!mustStage)
         {
-            final int responseLength = isCas ?
-                applyCas(request.rewindCas(), requestId, now) : applyBatch(request.rewindWriteBatch(), requestId, now);
+            final int responseLength = isCas ? applyCas(request.rewindCas(), requestId, now) :
+                applyBatch(request.rewindWriteBatch(), client.clientId, requestId, now);
             publisher.reply(client, sessionId, requestId, responseLength);
             return;
         }
@@ -504,14 +536,20 @@ final class ObjectStore
 
         // Fenced again at apply time: a holder that lost the lock while its write waited must not write under it.
         final int responseLength;
+        final long owner = otherOwner(write.objectIds, write.clientId);
         if (!locks.isCurrentToken(write.clientId, lockId, fencingToken))
         {
             responseLength = publisher.error(write.requestId, ErrorCode.STALE_TOKEN, "lock changed hands while staged");
         }
+        else if (owner != 0)
+        {
+            recallFlush(owner, write.objectIds);
+            responseLength = publisher.error(write.requestId, ErrorCode.OWNED, OWNED_MESSAGE);
+        }
         else
         {
-            responseLength = isCas ?
-                applyCas(stagedCasDecoder, write.requestId, now) : applyBatch(stagedBatchDecoder, write.requestId, now);
+            responseLength = isCas ? applyCas(stagedCasDecoder, write.requestId, now) :
+                applyBatch(stagedBatchDecoder, write.clientId, write.requestId, now);
         }
         if (null != client)
         {
@@ -519,9 +557,15 @@ final class ObjectStore
         }
     }
 
-    private int applyBatch(final WriteBatchDecoder decoder, final long requestId, final long now)
+    // Applies the entries; in a log with owned objects, a batch with own set (and a fencing grant) then makes its
+    // sender the owner of each object written, for as long as that grant is current, and each object in released
+    // that the sender owns stops being owned.
+    private int applyBatch(final WriteBatchDecoder decoder, final long clientId, final long requestId, final long now)
     {
         final long version = ++writeVersion;
+        final boolean own = ownership.getAsBoolean() && decoder.own() == BooleanType.TRUE && decoder.fencingToken() != 0;
+        final long lockId = decoder.lockId();
+        final long token = decoder.fencingToken();
         final WriteBatchDecoder.EntriesDecoder entries = decoder.entries();
         counting.add(MemberCounter.WRITES, entries.count());
         for (final WriteBatchDecoder.EntriesDecoder entry : entries)
@@ -532,8 +576,110 @@ final class ObjectStore
             final long bits = entry.bits();
             entry.wrapBytes(valueBytes);
             object.set(slot, tag, bits, valueBytes, 0, valueBytes.capacity());
+            if (own)
+            {
+                if (object.ownerClientId != clientId || object.ownerLockId != lockId || object.ownerToken != token)
+                {
+                    counting.increment(MemberCounter.OWNERSHIPS);
+                }
+                object.ownerClientId = clientId;
+                object.ownerLockId = lockId;
+                object.ownerToken = token;
+            }
+        }
+        if (ownership.getAsBoolean())
+        {
+            for (final WriteBatchDecoder.ReleasedDecoder released : decoder.released())
+            {
+                final SharedObject object = objects.get(released.objectId());
+                if (null != object && object.ownerClientId == clientId)
+                {
+                    disown(object);
+                }
+            }
         }
         return publisher.writeAck(requestId, version);
+    }
+
+    // ---------------------------------------------------------------- owned objects
+
+    /**
+     * Refuses a request of {@code client} that touches an object another client owns: answers OWNED and asks the
+     * owner to flush the object.
+     *
+     * @return whether it was refused.
+     */
+    private boolean refuseOwned(
+        final ClientRecord client, final long sessionId, final long requestId, final long objectId)
+    {
+        final long owner = otherOwner(objectId, client.clientId);
+        if (owner == 0)
+        {
+            return false;
+        }
+        recallFlush(owner, objectId);
+        publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.OWNED, OWNED_MESSAGE));
+        return true;
+    }
+
+    /**
+     * @return the client that owns the object if it is not {@code clientId}, else 0. An ownership whose grant is no
+     * longer current (released, expired, taken over) ends here.
+     */
+    private long otherOwner(final long objectId, final long clientId)
+    {
+        final SharedObject object = objects.get(objectId);
+        if (null == object || object.ownerClientId == 0)
+        {
+            return 0;
+        }
+        if (!locks.isCurrentToken(object.ownerClientId, object.ownerLockId, object.ownerToken))
+        {
+            disown(object);
+            return 0;
+        }
+        return object.ownerClientId == clientId ? 0 : object.ownerClientId;
+    }
+
+    private long otherOwner(final long[] objectIds, final long clientId)
+    {
+        for (final long objectId : objectIds)
+        {
+            final long owner = otherOwner(objectId, clientId);
+            if (owner != 0)
+            {
+                return owner;
+            }
+        }
+        return 0;
+    }
+
+    private static void disown(final SharedObject object)
+    {
+        object.ownerClientId = 0;
+        object.ownerLockId = 0;
+        object.ownerToken = 0;
+    }
+
+    private void recallFlush(final long ownerClientId, final long objectId)
+    {
+        counting.increment(MemberCounter.FLUSH_RECALLS);
+        final ClientRecord owner = clients.get(ownerClientId);
+        if (null != owner && owner.hasSession())
+        {
+            publisher.flushRecall(owner.sessionId, objectId);
+        }
+    }
+
+    private void recallFlush(final long ownerClientId, final long[] objectIds)
+    {
+        for (final long objectId : objectIds)
+        {
+            if (otherOwner(objectId, 0) == ownerClientId)
+            {
+                recallFlush(ownerClientId, objectId);
+            }
+        }
     }
 
     private int applyCas(final CasDecoder decoder, final long requestId, final long now)
@@ -668,7 +814,10 @@ final class ObjectStore
         {
             objectEncoder.wrapAndApplyHeader(w.buffer, w.position, w.header)
                 .objectId(object.objectId)
-                .version(object.version);
+                .version(object.version)
+                .ownerClientId(object.ownerClientId)
+                .ownerLockId(object.ownerLockId)
+                .ownerToken(object.ownerToken);
             final SnapshotObjectEncoder.SlotsEncoder slots = objectEncoder.slotsCount(object.slotCount);
             for (int slot = 0; slot < object.slotCount; slot++)
             {
@@ -725,6 +874,12 @@ final class ObjectStore
             decoder.wrap(r.buffer, r.blockOffset(), r.header.blockLength(), r.header.version());
             final SharedObject object = new SharedObject(decoder.objectId());
             object.version = decoder.version();
+            if (decoder.actingVersion() >= Wire.OWNERSHIP_VERSION)
+            {
+                object.ownerClientId = decoder.ownerClientId();
+                object.ownerLockId = decoder.ownerLockId();
+                object.ownerToken = decoder.ownerToken();
+            }
             int slot = 0;
             for (final SnapshotObjectDecoder.SlotsDecoder value : decoder.slots())
             {

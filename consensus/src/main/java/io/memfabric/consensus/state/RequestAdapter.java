@@ -6,6 +6,7 @@
 package io.memfabric.consensus.state;
 
 import io.memfabric.consensus.protocol.AllocateIdsDecoder;
+import io.memfabric.consensus.protocol.BooleanType;
 import io.memfabric.consensus.protocol.CasDecoder;
 import io.memfabric.consensus.protocol.ConnectDecoder;
 import io.memfabric.consensus.protocol.DisconnectDecoder;
@@ -49,6 +50,9 @@ final class RequestAdapter
      * {@link #decode} found the message malformed: {@link #errorCode()} and {@link #reason()} say why.
      */
     static final int REJECTED = -1;
+
+    // A WRITE_BATCH of wire versions 2 and 3 had no own field.
+    private static final int WRITE_BATCH_V3_BLOCK_LENGTH = 32;
 
     /**
      * {@link #decode} found a wire-version-1 message while version 1 is no longer accepted.
@@ -301,7 +305,8 @@ final class RequestAdapter
                 break;
 
             case WriteBatchDecoder.TEMPLATE_ID:
-                wellFormed = fixed(WriteBatchDecoder.BLOCK_LENGTH) && checkWriteBatch(blockOffset, version);
+                wellFormed = fixed(version >= Wire.OWNERSHIP_VERSION ? WriteBatchDecoder.BLOCK_LENGTH :
+                    WRITE_BATCH_V3_BLOCK_LENGTH) && checkWriteBatch(blockOffset, version);
                 clientId = wellFormed ? writeBatch.clientId() : 0;
                 break;
 
@@ -370,9 +375,10 @@ final class RequestAdapter
 
     private boolean checkWriteBatch(final int blockOffset, final int version)
     {
-        final WriteBatchDecoder decoder = writeBatch.wrap(
-            buffer, blockOffset, WriteBatchDecoder.BLOCK_LENGTH, version);
-        if (!fits(decoder.limit(), WriteBatchDecoder.EntriesDecoder.HEADER_SIZE))
+        final WriteBatchDecoder decoder = writeBatch.wrap(buffer, blockOffset, header.blockLength(), version);
+        final boolean owning = version >= Wire.OWNERSHIP_VERSION;
+        if ((owning && decoder.ownRaw() != BooleanType.FALSE.value() && decoder.ownRaw() != BooleanType.TRUE.value()) ||
+            !fits(decoder.limit(), WriteBatchDecoder.EntriesDecoder.HEADER_SIZE))
         {
             return false;
         }
@@ -395,6 +401,26 @@ final class RequestAdapter
                 return false;
             }
             entries.skipBytes();
+        }
+        if (owning)
+        {
+            if (!fits(decoder.limit(), WriteBatchDecoder.ReleasedDecoder.HEADER_SIZE))
+            {
+                return false;
+            }
+            final WriteBatchDecoder.ReleasedDecoder released = decoder.released();
+            if (released.actingBlockLength() != WriteBatchDecoder.ReleasedDecoder.sbeBlockLength() ||
+                !fits(decoder.limit(), released.count() * WriteBatchDecoder.ReleasedDecoder.sbeBlockLength()))
+            {
+                return false;
+            }
+            while (released.hasNext())
+            {
+                if (released.next().objectId() <= 0)
+                {
+                    return false;
+                }
+            }
         }
         return decoder.limit() == end;
     }

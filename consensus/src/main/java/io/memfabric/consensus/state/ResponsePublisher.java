@@ -11,6 +11,7 @@ import io.memfabric.consensus.protocol.ConnectedEncoder;
 import io.memfabric.consensus.protocol.DisconnectedEncoder;
 import io.memfabric.consensus.protocol.ErrorCode;
 import io.memfabric.consensus.protocol.ErrorEncoder;
+import io.memfabric.consensus.protocol.FlushRecallEncoder;
 import io.memfabric.consensus.protocol.IdRangeEncoder;
 import io.memfabric.consensus.protocol.InvalidateEncoder;
 import io.memfabric.consensus.protocol.KeepaliveAckEncoder;
@@ -69,6 +70,7 @@ final class ResponsePublisher
     private final ErrorEncoder error = new ErrorEncoder();
     private final InvalidateEncoder invalidate = new InvalidateEncoder();
     private final LockRecallEncoder lockRecall = new LockRecallEncoder();
+    private final FlushRecallEncoder flushRecall = new FlushRecallEncoder();
     private final MembershipEncoder membership = new MembershipEncoder();
 
     // The wire version the log is in: answers carry it in their header (from 2 on), so an answer kept in a
@@ -334,6 +336,13 @@ final class ResponsePublisher
         lockRecall.wrapAndApplyHeader(push, 0, header).lockId(lockId).fencingToken(fencingToken);
         stamp(push);
         send(sessionId, push, Wire.length(lockRecall));
+    }
+
+    void flushRecall(final long sessionId, final long objectId)
+    {
+        flushRecall.wrapAndApplyHeader(push, 0, header).objectId(objectId);
+        stamp(push);
+        send(sessionId, push, Wire.length(flushRecall));
     }
 
     /**

@@ -25,6 +25,10 @@ final class SharedObject
     long[] longs = new long[4];
     byte[][] bytes = new byte[4][];
     int stagedCount;
+    // The client that owns the object (0: none) and the grant its ownership lasts for (wire version 4).
+    long ownerClientId;
+    long ownerLockId;
+    long ownerToken;
     final ArrayList<ReadLease> leases = new ArrayList<>(2);
 
     SharedObject(final long objectId)

@@ -340,7 +340,8 @@ public final class LegacyWire
                 .clientId(i64(0))
                 .requestId(i64(8))
                 .lockId(i64(16))
-                .fencingToken(i64(24));
+                .fencingToken(i64(24))
+                .own(BooleanType.FALSE);
             final WriteBatchEncoder.EntriesEncoder entries = writeBatch.entriesCount(count);
             for (int i = 0; i < count; i++)
             {
@@ -358,6 +359,7 @@ public final class LegacyWire
                 entries.next().objectId(objectId).slot(slot).tag(first.tag).bits(first.bits)
                     .putBytes(src, first.bytesOffset, first.bytesLength);
             }
+            writeBatch.releasedCount(0);
             return cursor == end ? Wire.length(writeBatch) : -1;
         }
 

@@ -43,6 +43,13 @@ public final class Wire
     public static final int GREEDY_VERSION = 3;
 
     /**
+     * The first wire version with owned objects: a WRITE_BATCH with {@code own} set makes its sender the owner of what
+     * it wrote for as long as its fencing grant is current, other clients are refused with OWNED while the owner is
+     * sent FLUSH_RECALL, and the owner's WRITE_BATCH lists what it gives up in {@code released}.
+     */
+    public static final int OWNERSHIP_VERSION = 4;
+
+    /**
      * The owner id of a greedy lock hold: the client as a whole. The cluster recalls it (LOCK_RECALL) when anyone else
      * queues for the lock; meanwhile any thread of the client may wait on the lock's condition and notify it under
      * its own owner id.

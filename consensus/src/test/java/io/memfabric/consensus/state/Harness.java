@@ -4,6 +4,7 @@
 package io.memfabric.consensus.state;
 
 import io.memfabric.consensus.protocol.AllocateIdsEncoder;
+import io.memfabric.consensus.protocol.BooleanType;
 import io.memfabric.consensus.protocol.CasEncoder;
 import io.memfabric.consensus.protocol.ConnectEncoder;
 import io.memfabric.consensus.protocol.ConnectedDecoder;
@@ -170,6 +171,22 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         }
 
         private final List<Entry> entries = new ArrayList<>();
+        private final List<Long> released = new ArrayList<>();
+        private boolean own;
+
+        // The sender owns what this batch writes (wire version 4).
+        Batch own()
+        {
+            own = true;
+            return this;
+        }
+
+        // The sender's ownership of the object ends once the batch is applied (wire version 4).
+        Batch release(final long objectId)
+        {
+            released.add(objectId);
+            return this;
+        }
 
         Batch addNull(final long objectId, final int slot)
         {
@@ -202,11 +219,17 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
 
         void encode(final WriteBatchEncoder encoder)
         {
+            encoder.own(own ? BooleanType.TRUE : BooleanType.FALSE);
             final WriteBatchEncoder.EntriesEncoder group = encoder.entriesCount(entries.size());
             for (final Entry entry : entries)
             {
                 group.next().objectId(entry.objectId()).slot(entry.slot()).tag(entry.tag()).bits(entry.bits())
                     .putBytes(entry.bytes(), 0, entry.bytes().length);
+            }
+            final WriteBatchEncoder.ReleasedEncoder ids = encoder.releasedCount(released.size());
+            for (final long objectId : released)
+            {
+                ids.next().objectId(objectId);
             }
         }
     }

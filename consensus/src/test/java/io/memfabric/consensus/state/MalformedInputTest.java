@@ -274,13 +274,13 @@ class MalformedInputTest
     void varDataLongerThan64KiBIsMalformed()
     {
         final int tooLong = Wire.MAX_VAR_LENGTH + 1;
-        assertRejected(withLastVarData(root("fabric://x"), URI_AT, tooLong), ErrorCode.MALFORMED);
-        assertRejected(withLastVarData(writeBatch(1, 0, ValueTag.BYTES, 0, new byte[0]), ENTRY_BYTES_AT, tooLong),
+        assertRejected(withVarData(root("fabric://x"), URI_AT, tooLong), ErrorCode.MALFORMED);
+        assertRejected(withVarData(writeBatch(1, 0, ValueTag.BYTES, 0, new byte[0]), ENTRY_BYTES_AT, tooLong),
             ErrorCode.MALFORMED);
         final byte[] register = nodeRegister("n", "");
-        assertRejected(withLastVarData(register, register.length - 4, tooLong), ErrorCode.MALFORMED);
+        assertRejected(withVarData(register, register.length - 4, tooLong), ErrorCode.MALFORMED);
         final byte[] cas = cas(ValueTag.BYTES, ValueTag.BYTES);
-        assertRejected(withLastVarData(cas, cas.length - 4 - 1, tooLong), ErrorCode.MALFORMED);
+        assertRejected(withVarData(cas, cas.length - 4 - 1, tooLong), ErrorCode.MALFORMED);
     }
 
     @Test
@@ -288,7 +288,7 @@ class MalformedInputTest
     {
         h.allocate(SESSION, CLIENT, 2, 1);
         final long objectId = h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId();
-        final byte[] write = withLastVarData(
+        final byte[] write = withVarData(
             writeBatch(objectId, 0, ValueTag.BYTES, 0, new byte[0]), ENTRY_BYTES_AT, Wire.MAX_VAR_LENGTH);
         h.deliver(SESSION, write);
         h.single(WriteAckDecoder.TEMPLATE_ID);
@@ -296,6 +296,35 @@ class MalformedInputTest
         final Harness.Value value = Harness.Value.of(
             h.single(ValueMessageDecoder.TEMPLATE_ID).as(new ValueMessageDecoder()));
         assertEquals(Wire.MAX_VAR_LENGTH, value.bytes().length);
+        assertEquals(0, h.machine.malformedMessages());
+    }
+
+    @Test
+    void aWriteBatchWithAnOwnFlagThatIsNoBooleanOrAReleasedIdBelowOneIsMalformed()
+    {
+        final byte[] write = writeBatch(1, 0, ValueTag.LONG, 5, new byte[0]);
+        assertRejected(putByte(write, H + WriteBatchEncoder.ownEncodingOffset(), 2), ErrorCode.MALFORMED);
+        final byte[] releasesZero = Arrays.copyOf(write, write.length + 8);
+        new UnsafeBuffer(releasesZero).putShort(write.length - 2, (short)1, LITTLE_ENDIAN);
+        assertRejected(releasesZero, ErrorCode.MALFORMED);
+        assertRejected(Arrays.copyOf(write, write.length - 4), ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void aWriteBatchOfWireVersionThreeHasNoOwnFieldAndNoReleasedGroup()
+    {
+        h.allocate(SESSION, CLIENT, 2, 1);
+        final long objectId = h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId();
+        final byte[] write = writeBatch(objectId, 0, ValueTag.LONG, 5, new byte[0]);
+        final byte[] v3 = new byte[write.length - 1 - 4];
+        System.arraycopy(write, 0, v3, 0, H + WriteBatchEncoder.ownEncodingOffset());
+        System.arraycopy(write, H + WriteBatchEncoder.BLOCK_LENGTH, v3, H + WriteBatchEncoder.ownEncodingOffset(),
+            write.length - 4 - (H + WriteBatchEncoder.BLOCK_LENGTH));
+        final UnsafeBuffer header = new UnsafeBuffer(v3);
+        header.putShort(BLOCK_LENGTH_AT, (short)WriteBatchEncoder.ownEncodingOffset(), LITTLE_ENDIAN);
+        header.putShort(VERSION_AT, (short)3, LITTLE_ENDIAN);
+        h.deliver(SESSION, v3);
+        h.single(WriteAckDecoder.TEMPLATE_ID);
         assertEquals(0, h.machine.malformedMessages());
     }
 
@@ -606,6 +635,7 @@ class MalformedInputTest
         final WriteBatchEncoder e = new WriteBatchEncoder().wrapAndApplyHeader(buffer(), 0, new MessageHeaderEncoder());
         e.clientId(CLIENT).requestId(REQUEST_ID).lockId(0).fencingToken(0);
         e.entriesCount(1).next().objectId(objectId).slot(slot).tag(tag).bits(bits).putBytes(value, 0, value.length);
+        e.releasedCount(0);
         return bytes(e);
     }
 
@@ -623,6 +653,7 @@ class MalformedInputTest
             .putBytes(text, 0, 0);
         entries.next().objectId(2).slot(0).tag(ValueTag.BYTES).bits(0).putBytes(text, 0, text.length);
         entries.next().objectId(3).slot(0).tag(ValueTag.REF).bits(99).putBytes(text, 0, 0);
+        e.releasedCount(0);
         return bytes(e);
     }
 
@@ -726,15 +757,18 @@ class MalformedInputTest
     }
 
     /**
-     * @return the message up to the length prefix of its last var data field, then that field with length bytes.
+     * @return the message with the var data field whose length prefix is at prefixAt holding length bytes instead,
+     * and whatever followed that field after it.
      */
-    private static byte[] withLastVarData(final byte[] message, final int prefixAt, final int length)
+    private static byte[] withVarData(final byte[] message, final int prefixAt, final int length)
     {
-        assertEquals(message.length, prefixAt + 4 + new UnsafeBuffer(message).getInt(prefixAt, LITTLE_ENDIAN),
-            "the var data at prefixAt is the message's last field");
-        final byte[] copy = Arrays.copyOf(message, prefixAt + 4 + length);
+        final int oldLength = new UnsafeBuffer(message).getInt(prefixAt, LITTLE_ENDIAN);
+        final int tail = message.length - (prefixAt + 4 + oldLength);
+        assertTrue(oldLength >= 0 && tail >= 0, "a var data field's length prefix is at prefixAt");
+        final byte[] copy = Arrays.copyOf(message, prefixAt + 4 + length + tail);
         new UnsafeBuffer(copy).putInt(prefixAt, length, LITTLE_ENDIAN);
-        Arrays.fill(copy, prefixAt + 4, copy.length, (byte)'x');
+        Arrays.fill(copy, prefixAt + 4, prefixAt + 4 + length, (byte)'x');
+        System.arraycopy(message, prefixAt + 4 + oldLength, copy, prefixAt + 4 + length, tail);
         return copy;
     }
 

@@ -101,6 +101,11 @@ final class StateDump
         {
             out.append("object ").append(object.objectId).append(" version=").append(object.version)
                 .append(" staged=").append(object.stagedCount).append('\n');
+            if (object.ownerClientId != 0)
+            {
+                out.append("  owner client=").append(object.ownerClientId).append(" lock=").append(object.ownerLockId)
+                    .append(" token=").append(object.ownerToken).append('\n');
+            }
             for (int slot = 0; slot < object.slotCount; slot++)
             {
                 out.append("  slot ").append(slot).append(" tag=").append(object.tags[slot]).append(" bits=")

@@ -220,6 +220,7 @@ class LegacyWireTest
         assertEquals(3, empty.lockId());
         assertEquals(4, empty.fencingToken());
         assertEquals(0, empty.entries().count());
+        assertEquals(0, empty.released().count(), "a version-1 write releases nothing");
         assertAllRead(empty);
 
         final V1 m = v1(7).i64(5).i64(6).i64(7).i64(8).i32(VALUES.size());
@@ -243,6 +244,7 @@ class LegacyWireTest
             entries.getBytes(bytes, 0, bytes.length);
             assertValue(VALUES.get(i), entries.tagRaw(), entries.bits(), bytes);
         }
+        assertEquals(0, batch.released().count());
         assertAllRead(batch);
     }
 
