@@ -26,6 +26,14 @@ import java.util.SplittableRandom;
  *   <li>{@code paused-holder <go-file>}: enters the monitor, then once {@code go-file} exists writes inside it.</li>
  *   <li>{@code unavailable <go-file>}: writes once, then once {@code go-file} exists writes again, timing the failure.
  *   </li>
+ *   <li>{@code ledger-writer <count>}: {@code value = i; seq = i} for i = 1..count, both under the ledger's
+ *   monitor (written back: the JVM owns the ledger).</li>
+ *   <li>{@code ledger-reader <count>}: as {@code reader}, on the ledger, without its monitor.</li>
+ *   <li>{@code ledger-forever <progress-file>}: as {@code ledger-writer} without end, appending each i to the file once
+ *   its block is left.</li>
+ *   <li>{@code ledger-print}: prints the ledger's two fields, read under its monitor.</li>
+ *   <li>{@code ledger-paused <go-file>}: under the ledger's monitor writes 1 then 2 to {@code value}, then once
+ *   {@code go-file} exists leaves the block.</li>
  *   <li>{@code produce <count>} / {@code consume <count>}: the two ends of a bounded queue of 2 that waits with
  *   {@code wait}/{@code notifyAll}.</li>
  * </ul>
@@ -68,6 +76,11 @@ public final class ClusterApp
             case "take" -> take(Long.parseLong(args[1]));
             case "paused-holder" -> pausedHolder(Path.of(args[1]));
             case "unavailable" -> unavailable(Path.of(args[1]));
+            case "ledger-writer" -> ledgerWriter(Long.parseLong(args[1]));
+            case "ledger-reader" -> ledgerReader(Long.parseLong(args[1]));
+            case "ledger-forever" -> ledgerForever(Path.of(args[1]));
+            case "ledger-print" -> ledgerPrint();
+            case "ledger-paused" -> ledgerPaused(Path.of(args[1]));
             case "produce" -> produce(Integer.parseInt(args[1]));
             case "consume" -> consume(Integer.parseInt(args[1]));
             case "reenter" -> reenter(Integer.parseInt(args[1]));
@@ -271,6 +284,96 @@ public final class ClusterApp
             catch (final FabricLockLostException ex)
             {
                 System.out.println("FENCED " + ex.getMessage());
+            }
+        }
+        System.out.println("LEFT");
+    }
+
+    private static Ledger ledger()
+    {
+        return Fabric.current().root("fabric://it/ledger", Ledger.class, Ledger::new);
+    }
+
+    private static void ledgerWriter(final long count) throws Exception
+    {
+        final Ledger ledger = ledger();
+        for (long i = 1; i <= count; i++)
+        {
+            synchronized (ledger)
+            {
+                ledger.value = i;
+                ledger.seq = i;
+            }
+        }
+        System.out.println("ledger-writer done " + count + " buffered " + NodeBeans.counter("writes_buffered"));
+    }
+
+    private static void ledgerReader(final long count) throws Exception
+    {
+        final Ledger ledger = ledger();
+        long reads = 0;
+        long violations = 0;
+        long lastSeq = 0;
+        long backwards = 0;
+        while (lastSeq < count)
+        {
+            final long seq = ledger.seq;
+            final long value = ledger.value;
+            reads++;
+            if (value < seq)
+            {
+                violations++;
+                System.out.println("VIOLATION seq " + seq + " value " + value);
+            }
+            if (seq < lastSeq)
+            {
+                backwards++;
+                System.out.println("BACKWARDS seq " + seq + " after " + lastSeq);
+            }
+            lastSeq = seq;
+        }
+        System.out.println("ledger-reader reads " + reads + " violations " + violations + " backwards " + backwards +
+            " retries " + NodeBeans.counter("owned_retries"));
+    }
+
+    private static void ledgerForever(final Path progress) throws Exception
+    {
+        final Ledger ledger = ledger();
+        try (java.io.Writer out = Files.newBufferedWriter(progress))
+        {
+            for (long i = 1; ; i++)
+            {
+                synchronized (ledger)
+                {
+                    ledger.value = i;
+                    ledger.seq = i;
+                }
+                out.write(i + "\n");
+                out.flush();
+            }
+        }
+    }
+
+    private static void ledgerPrint()
+    {
+        final Ledger ledger = ledger();
+        synchronized (ledger)
+        {
+            System.out.println("LEDGER value " + ledger.value + " seq " + ledger.seq);
+        }
+    }
+
+    private static void ledgerPaused(final Path go) throws Exception
+    {
+        final Ledger ledger = ledger();
+        synchronized (ledger)
+        {
+            ledger.value = 1;
+            ledger.value = 2;
+            System.out.println("HOLDING buffered " + NodeBeans.counter("writes_buffered"));
+            while (!Files.exists(go))
+            {
+                Thread.sleep(20);
             }
         }
         System.out.println("LEFT");

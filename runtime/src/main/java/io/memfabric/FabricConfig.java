@@ -12,6 +12,9 @@ import static io.memfabric.FabricConfig.Configuration.AGENT_VERBOSE_DEFAULT;
 import static io.memfabric.FabricConfig.Configuration.AGENT_VERBOSE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.IDLE_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.DURABILITY_BACKGROUND;
+import static io.memfabric.FabricConfig.Configuration.DURABILITY_COMMIT;
+import static io.memfabric.FabricConfig.Configuration.DURABILITY_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.IDLE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_DEFAULT;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_PROP_NAME;
@@ -116,6 +119,32 @@ public final class FabricConfig
         public static final boolean LOCK_GREEDY_DEFAULT = true;
 
         /**
+         * What a {@code synchronized} exit waits for when its block wrote shared objects this JVM owns (writes under a
+         * greedy lock stay in this JVM until they are flushed): {@value #DURABILITY_COMMIT} (the default) waits until
+         * the cluster has committed them, so nothing a thread completed is lost if its JVM dies;
+         * {@value #DURABILITY_BACKGROUND} returns at once and flushes within
+         * {@value #DURABILITY_BACKGROUND_FLUSH_MS} ms, so a JVM that dies may lose what its threads wrote in that
+         * time. Either way other JVMs read the latest write (the cluster recalls an owner's writes before it answers
+         * them), and a lock passes to another JVM only after the writes made under it are committed.
+         */
+        public static final String DURABILITY_PROP_NAME = "memfabric.durability";
+
+        /**
+         * {@link #DURABILITY_PROP_NAME}: an exit waits until the block's writes are committed (the default).
+         */
+        public static final String DURABILITY_COMMIT = "commit";
+
+        /**
+         * {@link #DURABILITY_PROP_NAME}: an exit returns at once; writes are flushed in the background.
+         */
+        public static final String DURABILITY_BACKGROUND = "background";
+
+        /**
+         * With {@link #DURABILITY_BACKGROUND}, buffered writes are flushed at most this long after they were made.
+         */
+        public static final int DURABILITY_BACKGROUND_FLUSH_MS = 5;
+
+        /**
          * How long a node may serve reads of a STRONG object from its local copy after reading it from the cluster (a
          * read lease), in milliseconds; 0 makes every read of a shared field ask the cluster. At most 60 000.
          */
@@ -194,7 +223,8 @@ public final class FabricConfig
     private static final List<String> KNOWN = List.of(
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
         LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
-        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME, LOCK_GREEDY_PROP_NAME);
+        SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME, LOCK_GREEDY_PROP_NAME,
+        DURABILITY_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
@@ -202,6 +232,7 @@ public final class FabricConfig
     private boolean agentVerbose = AGENT_VERBOSE_DEFAULT;
     private boolean statsReads = STATS_READS_DEFAULT;
     private boolean lockGreedy = LOCK_GREEDY_DEFAULT;
+    private boolean durabilityBackground;
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
@@ -280,6 +311,17 @@ public final class FabricConfig
         if (values.containsKey(LOCK_GREEDY_PROP_NAME))
         {
             config.lockGreedy(parseBoolean(LOCK_GREEDY_PROP_NAME, values.get(LOCK_GREEDY_PROP_NAME)));
+        }
+        if (values.containsKey(DURABILITY_PROP_NAME))
+        {
+            final String value = values.get(DURABILITY_PROP_NAME).trim();
+            if (!value.equals(DURABILITY_COMMIT) && !value.equals(DURABILITY_BACKGROUND))
+            {
+                throw new FabricConfigurationException(DURABILITY_PROP_NAME + "=" + value + " is not a durability; " +
+                    "give " + DURABILITY_COMMIT + " (an exit waits until its writes are committed, the default) or " +
+                    DURABILITY_BACKGROUND + " (writes are flushed in the background)");
+            }
+            config.durabilityBackground(value.equals(DURABILITY_BACKGROUND));
         }
         if (values.containsKey(STATS_READS_PROP_NAME))
         {
@@ -506,6 +548,25 @@ public final class FabricConfig
     }
 
     /**
+     * @return whether buffered writes are flushed in the background ({@link Configuration#DURABILITY_PROP_NAME}
+     * {@value Configuration#DURABILITY_BACKGROUND}) rather than committed before an exit returns.
+     */
+    public boolean durabilityBackground()
+    {
+        return durabilityBackground;
+    }
+
+    /**
+     * @param background see {@link Configuration#DURABILITY_PROP_NAME}.
+     * @return this configuration.
+     */
+    public FabricConfig durabilityBackground(final boolean background)
+    {
+        this.durabilityBackground = background;
+        return this;
+    }
+
+    /**
      * @return whether {@link #conclude()} has validated the current settings.
      */
     public boolean isConcluded()
@@ -524,6 +585,7 @@ public final class FabricConfig
             AGENT_VERBOSE_PROP_NAME + "=" + agentVerbose + ", " + LEASE_MS_PROP_NAME + "=" + leaseMs + ", " +
             SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
             IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " +
+            DURABILITY_PROP_NAME + "=" + (durabilityBackground ? DURABILITY_BACKGROUND : DURABILITY_COMMIT) + ", " +
             ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
     }
 

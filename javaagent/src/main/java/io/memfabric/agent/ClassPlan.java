@@ -131,7 +131,8 @@ final class ClassPlan
                         "only be given on a static field; remove the value");
                 }
                 slots.add(new Slot(
-                    index++, field.getName(), field.getDescriptor(), field.isFinal(), model.consistency(field),
+                    index++, field.getName(), field.getDescriptor(), field.isFinal(), field.isVolatile(),
+                    model.consistency(field),
                     field.getType().asErasure().isPrimitive() || typeError != null ||
                     !model.isShareable(field.getType().asErasure())));
             }
@@ -205,7 +206,8 @@ final class ClassPlan
     }
 
     /**
-     * @return the {@code $mf$slots} listing: {@code name descriptor consistency} per line.
+     * @return the {@code $mf$slots} listing: {@code name descriptor consistency volatility} per line, the volatility
+     * ({@code volatile} or {@code plain}) as declared (the rewritten class makes every shared field volatile).
      */
     String slotListing()
     {
@@ -216,7 +218,8 @@ final class ClassPlan
             {
                 listing.append('\n');
             }
-            listing.append(slot.name).append(' ').append(slot.descriptor).append(' ').append(slot.consistency);
+            listing.append(slot.name).append(' ').append(slot.descriptor).append(' ').append(slot.consistency)
+                .append(' ').append(slot.isVolatile ? "volatile" : "plain");
         }
         return listing.toString();
     }
@@ -230,6 +233,7 @@ final class ClassPlan
         final String name;
         final String descriptor;
         final boolean isFinal;
+        final boolean isVolatile;
         final Consistency consistency;
         final boolean holdsValues;
 
@@ -238,6 +242,7 @@ final class ClassPlan
             final String name,
             final String descriptor,
             final boolean isFinal,
+            final boolean isVolatile,
             final Consistency consistency,
             final boolean holdsValues)
         {
@@ -245,6 +250,7 @@ final class ClassPlan
             this.name = name;
             this.descriptor = descriptor;
             this.isFinal = isFinal;
+            this.isVolatile = isVolatile;
             this.consistency = consistency;
             this.holdsValues = holdsValues;
         }

@@ -164,6 +164,100 @@ class ClusterIT
     }
 
     @Test
+    void aReaderRacingAnOwnerThatWritesBackNeverSeesAnOldValue() throws Exception
+    {
+        startCluster("owner-reader");
+        final JvmProcess.Started writer = app("ledger-writer", "300");
+        final JvmProcess.Started reader = app("ledger-reader", "300");
+        final JvmProcess.Result written = writer.await(180);
+        final JvmProcess.Result read = reader.await(180);
+        assertEquals(0, written.exitCode(), written::describe);
+        assertEquals(0, read.exitCode(), read::describe);
+        final Matcher buffered = Pattern.compile("ledger-writer done 300 buffered (\\d+)").matcher(written.output());
+        assertTrue(buffered.find(), written::describe);
+        assertTrue(Long.parseLong(buffered.group(1)) > 0, "the owner kept writes in its copy\n" + written.describe());
+        assertTrue(read.output().contains(" violations 0 backwards 0"), read::describe);
+    }
+
+    @Test
+    void anOwnerKilledWithWritesNotFlushedLosesNothingItsThreadsCompleted() throws Exception
+    {
+        startCluster("owner-killed");
+        final Path progress = JvmProcess.WORK_DIR.resolve("ledger-progress-" + System.nanoTime() + ".txt");
+        final JvmProcess.Started owner = app("ledger-forever", progress.toString());
+        awaitLines(progress, 200, 120);
+        owner.destroy();
+        owner.await(60);
+        final List<String> lines = Files.readAllLines(progress);
+        final long completed = lines.isEmpty() ? 0 : Long.parseLong(lines.get(lines.size() - 1).trim());
+        final JvmProcess.Result printed = app("ledger-print").await(60);
+        final Matcher ledger = Pattern.compile("LEDGER value (\\d+) seq (\\d+)").matcher(printed.output());
+        assertTrue(ledger.find(), printed::describe);
+        final long value = Long.parseLong(ledger.group(1));
+        assertEquals(value, Long.parseLong(ledger.group(2)), "both writes of a block, or neither");
+        assertTrue(value >= completed, "block " + completed + " was left before the kill, the cluster has " + value);
+        assertTrue(value <= completed + 1, "at most the block in progress at the kill: " + value);
+        Files.deleteIfExists(progress);
+    }
+
+    @Test
+    void anOwnerPausedPastItsSessionHasItsLateFlushRefused() throws Exception
+    {
+        startCluster("owner-paused");
+        final Path go = Files.createTempFile(Files.createDirectories(JvmProcess.WORK_DIR), "go", ".flag");
+        Files.delete(go);
+        final JvmProcess.Started owner = app(List.of("-Dmemfabric.session.ms=1000", "-Dmemfabric.lease.ms=500"),
+            "ledger-paused", go.toString());
+        owner.awaitOutput("HOLDING", 60);
+        assertTrue(!owner.outputSoFar().contains("HOLDING buffered 0"), "value = 2 was kept in the owner's copy\n" +
+            owner.outputSoFar());
+        owner.signal("STOP");
+        final JvmProcess.Result printed = app("ledger-print").await(60);
+        assertTrue(printed.output().contains("LEDGER value 1 seq 0"), printed::describe);
+        owner.signal("CONT");
+        Files.createFile(go);
+        final JvmProcess.Result paused = owner.await(60);
+        assertEquals(0, paused.exitCode(), paused::describe);
+        assertTrue(paused.output().contains("could not be committed"), paused::describe);
+        final JvmProcess.Result after = app("ledger-print").await(60);
+        assertTrue(after.output().contains("LEDGER value 1 seq 0"), after::describe);
+    }
+
+    @Test
+    void historiesStayLinearizableWhenAWorkerJvmIsKilledMidRun() throws Exception
+    {
+        startCluster("linearizability-kill");
+        final List<Path> histories = new ArrayList<>();
+        final List<JvmProcess.Started> workers = new ArrayList<>();
+        for (int process = 0; process < 3; process++)
+        {
+            final Path history = JvmProcess.WORK_DIR.resolve("history-kill-" + process + "-" + System.nanoTime() +
+                ".txt");
+            histories.add(history);
+            workers.add(app("registers", history.toString(), String.valueOf(process), "2", "60",
+                String.valueOf(process * 13 + 5)));
+        }
+        awaitLines(histories.get(0), 40, 120);
+        workers.get(0).destroy();
+        workers.get(0).await(60);
+        for (final JvmProcess.Started worker : workers.subList(1, workers.size()))
+        {
+            final JvmProcess.Result result = worker.await(180);
+            assertEquals(0, result.exitCode(), result::describe);
+            assertTrue(result.output().contains("registers done"), result::describe);
+        }
+        final History history = HistoryReader.read(histories);
+        final CheckResult check = new LinearizabilityChecker().check(history);
+        System.out.println("linearizability with a worker killed: " + check.verdict() + ", " +
+            history.operations().size() + " operations, " + history.pendingCount() + " pending");
+        assertEquals(Verdict.LINEARIZABLE, check.verdict(), check::toString);
+        for (final Path file : histories)
+        {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void aLockHeldByAKilledJvmIsGrantedToTheNextAfterItsSession() throws Exception
     {
         startCluster("holder");

@@ -59,7 +59,8 @@ class JcstressSuiteIT
         "skip-invalidation, StoreBuffering|CompletedWriteVisibility|WriteAgreement",
         "skip-lock, MutualExclusion|CasUnderLock",
         "early-write-ack, CompletedWriteVisibility|MessagePassing|GraphPublication",
-        "skip-fencing, Fencing"})
+        "skip-fencing, Fencing",
+        "skip-ownership, OwnerWriteVisibility"})
     void aFaultMakesTheTestsItBreaksReportForbiddenOutcomes(final String fault, final String tests) throws Exception
     {
         final Run run = jcstress(fault, List.of("-Dmemfabric.test.faults=" + fault),

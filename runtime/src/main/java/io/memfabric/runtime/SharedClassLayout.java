@@ -120,7 +120,9 @@ public final class SharedClassLayout
                 {
                     field = c.getDeclaredField(parts[0]);
                     final VarHandle handle = lookup.unreflectVarHandle(field);
-                    slots.add(new Slot(slots.size(), c, field, handle, Consistency.valueOf(parts[2])));
+                    // A listing of an agent older than the volatility column: taken as volatile (written through).
+                    slots.add(new Slot(slots.size(), c, field, handle, Consistency.valueOf(parts[2]),
+                        parts.length < 4 || !parts[3].equals("plain")));
                 }
                 catch (final ReflectiveOperationException ex)
                 {
@@ -189,6 +191,7 @@ public final class SharedClassLayout
         private final Field field;
         private final VarHandle handle;
         private final Consistency consistency;
+        private final boolean declaredVolatile;
         private final boolean holdsSharedObjects;
 
         Slot(
@@ -196,13 +199,15 @@ public final class SharedClassLayout
             final Class<?> declaringClass,
             final Field field,
             final VarHandle handle,
-            final Consistency consistency)
+            final Consistency consistency,
+            final boolean declaredVolatile)
         {
             this.index = index;
             this.declaringClass = declaringClass;
             this.field = field;
             this.handle = handle;
             this.consistency = consistency;
+            this.declaredVolatile = declaredVolatile;
             this.holdsSharedObjects = SharedInstance.class.isAssignableFrom(field.getType());
         }
 
@@ -252,6 +257,15 @@ public final class SharedClassLayout
         public boolean isFinal()
         {
             return Modifier.isFinal(field.getModifiers());
+        }
+
+        /**
+         * @return whether the field was declared volatile (a write publishes every write before it); the agent makes
+         * every shared field volatile, so this is what the source said.
+         */
+        public boolean isVolatile()
+        {
+            return declaredVolatile;
         }
 
         /**

@@ -79,6 +79,9 @@ public final class ConsensusClient implements AutoCloseable
      */
     public static final int MAX_REQUEST_LENGTH = 120 * 1024;
 
+    // The pause before a request refused as OWNED goes again: the owner needs about one round trip to flush.
+    private static final long OWNED_RETRY_FIRST_NS = TimeUnit.MICROSECONDS.toNanos(250);
+    private static final long OWNED_RETRY_MAX_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int QUEUE_CAPACITY = 4096;
     // At most half the service's deduplication window (1024) in flight, so a resent request is always still in the
     // window and never answered DUPLICATE_TOO_OLD; more wait in the queue.
@@ -749,6 +752,16 @@ public final class ConsensusClient implements AutoCloseable
         int resent = 0;
         for (final Pending pending : inFlight.values())
         {
+            if (pending.notBeforeNs != 0)
+            {
+                // Refused as OWNED: sent again once its pause is over.
+                if (now - pending.notBeforeNs < 0)
+                {
+                    continue;
+                }
+                pending.notBeforeNs = 0;
+                pending.sentNs = 0;
+            }
             // A request not yet accepted by a publication (sentNs == 0) is retried every cycle; one accepted is
             // resent only after the resend interval, or at once when a new leader was announced.
             if ((pending.sentNs == 0 || now - pending.sentNs >= resendNs) && cluster != null && !cluster.isClosed())
@@ -901,6 +914,10 @@ public final class ConsensusClient implements AutoCloseable
                 return;
             }
             final ConsensusException.Reason reason = ConsensusException.reasonOf(reply.decode(errorDecoder).codeRaw());
+            if (reason == ConsensusException.Reason.OWNED && retryOwned(inFlight.get(reply.requestId())))
+            {
+                return;
+            }
             if (reason == ConsensusException.Reason.NOT_CONNECTED)
             {
                 connectAgain = true;
@@ -931,6 +948,27 @@ public final class ConsensusClient implements AutoCloseable
         {
             push(reply);
         }
+    }
+
+    // Another client owns what the request touches and was asked to flush it: the request goes again under a new id
+    // after a short pause, longer at each refusal, until it is answered otherwise or its deadline passes. A request
+    // the client keeps no copy of (too long) fails with OWNED instead.
+    private boolean retryOwned(final Pending pending)
+    {
+        if (pending == null || pending.buffer == null || pending.oneWay)
+        {
+            return false;
+        }
+        inFlight.remove(pending.requestId);
+        final long requestId = nextRequestId();
+        pending.buffer.putLong(Wire.HEADER_LENGTH + Long.BYTES, requestId, LITTLE_ENDIAN);
+        pending.requestId = requestId;
+        pending.notBeforeNs = System.nanoTime() +
+            Math.min(OWNED_RETRY_MAX_NS, OWNED_RETRY_FIRST_NS << Math.min(pending.ownedRetries, 8));
+        pending.ownedRetries++;
+        inFlight.put(requestId, pending);
+        counters.increment(NodeCounter.OWNED_RETRIES);
+        return true;
     }
 
     // A listener that fails on one push must not stop the thread that serves every request of this JVM.
@@ -1058,6 +1096,9 @@ public final class ConsensusClient implements AutoCloseable
         long deadlineNs;
         long sentNs;
         boolean oneWay;
+        // Refused as OWNED: how often, and when it may go again (0: not waiting for that).
+        int ownedRetries;
+        long notBeforeNs;
 
         void prepare(final long requestId, final String what, final long subject, final long deadlineNs)
         {
@@ -1066,6 +1107,8 @@ public final class ConsensusClient implements AutoCloseable
             this.subject = subject;
             this.deadlineNs = deadlineNs;
             this.sentNs = 0;
+            this.ownedRetries = 0;
+            this.notBeforeNs = 0;
         }
 
         String describe()

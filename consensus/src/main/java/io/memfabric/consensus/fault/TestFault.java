@@ -43,6 +43,12 @@ public enum TestFault
     EARLY_WRITE_ACK("early-write-ack"),
 
     /**
+     * The cluster answers other clients' reads of an object a client owns (and applies their writes) instead of
+     * refusing them and recalling the owner's writes: a read sees the cluster's state, older than writes the owner
+     * completed and keeps in its copy (owner write visibility fails).
+     */
+    SKIP_OWNERSHIP("skip-ownership"),
+    /**
      * The cluster applies a write fenced by a lock's old fencing token (fencing fails).
      */
     SKIP_FENCING("skip-fencing"),

@@ -36,7 +36,12 @@ public enum NodeCounter implements FabricCounter
     MALFORMED("malformed", "messages from the cluster this JVM could not decode, or errors it did not expect"),
     CONNECTED("connected", "1 while a session with the cluster is open, else 0", true),
     LOCKS_KEPT("locks_kept", "fabric lock entries served by this JVM's greedy hold, with no round trip"),
-    LOCK_RECALLS("lock_recalls", "greedy holds of this JVM the cluster recalled for another JVM or thread");
+    LOCK_RECALLS("lock_recalls", "greedy holds of this JVM the cluster recalled for another JVM or thread"),
+    OWNED_RETRIES("owned_retries", "requests sent again because another JVM owned what they touched (it was asked to "
+        + "flush its writes)"),
+    WRITES_BUFFERED("writes_buffered", "field writes kept in this JVM's copy of an object it owns, to be flushed later"),
+    FLUSHES("flushes", "WRITE_BATCH messages that sent buffered writes to the cluster"),
+    FLUSH_RECALLS("flush_recalls", "requests of the cluster to flush an object this JVM owns (another JVM asked for it)");
 
     private static final int TYPE_ID_BASE = 0x4D46_0000;
 

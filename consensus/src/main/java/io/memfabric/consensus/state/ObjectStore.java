@@ -5,6 +5,7 @@
  */
 package io.memfabric.consensus.state;
 
+import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.protocol.BooleanType;
 import io.memfabric.consensus.protocol.CasDecoder;
 import io.memfabric.consensus.protocol.ErrorCode;
@@ -53,6 +54,8 @@ final class ObjectStore
 
     // An OBJECT_GRAPH answer's size: before its objects (header, requestId, the objects' group header: 20 bytes in
     // both wire versions), per object and per slot, in this wire version and in version 1.
+    private static final boolean SKIP_OWNERSHIP = TestFault.SKIP_OWNERSHIP.active();
+    private static final String OWNED_MESSAGE = "owned by another client, which was asked to flush it: retry";
     private static final int GRAPH_ANSWER_BASE_LENGTH = Wire.HEADER_LENGTH + ObjectGraphEncoder.BLOCK_LENGTH +
         ObjectGraphEncoder.ObjectsEncoder.sbeHeaderSize();
     private static final int GRAPH_OBJECT_LENGTH = ObjectGraphEncoder.ObjectsEncoder.sbeBlockLength() +
@@ -86,7 +89,6 @@ final class ObjectStore
     private final SnapshotObjectStoreEncoder storeEncoder = new SnapshotObjectStoreEncoder();
     private final SnapshotObjectEncoder objectEncoder = new SnapshotObjectEncoder();
     private final SnapshotStagedWriteEncoder stagedEncoder = new SnapshotStagedWriteEncoder();
-    private static final String OWNED_MESSAGE = "owned by another client, which was asked to flush it: retry";
 
     ObjectStore(
         final ClientTable clients,
@@ -629,7 +631,7 @@ final class ObjectStore
     private long otherOwner(final long objectId, final long clientId)
     {
         final SharedObject object = objects.get(objectId);
-        if (null == object || object.ownerClientId == 0)
+        if (null == object || object.ownerClientId == 0 || SKIP_OWNERSHIP)
         {
             return 0;
         }

@@ -135,6 +135,9 @@ public final class ClusterFabric extends FabricNode
     });
     private final ThreadLocal<HeldLocks> heldLocks = ThreadLocal.withInitial(HeldLocks::new);
     private final boolean lockGreedy;
+    // Objects this JVM owns and the writes to them not sent yet (null: every write goes through at once).
+    private final WriteBack writeBack;
+    private final boolean durabilityBackground;
     private final long sessionMs;
     private final ConcurrentHashMap<Long, Greedy> greedy = new ConcurrentHashMap<>();
     // TestFault.EARLY_WRITE_ACK breaks the writes of a program's field stores (and what they publish) only.
@@ -208,6 +211,15 @@ public final class ClusterFabric extends FabricNode
             return thread;
         });
         leaseTimer.setRemoveOnCancelPolicy(true);
+        // The early-write-ack fault is about writes that go through: with it, nothing is written back.
+        writeBack = lockGreedy && !EARLY_WRITE_ACK ? new WriteBack(consensus, this::counters) : null;
+        durabilityBackground = config.durabilityBackground();
+        if (writeBack != null && durabilityBackground)
+        {
+            leaseTimer.scheduleWithFixedDelay(this::flushInBackground, FabricConfig.Configuration
+                .DURABILITY_BACKGROUND_FLUSH_MS, FabricConfig.Configuration.DURABILITY_BACKGROUND_FLUSH_MS,
+                TimeUnit.MILLISECONDS);
+        }
         try
         {
             call(consensus.registerNode(ManagementFactory.getRuntimeMXBean().getName(), ""), "joining the fabric");
@@ -263,6 +275,11 @@ public final class ClusterFabric extends FabricNode
     {
         if (!isClosed())
         {
+            if (writeBack != null && writeBack.ownsAny())
+            {
+                // What this JVM owns goes back with its writes before the session ends.
+                awaitFlushes(writeBack.send(owned -> true, true, true), "closing the fabric", false);
+            }
             super.close();
             client.close();
             leaseTimer.shutdownNow();
@@ -725,6 +742,12 @@ public final class ClusterFabric extends FabricNode
     // invalidation or write of this node happened anywhere since the read was sent.
     private void refresh(final Cached copy, final ClassLoader loader)
     {
+        if (writeBack != null && writeBack.hasPending(copy.objectId))
+        {
+            // The cluster's state of an object this JVM owns lacks the writes kept here: they go first.
+            awaitFlushes(writeBack.send(owned -> owned.objectId == copy.objectId, false, false), "reading " + copy,
+                true);
+        }
         final int invalidations;
         synchronized (copy)
         {
@@ -816,6 +839,18 @@ public final class ClusterFabric extends FabricNode
             final SharedClassLayout.Slot field = header.layout().slot(slot);
             final SlotValue encoded = ObjectImage.encodeValue(field.type(), value, idOf, textOf);
             final Cached copy = cached.get(header.objectId());
+            if (writeBack != null && !field.isFinal())
+            {
+                if (field.isVolatile())
+                {
+                    // A volatile write publishes every write before it: those kept here go first.
+                    awaitFlushes(writeBack.send(owned -> true, false, false), "writing " + field, true);
+                }
+                else if (buffer(copy, ObjectImage.clusterSlot(slot), encoded, field))
+                {
+                    return true;
+                }
+            }
             writeSlot(copy, ObjectImage.clusterSlot(slot), encoded, field, field, owner, value);
             return false;
         }
@@ -825,6 +860,80 @@ public final class ClusterFabric extends FabricNode
             {
                 writingField.remove();
             }
+        }
+    }
+
+    // A write under a lock to an object this JVM owns stays in the local copy (the caller stores the field) until it
+    // is flushed; false if it must go through. No read of the cluster that overlapped it may validate the copy.
+    private boolean buffer(
+        final Cached copy, final int clusterSlot, final SlotValue value, final SharedClassLayout.Slot field)
+    {
+        final HeldLocks locks = heldLocks.get();
+        final Held fence = locks.innermost();
+        if (fence == null)
+        {
+            return false;
+        }
+        if (fence.epoch != sessionEpoch)
+        {
+            throw lockLost(fence, "writing " + field);
+        }
+        if (!writeBack.buffer(copy.objectId, clusterSlot, value))
+        {
+            return false;
+        }
+        synchronized (copy)
+        {
+            copy.invalidations++;
+        }
+        counters().increment(NodeCounter.WRITES);
+        locks.buffered = true;
+        return true;
+    }
+
+    // Sends the writes kept here (background durability): nobody waits; a failure is reported.
+    private void flushInBackground()
+    {
+        if (writeBack.anyPending() && !isClosed())
+        {
+            awaitFlushes(writeBack.send(owned -> true, false, false), "flushing writes in the background", false);
+        }
+    }
+
+    // Waits for flushes, at most the client's timeout each. A flush refused or unanswered loses its writes: the copies
+    // that held them are made untrusted, and the failure is thrown (mayThrow) or reported.
+    private void awaitFlushes(final List<WriteBack.Flush> flushes, final String what, final boolean mayThrow)
+    {
+        RuntimeException failure = null;
+        for (final WriteBack.Flush flush : flushes)
+        {
+            try
+            {
+                call(flush.outcome(), what);
+            }
+            catch (final RuntimeException ex)
+            {
+                invalidationClock.incrementAndGet();
+                for (final Cached copy : flush.copies())
+                {
+                    copy.invalidate();
+                }
+                final FabricException lost = new FabricException(categoryOf(ex), flush.writes() + " write(s) to " +
+                    flush.copies().size() + " shared object(s) made under a fabric lock could not be committed while " +
+                    what + " and are lost (" + ex.getMessage() + ")", ex);
+                if (mayThrow && failure == null)
+                {
+                    failure = lost;
+                }
+                else
+                {
+                    config().errorHandler().onError(lost);
+                }
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
         }
     }
 
@@ -842,14 +951,31 @@ public final class ClusterFabric extends FabricNode
         final Cached copy, final int clusterSlot, final SlotValue value, final Object what,
         final SharedClassLayout.Slot field, final Object owner, final Object fieldValue)
     {
+        if (writeBack != null && writeBack.hasPending(copy.objectId))
+        {
+            // Kept writes of this object go first: the cluster applies writes in the order they were made.
+            awaitFlushes(writeBack.send(owned -> owned.objectId == copy.objectId, false, false), "writing " + what,
+                true);
+        }
+        final Held fence = heldLocks.get().innermost();
+        final boolean own = field != null && fence != null && fence.grant != null && writeBack != null &&
+            !field.isVolatile() && writeBack.mayOwn(copy.objectId);
         invalidationClock.incrementAndGet();
         counters().increment(NodeCounter.WRITES);
         final long stamp = copy.beginWrite();
         boolean applied = false;
         try
         {
-            writeOne(copy.objectId, clusterSlot, value, what);
+            final long version = writeOne(copy.objectId, clusterSlot, value, what, own);
             applied = !EARLY_WRITE_ACK;
+            if (own && version < 0)
+            {
+                writeBack.unsupported();
+            }
+            else if (own)
+            {
+                writeBack.owns(copy.objectId, copy, fence.lockId, fence.grant, fence.grant.epoch == sessionEpoch);
+            }
         }
         finally
         {
@@ -867,7 +993,9 @@ public final class ClusterFabric extends FabricNode
 
     // One slot, written as writeAll writes it (fenced by the innermost lock the thread holds), through the thread's
     // reusable call to the cluster: nothing is allocated for the request or its answer.
-    private void writeOne(final long objectId, final int clusterSlot, final SlotValue value, final Object what)
+    // Returns the version written, negated if own was asked of a cluster without owned objects.
+    private long writeOne(
+        final long objectId, final int clusterSlot, final SlotValue value, final Object what, final boolean own)
     {
         final Held fence = heldLocks.get().innermost();
         if (fence != null && fence.epoch != sessionEpoch)
@@ -880,13 +1008,13 @@ public final class ClusterFabric extends FabricNode
         {
             writeLate(lockId, token, List.of(new FabricConsensus.Entry(objectId, clusterSlot, value)),
                 "writing " + what);
-            return;
+            return 0;
         }
-        final ConsensusClient.Call write = consensus.writeCall(lockId, token, objectId, clusterSlot, value);
+        final ConsensusClient.Call write = consensus.writeCall(lockId, token, objectId, clusterSlot, value, own);
         counters().increment(NodeCounter.WRITE_MESSAGES);
         try
         {
-            join(write, "writing ", what);
+            return join(write, "writing ", what);
         }
         catch (final ConsensusException ex)
         {
@@ -1091,6 +1219,12 @@ public final class ClusterFabric extends FabricNode
         }
         locks.remove(held);
         counters().decrement(NodeCounter.LOCKS_HELD);
+        if (locks.buffered && !durabilityBackground)
+        {
+            // The default durability: the block's writes are committed before the thread leaves it.
+            locks.buffered = false;
+            awaitFlushes(writeBack.send(owned -> true, false, false), "leaving " + held, false);
+        }
         if (held.grant != null)
         {
             leaveGreedy(held, true);
@@ -1263,6 +1397,11 @@ public final class ClusterFabric extends FabricNode
         {
             if (grant.epoch == sessionEpoch)
             {
+                // The writes kept under the grant are committed before the lock passes on; giving the grant back ends
+                // the ownership of what was owned under it.
+                final List<WriteBack.Flush> flushes = writeBack == null ? List.of() :
+                    writeBack.send(owned -> owned.grant == grant, true, false);
+                awaitFlushes(flushes, "unlocking shared object #" + lock.lockId, false);
                 join(consensus.unlockCall(lock.lockId, Wire.CLIENT_OWNER), "unlocking shared object #",
                     lock.lockId);
             }
@@ -1371,6 +1510,12 @@ public final class ClusterFabric extends FabricNode
             throw lockLost(held, "waiting on " + header);
         }
         flushNotifies(held, "waiting on " + header);
+        final HeldLocks locks = heldLocks.get();
+        if (locks.buffered && !durabilityBackground)
+        {
+            locks.buffered = false;
+            awaitFlushes(writeBack.send(owned -> true, false, false), "waiting on " + header, true);
+        }
         // The cluster releases the lock whole and puts this thread in the lock's wait set; a notify from any JVM (or
         // the timeout) moves it to the lock's queue, and the grant gives the lock back. Meanwhile this thread waits on
         // the JVM monitor, which releases it (a thread of this JVM may need it to finish its block and release the
@@ -1575,11 +1720,32 @@ public final class ClusterFabric extends FabricNode
             ClusterFabric.this.onRecall(lockId, fencingToken);
         }
 
+        public void onFlushRecall(final long objectId)
+        {
+            counters().increment(NodeCounter.FLUSH_RECALLS);
+            if (writeBack == null)
+            {
+                return;
+            }
+            writeBack.contended(objectId);
+            // Never waits on the client thread: the flush is sent from a wake-up thread.
+            wakeUps.execute(() -> awaitFlushes(writeBack.send(owned -> owned.objectId == objectId, true, true),
+                "flushing shared object #" + objectId + " for another JVM", false));
+        }
+
         public void onConnected(final boolean resumed)
         {
             if (!resumed && everConnected)
             {
-                // The cluster forgot this client: its locks went to others and its read leases are gone.
+                // The cluster forgot this client: its locks went to others and its read leases are gone, as is what
+                // it owned; writes kept here and not sent are lost.
+                final int lost = writeBack == null ? 0 : writeBack.dropAll();
+                if (lost > 0)
+                {
+                    config().errorHandler().onError(new FabricLockLostException(lost + " write(s) to shared objects " +
+                        "made under a fabric lock could not be committed: the cluster ended this JVM's session (it " +
+                        "did not hear from it for " + SESSION_MS_PROP_NAME + "), and they are lost"));
+                }
                 sessionEpoch++;
                 for (final Greedy lock : greedy.values())
                 {
@@ -2040,6 +2206,8 @@ public final class ClusterFabric extends FabricNode
     static final class HeldLocks
     {
         private final ArrayList<Held> stack = new ArrayList<>(4);
+        // The thread kept writes in this JVM since its last flush.
+        boolean buffered;
 
         Held find(final long lockId)
         {
