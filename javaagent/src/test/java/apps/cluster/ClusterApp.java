@@ -366,17 +366,25 @@ public final class ClusterApp
     private static void ledgerPaused(final Path go) throws Exception
     {
         final Ledger ledger = ledger();
-        synchronized (ledger)
+        try
         {
-            ledger.value = 1;
-            ledger.value = 2;
-            System.out.println("HOLDING buffered " + NodeBeans.counter("writes_buffered"));
-            while (!Files.exists(go))
+            synchronized (ledger)
             {
-                Thread.sleep(20);
+                ledger.value = 1;
+                ledger.value = 2;
+                System.out.println("HOLDING buffered " + NodeBeans.counter("writes_buffered"));
+                while (!Files.exists(go))
+                {
+                    Thread.sleep(20);
+                }
             }
+            System.out.println("LEFT");
         }
-        System.out.println("LEFT");
+        catch (final FabricLockLostException ex)
+        {
+            System.out.println("FENCED at the exit: " + ex.getMessage());
+        }
+        System.out.println(Thread.holdsLock(ledger) ? "MONITOR STILL HELD" : "MONITOR RELEASED");
     }
 
     private static apps.model.Queue queue()

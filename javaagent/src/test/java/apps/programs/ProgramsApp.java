@@ -502,9 +502,11 @@ public final class ProgramsApp
                 Thread.sleep(20);
             }
             op("read", () -> first.value);
+            // This JVM owns first since its write above, so a store to it stays in its copy: the store that must
+            // reach the cluster is one to an object it does not own.
             op("store", () ->
             {
-                first.value = 2;
+                second.value = 2;
                 return null;
             });
             op("publish", () ->

@@ -99,6 +99,25 @@ class FabricConfigTest
     }
 
     @Test
+    void durabilityIsCommitUnlessSetToBackgroundAndAnythingElseIsRefusedNamingBoth()
+    {
+        assertFalse(new FabricConfig().conclude().durabilityBackground());
+        final Properties background = new Properties();
+        background.setProperty("memfabric.durability", "background");
+        assertTrue(FabricConfig.load(null, Map.of(), background).durabilityBackground());
+        final Properties commit = new Properties();
+        commit.setProperty("memfabric.durability", "commit");
+        assertFalse(FabricConfig.load(null, Map.of(), commit).durabilityBackground());
+
+        final Properties wrong = new Properties();
+        wrong.setProperty("memfabric.durability", "async");
+        final FabricConfigurationException ex = assertThrows(FabricConfigurationException.class,
+            () -> FabricConfig.load(null, Map.of(), wrong));
+        assertTrue(ex.getMessage().contains("memfabric.durability=async") && ex.getMessage().contains("commit") &&
+            ex.getMessage().contains("background"), ex.getMessage());
+    }
+
+    @Test
     void environmentOverridesFile() throws IOException
     {
         final Path file = write("memfabric.cluster=file:1\nmemfabric.agent.verbose=true\n");

@@ -26,6 +26,7 @@ final class SynchronizedMethodRewriter extends MethodVisitor
     private final Label start = new Label();
     private final Label end = new Label();
     private final Label handler = new Label();
+    private final Label handlerEnd = new Label();
     private final boolean frames;
 
     SynchronizedMethodRewriter(
@@ -59,6 +60,9 @@ final class SynchronizedMethodRewriter extends MethodVisitor
     {
         super.visitLabel(end);
         super.visitTryCatchBlock(start, end, handler, null);
+        // As javac does for a synchronized block, the handler covers its own exit: an exception thrown by the exit
+        // hook there (writes that could not be committed) still exits the JVM monitor.
+        super.visitTryCatchBlock(handler, handlerEnd, handler, null);
         super.visitLabel(handler);
         if (frames)
         {
@@ -67,6 +71,7 @@ final class SynchronizedMethodRewriter extends MethodVisitor
         }
         loadMonitor();
         super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitLabel(handlerEnd);
         super.visitInsn(Opcodes.ATHROW);
         super.visitMaxs(maxStack, maxLocals);
     }

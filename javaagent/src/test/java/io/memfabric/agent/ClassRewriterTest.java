@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,8 +105,12 @@ class ClassRewriterTest
         assertEquals(0, deposit.access & Opcodes.ACC_SYNCHRONIZED);
         assertEquals(List.of("enter", "exit", "exit"), hookCalls(deposit),
             "enter at the start, exit before the return and in the catch-all handler");
-        assertEquals(1, deposit.tryCatchBlocks.size());
+        assertEquals(2, deposit.tryCatchBlocks.size(), "the body's catch-all, and the handler's own (as javac's)");
         assertNull(deposit.tryCatchBlocks.get(0).type);
+        assertNull(deposit.tryCatchBlocks.get(1).type);
+        assertSame(deposit.tryCatchBlocks.get(0).handler, deposit.tryCatchBlocks.get(1).start,
+            "the handler covers its own exit: a throwing exit hook there still exits the JVM monitor");
+        assertSame(deposit.tryCatchBlocks.get(0).handler, deposit.tryCatchBlocks.get(1).handler);
     }
 
     @Test
@@ -114,9 +119,10 @@ class ClassRewriterTest
         final MethodNode method = method(rewritten("fixtures.Account"), "depositCatchingInside",
             "(J)Ljava/lang/String;");
 
-        assertEquals(2, method.tryCatchBlocks.size());
+        assertEquals(3, method.tryCatchBlocks.size());
         assertEquals("java/lang/IllegalArgumentException", method.tryCatchBlocks.get(0).type);
         assertNull(method.tryCatchBlocks.get(1).type);
+        assertNull(method.tryCatchBlocks.get(2).type);
     }
 
     @Test

@@ -218,7 +218,9 @@ class ClusterIT
         Files.createFile(go);
         final JvmProcess.Result paused = owner.await(60);
         assertEquals(0, paused.exitCode(), paused::describe);
-        assertTrue(paused.output().contains("could not be committed"), paused::describe);
+        assertTrue(paused.output().contains("FENCED at the exit: ") &&
+            paused.output().contains("could not be committed"), paused::describe);
+        assertTrue(!paused.output().contains("LEFT") && paused.output().contains("MONITOR RELEASED"), paused::describe);
         final JvmProcess.Result after = app("ledger-print").await(60);
         assertTrue(after.output().contains("LEDGER value 1 seq 0"), after::describe);
     }

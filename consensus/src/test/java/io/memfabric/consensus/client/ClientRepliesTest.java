@@ -8,6 +8,8 @@ package io.memfabric.consensus.client;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.protocol.BooleanType;
 import io.memfabric.consensus.protocol.CasResultEncoder;
+import io.memfabric.consensus.protocol.ErrorCode;
+import io.memfabric.consensus.protocol.ErrorEncoder;
 import io.memfabric.consensus.protocol.LockTimeoutEncoder;
 import io.memfabric.consensus.protocol.MembershipEncoder;
 import io.memfabric.consensus.protocol.MessageHeaderEncoder;
@@ -15,6 +17,7 @@ import io.memfabric.consensus.protocol.ObjectGraphEncoder;
 import io.memfabric.consensus.protocol.ObjectValuesEncoder;
 import io.memfabric.consensus.protocol.ValueMessageEncoder;
 import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.protocol.WriteAckEncoder;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
 import io.memfabric.consensus.wire.Wire;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -83,6 +87,50 @@ class ClientRepliesTest
         assertEquals(List.of(
             new FabricConsensus.ObjectState(1, 3, 700, List.of(SlotValue.ofRef(2), SlotValue.ofString("a\uD800b"))),
             new FabricConsensus.ObjectState(2, 4, 800, List.of(SlotValue.nullValue()))), read.getNow(null));
+    }
+
+    @Test
+    void anOwnedAnswerIsNotTheOutcomeTheRequestGoesAgainUnderANewId()
+    {
+        final CompletableFuture<FabricConsensus.ObjectState> read = consensus.readAll(5, 0);
+        final long first = lastRequestId();
+        client.drainSubmissions();
+
+        final ErrorEncoder owned = new ErrorEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .requestId(first).code(ErrorCode.OWNED).message("owned by another client");
+        client.onEgress(buffer, 0, Wire.length(owned));
+        assertTrue(!read.isDone(), "refused as OWNED: the request waits to go again");
+        assertEquals(1, counters.get(NodeCounter.OWNED_RETRIES));
+
+        final long again = lastRequestId();
+        final ObjectValuesEncoder values = new ObjectValuesEncoder();
+        values.wrapAndApplyHeader(buffer, 0, header).requestId(first).objectId(5).version(1).readLeaseExpiresAtMs(0)
+            .slotsCount(0);
+        client.onEgress(buffer, 0, Wire.length(values));
+        assertTrue(!read.isDone(), "an answer to the old id is not the request's any more");
+        values.wrapAndApplyHeader(buffer, 0, header).requestId(again).objectId(5).version(2).readLeaseExpiresAtMs(0)
+            .slotsCount(0);
+        client.onEgress(buffer, 0, Wire.length(values));
+        assertEquals(new FabricConsensus.ObjectState(5, 2, 0, List.of()), read.getNow(null));
+    }
+
+    @Test
+    void aWriteThatAsksToOwnSaysWhetherTheClustersWireVersionHasOwnedObjects()
+    {
+        final List<FabricConsensus.Entry> entries = List.of(new FabricConsensus.Entry(5, 0, SlotValue.ofLong(1)));
+        final CompletableFuture<Long> owning = consensus.write(9, 3, entries, true, List.of());
+        final long requestId = lastRequestId();
+        final CompletableFuture<Long> older = consensus.write(9, 3, entries, true, List.of());
+        final long olderId = lastRequestId();
+        client.drainSubmissions();
+
+        client.onEgress(buffer, 0, Wire.length(new WriteAckEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .requestId(requestId).version(12)));
+        assertEquals(12L, owning.getNow(null));
+        new WriteAckEncoder().wrapAndApplyHeader(buffer, 0, header).requestId(olderId).version(13);
+        buffer.putShort(MessageHeaderEncoder.versionEncodingOffset(), (short)3, LITTLE_ENDIAN);
+        client.onEgress(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + WriteAckEncoder.BLOCK_LENGTH);
+        assertEquals(-13L, older.getNow(null), "answered in wire version 3: nothing is owned");
     }
 
     @Test

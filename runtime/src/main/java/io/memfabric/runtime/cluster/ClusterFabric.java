@@ -918,9 +918,7 @@ public final class ClusterFabric extends FabricNode
                 {
                     copy.invalidate();
                 }
-                final FabricException lost = new FabricException(categoryOf(ex), flush.writes() + " write(s) to " +
-                    flush.copies().size() + " shared object(s) made under a fabric lock could not be committed while " +
-                    what + " and are lost (" + ex.getMessage() + ")", ex);
+                final RuntimeException lost = lostWrites(ex, flush, what);
                 if (mayThrow && failure == null)
                 {
                     failure = lost;
@@ -935,6 +933,24 @@ public final class ClusterFabric extends FabricNode
         {
             throw failure;
         }
+    }
+
+    // The failure of a flush, as the exception a write would have thrown: unavailable (naming the timeout), lock lost,
+    // or what the cluster said; its message says how many writes were lost.
+    private static RuntimeException lostWrites(final RuntimeException cause, final WriteBack.Flush flush, final String what)
+    {
+        final String lost = flush.writes() + " write(s) to " + flush.copies().size() + " shared object(s) made under " +
+            "a fabric lock could not be committed while " + what + ", and are lost: ";
+        if (cause instanceof FabricUnavailableException)
+        {
+            return new FabricUnavailableException(lost + cause.getMessage());
+        }
+        if (cause instanceof ConsensusException && cause instanceof FabricException &&
+            ((FabricException)cause).category() == FabricException.Category.LOST)
+        {
+            return new FabricLockLostException(lost + cause.getMessage());
+        }
+        return new FabricException(categoryOf(cause), lost + cause.getMessage(), cause);
     }
 
     // what: the field or root written, made into a string only for a message.
@@ -964,6 +980,7 @@ public final class ClusterFabric extends FabricNode
         counters().increment(NodeCounter.WRITES);
         final long stamp = copy.beginWrite();
         boolean applied = false;
+        boolean owned = false;
         try
         {
             final long version = writeOne(copy.objectId, clusterSlot, value, what, own);
@@ -975,10 +992,15 @@ public final class ClusterFabric extends FabricNode
             else if (own)
             {
                 writeBack.owns(copy.objectId, copy, fence.lockId, fence.grant, fence.grant.epoch == sessionEpoch);
+                owned = true;
             }
         }
         finally
         {
+            if (own && !owned)
+            {
+                writeBack.notOwned(copy.objectId);
+            }
             if (applied && field != null)
             {
                 copy.endWrite(stamp, field, owner, fieldValue);
@@ -1208,7 +1230,8 @@ public final class ClusterFabric extends FabricNode
         return token;
     }
 
-    // Leaves one entry; the last one releases the fabric lock. Never throws (see release).
+    // Leaves one entry; the last one releases the fabric lock, which never throws (see release). It throws only when
+    // writes kept under ownership could not be committed (the default durability): after the lock is left.
     private void exit(final long lockId)
     {
         final HeldLocks locks = heldLocks.get();
@@ -1219,11 +1242,27 @@ public final class ClusterFabric extends FabricNode
         }
         locks.remove(held);
         counters().decrement(NodeCounter.LOCKS_HELD);
+        RuntimeException lost = null;
         if (locks.buffered && !durabilityBackground)
         {
-            // The default durability: the block's writes are committed before the thread leaves it.
+            // The default durability: the block's writes are committed before the thread leaves it, or it learns
+            // they are lost.
             locks.buffered = false;
-            awaitFlushes(writeBack.send(owned -> true, false, false), "leaving " + held, false);
+            try
+            {
+                awaitFlushes(writeBack.send(owned -> true, false, false), "leaving " + held, true);
+                if (held.epoch != sessionEpoch)
+                {
+                    // The cluster ended the session the lock was held in: what this JVM kept was dropped then.
+                    throw new FabricLockLostException("Writes made under the fabric lock of " + held + " could not " +
+                        "be committed: the cluster ended this JVM's session while it held the lock (it did not hear " +
+                        "from it for " + SESSION_MS_PROP_NAME + "), and they are lost");
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                lost = ex;
+            }
         }
         if (held.grant != null)
         {
@@ -1232,6 +1271,13 @@ public final class ClusterFabric extends FabricNode
         else
         {
             release(held);
+        }
+        if (lost != null)
+        {
+            // Thrown once the fabric lock is left: the bytecode around every MONITOREXIT the agent sees exits the JVM
+            // monitor on any exception (javac's handler covers itself, and so does the agent's for synchronized
+            // methods), and this hook does nothing when called again for the same exit.
+            throw lost;
         }
     }
 
@@ -1739,6 +1785,8 @@ public final class ClusterFabric extends FabricNode
             {
                 // The cluster forgot this client: its locks went to others and its read leases are gone, as is what
                 // it owned; writes kept here and not sent are lost.
+                // The new epoch first: a thread that finds its kept writes gone then also finds its lock's epoch old.
+                sessionEpoch++;
                 final int lost = writeBack == null ? 0 : writeBack.dropAll();
                 if (lost > 0)
                 {
@@ -1746,7 +1794,6 @@ public final class ClusterFabric extends FabricNode
                         "made under a fabric lock could not be committed: the cluster ended this JVM's session (it " +
                         "did not hear from it for " + SESSION_MS_PROP_NAME + "), and they are lost"));
                 }
-                sessionEpoch++;
                 for (final Greedy lock : greedy.values())
                 {
                     synchronized (lock)

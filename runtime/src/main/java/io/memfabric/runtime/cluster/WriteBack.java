@@ -12,6 +12,7 @@ import io.memfabric.consensus.stat.NodeCounter;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -72,6 +73,9 @@ final class WriteBack
     private final Supplier<CounterSet<NodeCounter>> counters;
     private final HashMap<Long, Owned> owned = new HashMap<>();
     private final HashMap<Long, Long> contendedUntilNs = new HashMap<>();
+    // Objects a write with own is out for: one at a time per object, so the grant the cluster records as the owner's
+    // is the one this JVM records.
+    private final HashSet<Long> owning = new HashSet<>();
     private int pendingObjects;
     // The cluster's wire version has no owned objects: everything is written through.
     private volatile boolean unsupported;
@@ -102,25 +106,23 @@ final class WriteBack
     }
 
     /**
-     * @return whether a write through to the object should ask to own it.
+     * @return whether a write through to the object should ask to own it; if so, the caller must end with
+     * {@link #owns} or {@link #notOwned}.
      */
     synchronized boolean mayOwn(final long objectId)
     {
-        if (unsupported || owned.containsKey(objectId))
+        if (unsupported || owned.containsKey(objectId) || owning.contains(objectId))
         {
             return false;
         }
         final Long until = contendedUntilNs.get(objectId);
-        if (until == null)
+        if (until != null && System.nanoTime() - until < 0)
         {
-            return true;
+            return false;
         }
-        if (System.nanoTime() - until >= 0)
-        {
-            contendedUntilNs.remove(objectId);
-            return true;
-        }
-        return false;
+        contendedUntilNs.remove(objectId);
+        owning.add(objectId);
+        return true;
     }
 
     /**
@@ -131,10 +133,19 @@ final class WriteBack
         final long objectId, final ClusterFabric.Cached copy, final long lockId, final ClusterFabric.Grant grant,
         final boolean grantLive)
     {
-        if (grantLive && !owned.containsKey(objectId))
+        owning.remove(objectId);
+        if (grantLive)
         {
             owned.put(objectId, new Owned(objectId, copy, lockId, grant));
         }
+    }
+
+    /**
+     * A write with {@code own} failed, or was answered in a wire version without owned objects.
+     */
+    synchronized void notOwned(final long objectId)
+    {
+        owning.remove(objectId);
     }
 
     /**
