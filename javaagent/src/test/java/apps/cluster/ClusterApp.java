@@ -10,6 +10,7 @@ import io.memfabric.linearizability.RegisterWorkload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * The programs the cluster tests run in separate JVMs against a real cluster, one per mode:
@@ -140,14 +141,21 @@ public final class ClusterApp
     private static void reader(final long count)
     {
         final Pair pair = pair();
+        System.out.println("reader " + readInOrder(count, () -> pair.seq, () -> pair.value));
+    }
+
+    // Reads seq, then value, until seq is count: says how many reads there were, how many saw a value older than the
+    // seq read before it, and how many a seq older than the one before.
+    private static String readInOrder(final long count, final LongSupplier seqs, final LongSupplier values)
+    {
         long reads = 0;
         long violations = 0;
         long lastSeq = 0;
         long backwards = 0;
-        while (true)
+        while (lastSeq != count)
         {
-            final long seq = pair.seq;
-            final long value = pair.value;
+            final long seq = seqs.getAsLong();
+            final long value = values.getAsLong();
             reads++;
             if (value < seq)
             {
@@ -160,12 +168,8 @@ public final class ClusterApp
                 System.out.println("BACKWARDS seq " + seq + " after " + lastSeq);
             }
             lastSeq = seq;
-            if (seq == count)
-            {
-                break;
-            }
         }
-        System.out.println("reader reads " + reads + " violations " + violations + " backwards " + backwards);
+        return "reads " + reads + " violations " + violations + " backwards " + backwards;
     }
 
     private static void registers(
@@ -311,29 +315,8 @@ public final class ClusterApp
     private static void ledgerReader(final long count) throws Exception
     {
         final Ledger ledger = ledger();
-        long reads = 0;
-        long violations = 0;
-        long lastSeq = 0;
-        long backwards = 0;
-        while (lastSeq < count)
-        {
-            final long seq = ledger.seq;
-            final long value = ledger.value;
-            reads++;
-            if (value < seq)
-            {
-                violations++;
-                System.out.println("VIOLATION seq " + seq + " value " + value);
-            }
-            if (seq < lastSeq)
-            {
-                backwards++;
-                System.out.println("BACKWARDS seq " + seq + " after " + lastSeq);
-            }
-            lastSeq = seq;
-        }
-        System.out.println("ledger-reader reads " + reads + " violations " + violations + " backwards " + backwards +
-            " retries " + NodeBeans.counter("owned_retries"));
+        System.out.println("ledger-reader " + readInOrder(count, () -> ledger.seq, () -> ledger.value) + " retries " +
+            NodeBeans.counter("owned_retries"));
     }
 
     private static void ledgerForever(final Path progress) throws Exception

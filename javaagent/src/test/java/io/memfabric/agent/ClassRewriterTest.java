@@ -48,7 +48,8 @@ class ClassRewriterTest
         final FieldNode header = field(account, RewriteContract.HEADER_FIELD);
         assertNotNull(header);
         assertTrue((header.access & Opcodes.ACC_SYNTHETIC) != 0);
-        assertEquals("balance J STRONG plain\nowner Ljava/lang/String; STRONG plain\nnext Lfixtures/Account; STRONG plain\nid J STRONG plain",
+        assertEquals("balance J STRONG plain\nowner Ljava/lang/String; STRONG plain\n" +
+            "next Lfixtures/Account; STRONG plain\nid J STRONG plain",
             field(account, RewriteContract.SLOTS_FIELD).value);
     }
 

@@ -39,9 +39,11 @@ public enum NodeCounter implements FabricCounter
     LOCK_RECALLS("lock_recalls", "greedy holds of this JVM the cluster recalled for another JVM or thread"),
     OWNED_RETRIES("owned_retries", "requests sent again because another JVM owned what they touched (it was asked to "
         + "flush its writes)"),
-    WRITES_BUFFERED("writes_buffered", "field writes kept in this JVM's copy of an object it owns, to be flushed later"),
+    WRITES_BUFFERED("writes_buffered",
+        "field writes kept in this JVM's copy of an object it owns, to be flushed later"),
     FLUSHES("flushes", "WRITE_BATCH messages that sent buffered writes to the cluster"),
-    FLUSH_RECALLS("flush_recalls", "requests of the cluster to flush an object this JVM owns (another JVM asked for it)");
+    FLUSH_RECALLS("flush_recalls",
+        "requests of the cluster to flush an object this JVM owns (another JVM asked for it)");
 
     private static final int TYPE_ID_BASE = 0x4D46_0000;
 

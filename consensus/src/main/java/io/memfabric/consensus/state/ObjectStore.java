@@ -565,7 +565,8 @@ final class ObjectStore
     private int applyBatch(final WriteBatchDecoder decoder, final long clientId, final long requestId, final long now)
     {
         final long version = ++writeVersion;
-        final boolean own = ownership.getAsBoolean() && decoder.own() == BooleanType.TRUE && decoder.fencingToken() != 0;
+        final boolean own = ownership.getAsBoolean() && decoder.own() == BooleanType.TRUE &&
+            decoder.fencingToken() != 0;
         final long lockId = decoder.lockId();
         final long token = decoder.fencingToken();
         final WriteBatchDecoder.EntriesDecoder entries = decoder.entries();

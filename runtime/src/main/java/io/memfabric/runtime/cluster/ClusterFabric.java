@@ -937,7 +937,8 @@ public final class ClusterFabric extends FabricNode
 
     // The failure of a flush, as the exception a write would have thrown: unavailable (naming the timeout), lock lost,
     // or what the cluster said; its message says how many writes were lost.
-    private static RuntimeException lostWrites(final RuntimeException cause, final WriteBack.Flush flush, final String what)
+    private static RuntimeException lostWrites(
+        final RuntimeException cause, final WriteBack.Flush flush, final String what)
     {
         final String lost = flush.writes() + " write(s) to " + flush.copies().size() + " shared object(s) made under " +
             "a fabric lock could not be committed while " + what + ", and are lost: ";
@@ -945,8 +946,8 @@ public final class ClusterFabric extends FabricNode
         {
             return new FabricUnavailableException(lost + cause.getMessage());
         }
-        if (cause instanceof ConsensusException && cause instanceof FabricException &&
-            ((FabricException)cause).category() == FabricException.Category.LOST)
+        if (cause instanceof ConsensusException &&
+            ((ConsensusException)cause).category() == FabricException.Category.LOST)
         {
             return new FabricLockLostException(lost + cause.getMessage());
         }
