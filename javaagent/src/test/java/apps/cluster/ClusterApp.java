@@ -201,7 +201,7 @@ public final class ClusterApp
                     }
                 }, recorder);
         }
-        System.out.println("registers done");
+        System.out.println("registers done, writes kept in this JVM's copies " + NodeBeans.counter("writes_buffered"));
     }
 
     private static Register lockObject()
