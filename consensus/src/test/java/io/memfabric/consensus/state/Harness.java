@@ -484,6 +484,15 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
         deliver(sessionId, request, Wire.length(e));
     }
 
+    /**
+     * @return the fencing token of the lock if the client holds it, else 1 (a token no grant has now).
+     */
+    long currentToken(final long clientId, final long lockId)
+    {
+        final LockState lock = machine.locks.locks.get(lockId);
+        return lock != null && lock.holdCount > 0 && lock.holderClientId == clientId ? lock.fencingToken : 1;
+    }
+
     void casLong(
         final long sessionId, final long clientId, final long requestId, final long objectId, final int slot,
         final long expected, final long update)

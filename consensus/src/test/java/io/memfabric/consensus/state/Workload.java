@@ -33,7 +33,7 @@ final class Workload
         final int client = 1 + random.nextInt(CLIENTS);
         final long s = session[client];
         final long r = nextRequestId[client]++;
-        final int op = random.nextInt(16);
+        final int op = random.nextInt(18);
         final long lock = 1 + random.nextInt(3);
         final long owner = random.nextInt(2);
         final long object = 1 + random.nextInt(6);
@@ -59,6 +59,10 @@ final class Workload
                 case 12 -> h.keepalive(s, client, retry);
                 case 13 -> h.closeSession(s);
                 case 14 -> h.readAll(s, client, r, object, 500);
+                case 15 -> h.write(s, client, r, lock, h.currentToken(client, lock),
+                    new Harness.Batch().addLong(object, slot, value).own());
+                case 16 -> h.write(s, client, r, lock, h.currentToken(client, lock),
+                    new Harness.Batch().addLong(object, slot, value).release(object).release(1 + (value & 7)));
                 default -> h.advance(advance);
             }
         }
