@@ -8,9 +8,17 @@ package apps.programs;
 import io.memfabric.Fabric;
 import io.memfabric.FabricUnavailableException;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -56,6 +64,9 @@ public final class ProgramsApp
             case "read-texts" -> readTexts(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "store-records" -> storeRecords();
             case "read-records" -> readRecords();
+            case "store-ticket" -> storeTicket();
+            case "add-cost" -> addCost(Integer.parseInt(args[1]));
+            case "read-ticket" -> readTicket();
             case "interrupted-wait" -> interruptedWait();
             case "intruder" -> intruder(Long.parseLong(args[1]));
             case "stalled" -> stalled(Path.of(args[1]));
@@ -256,6 +267,71 @@ public final class ProgramsApp
         System.out.println("MESSAGE from " + message.from() + " at " + message.at().x() + " " + message.at().y() +
             " label " + message.at().label() + " replyTo holder " +
             (message.replyTo() == holder));
+    }
+
+    // ------------------------------------------------------------------------------------------------ JDK values
+
+    private static Ticket ticket()
+    {
+        return Fabric.current().root("fabric://programs/ticket", Ticket.class, Ticket::new);
+    }
+
+    private static Ticket expectedTicket()
+    {
+        final Ticket expected = new Ticket();
+        expected.id = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
+        expected.created = Instant.parse("2026-12-07T20:05:01.123456789Z");
+        expected.budget = Duration.ofMinutes(90).plusNanos(1);
+        expected.day = LocalDate.of(2026, 12, 7);
+        expected.due = ZonedDateTime.of(2026, 12, 8, 9, 30, 0, 0, ZoneId.of("Europe/Paris"));
+        expected.tokens = BigInteger.TWO.pow(100);
+        expected.cost = new BigDecimal("1.50");
+        return expected;
+    }
+
+    private static void storeTicket()
+    {
+        final Ticket ticket = ticket();
+        final Ticket expected = expectedTicket();
+        synchronized (ticket)
+        {
+            ticket.created = expected.created;
+            ticket.budget = expected.budget;
+            ticket.day = expected.day;
+            ticket.due = expected.due;
+            ticket.tokens = expected.tokens;
+            ticket.cost = expected.cost;
+            ticket.id = expected.id;
+        }
+        System.out.println("STORED ticket " + ticket.describe());
+    }
+
+    // Adds a cent to the ticket's cost, times times, each under the ticket's monitor.
+    private static void addCost(final int times)
+    {
+        final Ticket ticket = ticket();
+        for (int i = 0; i < times; i++)
+        {
+            synchronized (ticket)
+            {
+                ticket.cost = ticket.cost.add(new BigDecimal("0.01"));
+            }
+        }
+        System.out.println("ADDED " + times);
+    }
+
+    private static void readTicket()
+    {
+        final Ticket ticket = ticket();
+        final Ticket expected = expectedTicket();
+        synchronized (ticket)
+        {
+            System.out.println("TICKET " + ticket.describe());
+            System.out.println("EQUAL " + (expected.id.equals(ticket.id) && expected.created.equals(ticket.created) &&
+                expected.budget.equals(ticket.budget) && expected.day.equals(ticket.day) &&
+                expected.due.equals(ticket.due) && expected.tokens.equals(ticket.tokens)) + " cost " + ticket.cost +
+                " scale " + ticket.cost.scale());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ interrupts

@@ -8,6 +8,7 @@ package io.memfabric.agent;
 import io.memfabric.annotations.Consistency;
 import io.memfabric.annotations.Shared;
 import io.memfabric.runtime.RewriteContract;
+import io.memfabric.runtime.ValueTypes;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.enumeration.EnumerationDescription;
 import net.bytebuddy.description.field.FieldDescription;
@@ -29,7 +30,9 @@ import java.util.Set;
  *     synthetic. A static field is shared (a root) only if it is annotated {@code @Shared} itself.</li>
  *     <li>A class is shareable if it is annotated {@code @Shared}, declares a shared instance field, or extends a
  *     shareable class. The top shareable class of a hierarchy carries the object header.</li>
- *     <li>A shared field may hold a primitive, a boxed primitive, a String, an enum or a shareable class.</li>
+ *     <li>A shared field may hold a primitive, a boxed primitive, a String, an enum, a shareable class, or (an
+ *     instance field) one of the JDK values of {@link ValueTypes}: UUID, the java.time values, BigInteger,
+ *     BigDecimal.</li>
  * </ul>
  */
 final class SharedTypeModel
@@ -201,6 +204,11 @@ final class SharedTypeModel
         if (type.isPrimitive() || VALUE_TYPES.contains(type.getName()))
         {
             return null;
+        }
+        if (ValueTypes.NAMES.contains(type.getName()))
+        {
+            return field.isStatic() ? "a root holds a primitive, a String, an enum or an object of a @Shared class; " +
+                "put the " + type.getSimpleName() + " in a field of a @Shared class and make that the root" : null;
         }
         final String name = type.getActualName();
         if (type.isArray())

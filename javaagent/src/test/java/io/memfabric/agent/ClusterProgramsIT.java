@@ -99,6 +99,26 @@ class ClusterProgramsIT
     }
 
     @Test
+    void idsTimesAndExactAmountsInJdkValueClassesTravelExactlyAndAddUpAcrossJvms() throws Exception
+    {
+        startCluster("values");
+        final JvmProcess.Result stored = app("store-ticket").await(120);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        final List<JvmProcess.Started> adders = List.of(app("add-cost", "100"), app("add-cost", "100"));
+        for (final JvmProcess.Started adder : adders)
+        {
+            final JvmProcess.Result added = adder.await(180);
+            assertEquals(0, added.exitCode(), added::describe);
+        }
+        final JvmProcess.Result read = app("read-ticket").await(120);
+        assertEquals(0, read.exitCode(), read::describe);
+        assertTrue(read.output().contains("TICKET 0f8fad5b-d9cb-469f-a165-70867728950e " +
+            "2026-12-07T20:05:01.123456789Z PT1H30M0.000000001S 2026-12-07 2026-12-08T09:30+01:00[Europe/Paris] " +
+            "1267650600228229401496703205376 3.50"), read::describe);
+        assertTrue(read.output().contains("EQUAL true cost 3.50 scale 2"), read::describe);
+    }
+
+    @Test
     void anInterruptedWaitHoldsTheFabricLockAgainBeforeItsHandlerRuns() throws Exception
     {
         startCluster("interrupt");

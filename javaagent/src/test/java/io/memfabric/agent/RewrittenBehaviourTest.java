@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -102,6 +105,20 @@ class RewrittenBehaviourTest
         invoke("fixtures.Teller", "write", root, 1234L);
 
         assertEquals(1234L, invoke("fixtures.Teller", "read", root));
+    }
+
+    @Test
+    void jdkValueClassesInSharedFieldsAreWrittenAndReadThroughAccessors() throws Exception
+    {
+        final Class<?> stamp = loader.loadClass("fixtures.Stamp");
+        final Object root = root("fabric://test/stamp", stamp);
+
+        stamp.getMethod("stamp", UUID.class, Instant.class, BigDecimal.class)
+            .invoke(root, new UUID(1, 2), Instant.ofEpochSecond(7, 8), new BigDecimal("1.50"));
+        stamp.getMethod("add", BigDecimal.class).invoke(root, new BigDecimal("0.25"));
+
+        assertEquals("00000000-0000-0001-0000-000000000002 1970-01-01T00:00:07.000000008Z 1.75",
+            stamp.getMethod("describe").invoke(root));
     }
 
     @Test

@@ -61,14 +61,16 @@ class UnshareableFieldAdviceTest
     }
 
     @Test
-    void uuidAndInstantFieldsAreAdvisedWhatToStoreInstead() throws Exception
+    void aJdkValueTheFabricDoesNotHoldIsAdvisedWhatToStoreInsteadAndAValueRootWhereToPutIt() throws Exception
     {
-        final String id = errorFor("id");
-        final String at = errorFor("at");
+        final String zone = errorFor("zone");
+        final String started = errorFor("started");
 
-        assertTrue(id.contains("java.util.UUID is a JDK class the fabric cannot share"), id);
-        assertTrue(id.contains("in a String field, or its two halves"), id);
-        assertTrue(at.contains("store it as a long (toEpochMilli()"), at);
+        assertTrue(zone.contains("java.time.ZoneId is a JDK class the fabric cannot share"), zone);
+        assertTrue(zone.contains("store it as its ISO-8601 text"), zone);
+        assertTrue(started.contains("a root holds a primitive, a String, an enum or an object of a @Shared class"),
+            started);
+        assertTrue(started.contains("put the Instant in a field of a @Shared class"), started);
     }
 
     @Test

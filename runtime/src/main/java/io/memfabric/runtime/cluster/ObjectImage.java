@@ -9,8 +9,10 @@ import io.memfabric.FabricException;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.wire.Wire;
 import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.SharedInstance;
+import io.memfabric.runtime.ValueTypes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
@@ -135,6 +137,18 @@ public final class ObjectImage
         if (value instanceof Enum)
         {
             return SlotValue.ofString(((Enum<?>)value).name());
+        }
+        if (ValueTypes.isValueType(type))
+        {
+            // Its text, in the slot itself (only a number can be longer than a slot holds).
+            final String text = ValueTypes.encode(value);
+            if (text.length() > Wire.MAX_VAR_LENGTH)
+            {
+                throw new FabricException(FabricException.Category.LIMIT, "Cannot put a " + type.getName() + " of " +
+                    text.length() + " characters into a shared field: a value of it is at most " +
+                    Wire.MAX_VAR_LENGTH + " characters; store its text in a String field instead");
+            }
+            return SlotValue.ofString(text);
         }
         if (value instanceof SharedInstance)
         {
@@ -310,6 +324,7 @@ public final class ObjectImage
         }
         if (type == String.class) return value.tag() == ValueTag.REF ? resolve.apply(bits) : value.asString();
         if (type.isEnum()) return Enum.valueOf((Class)type, value.asString());
+        if (ValueTypes.isValueType(type)) return ValueTypes.decode(type, value.asString());
         if (type == Long.class) return bits;
         if (type == Integer.class) return (int)bits;
         if (type == Boolean.class) return bits != 0;
