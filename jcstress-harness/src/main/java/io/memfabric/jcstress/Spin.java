@@ -5,6 +5,8 @@
  */
 package io.memfabric.jcstress;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,5 +41,26 @@ public final class Spin
             Thread.yield();
         }
         return true;
+    }
+
+    /**
+     * Waits at most {@link #BOUND_MS} for a latch that another actor counts down once its operation returned (a
+     * signal outside the fabric).
+     *
+     * @param latch the latch.
+     * @return 1 if it was counted down within the bound, 0 if not, -1 if the thread was interrupted (its interrupt
+     * flag is set again).
+     */
+    public static int awaited(final CountDownLatch latch)
+    {
+        try
+        {
+            return latch.await(BOUND_MS, TimeUnit.MILLISECONDS) ? 1 : 0;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }

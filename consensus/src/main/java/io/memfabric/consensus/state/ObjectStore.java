@@ -52,10 +52,10 @@ final class ObjectStore
     static final int MAX_GRAPH_STARTS = 4096;
     static final long MAX_READ_LEASE_MS = 60_000L;
 
-    // An OBJECT_GRAPH answer's size: before its objects (header, requestId, the objects' group header: 20 bytes in
-    // both wire versions), per object and per slot, in this wire version and in version 1.
     private static final boolean SKIP_OWNERSHIP = TestFault.SKIP_OWNERSHIP.active();
     private static final String OWNED_MESSAGE = "owned by another client, which was asked to flush it: retry";
+    // An OBJECT_GRAPH answer's size: before its objects (header, requestId, the objects' group header: 20 bytes in
+    // both wire versions), per object and per slot, in this wire version and in version 1.
     private static final int GRAPH_ANSWER_BASE_LENGTH = Wire.HEADER_LENGTH + ObjectGraphEncoder.BLOCK_LENGTH +
         ObjectGraphEncoder.ObjectsEncoder.sbeHeaderSize();
     private static final int GRAPH_OBJECT_LENGTH = ObjectGraphEncoder.ObjectsEncoder.sbeBlockLength() +
@@ -126,7 +126,7 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
             return;
         }
-        if (refuseOwned(client, sessionId, requestId, objectId))
+        if (refuseOwned(client, sessionId, requestId, new long[]{ objectId }))
         {
             return;
         }
@@ -146,7 +146,7 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.NO_SUCH_OBJECT, "never allocated"));
             return;
         }
-        if (refuseOwned(client, sessionId, requestId, objectId))
+        if (refuseOwned(client, sessionId, requestId, new long[]{ objectId }))
         {
             return;
         }
@@ -376,12 +376,9 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.STALE_TOKEN, "stale fencing token"));
             return;
         }
-        for (final long objectId : objectIds)
+        if (refuseOwned(client, sessionId, requestId, objectIds))
         {
-            if (refuseOwned(client, sessionId, requestId, objectId))
-            {
-                return;
-            }
+            return;
         }
 
         // Stage when an earlier write is queued on one of the objects or another client holds a live read lease.
@@ -608,19 +605,19 @@ final class ObjectStore
 
     /**
      * Refuses a request of {@code client} that touches an object another client owns: answers OWNED and asks the
-     * owner to flush the object.
+     * owner to flush what it owns of them.
      *
      * @return whether it was refused.
      */
     private boolean refuseOwned(
-        final ClientRecord client, final long sessionId, final long requestId, final long objectId)
+        final ClientRecord client, final long sessionId, final long requestId, final long[] objectIds)
     {
-        final long owner = otherOwner(objectId, client.clientId);
+        final long owner = otherOwner(objectIds, client.clientId);
         if (owner == 0)
         {
             return false;
         }
-        recallFlush(owner, objectId);
+        recallFlush(owner, objectIds);
         publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.OWNED, OWNED_MESSAGE));
         return true;
     }

@@ -51,8 +51,8 @@ final class RequestAdapter
      */
     static final int REJECTED = -1;
 
-    // A WRITE_BATCH of wire versions 2 and 3 had no own field.
-    private static final int WRITE_BATCH_V3_BLOCK_LENGTH = 32;
+    // A WRITE_BATCH of wire versions 2 and 3 had no own field: its block ended where own begins.
+    private static final int WRITE_BATCH_V3_BLOCK_LENGTH = WriteBatchDecoder.ownEncodingOffset();
 
     /**
      * {@link #decode} found a wire-version-1 message while version 1 is no longer accepted.

@@ -15,7 +15,6 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
@@ -46,29 +45,14 @@ public class OwnerWriteVisibility
             x[0].value = 1;
             x[0].value = 2;
             written.countDown();
-            try
-            {
-                read.await(Spin.BOUND_MS, TimeUnit.MILLISECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            Spin.awaited(read);
         }
     }
 
     @Actor
     public void reader(final III_Result r)
     {
-        try
-        {
-            r.r1 = written.await(Spin.BOUND_MS, TimeUnit.MILLISECONDS) ? 1 : 0;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            r.r1 = -1;
-        }
+        r.r1 = Spin.awaited(written);
         r.r2 = x[1].value;
         r.r3 = x[2].value;
         read.countDown();

@@ -742,12 +742,8 @@ public final class ClusterFabric extends FabricNode
     // invalidation or write of this node happened anywhere since the read was sent.
     private void refresh(final Cached copy, final ClassLoader loader)
     {
-        if (writeBack != null && writeBack.hasPending(copy.objectId))
-        {
-            // The cluster's state of an object this JVM owns lacks the writes kept here: they go first.
-            awaitFlushes(writeBack.send(owned -> owned.objectId == copy.objectId, false, false), "reading " + copy,
-                true);
-        }
+        // The cluster's state of an object this JVM owns lacks the writes kept here: they go first.
+        flushKeptWritesOf(copy, "reading ", copy);
         final int invalidations;
         synchronized (copy)
         {
@@ -844,7 +840,7 @@ public final class ClusterFabric extends FabricNode
                 if (field.isVolatile())
                 {
                     // A volatile write publishes every write before it: those kept here go first.
-                    awaitFlushes(writeBack.send(owned -> true, false, false), "writing " + field, true);
+                    flushAll("writing " + field, true);
                 }
                 else if (buffer(copy, ObjectImage.clusterSlot(slot), encoded, field))
                 {
@@ -896,7 +892,23 @@ public final class ClusterFabric extends FabricNode
     {
         if (writeBack.anyPending() && !isClosed())
         {
-            awaitFlushes(writeBack.send(owned -> true, false, false), "flushing writes in the background", false);
+            flushAll("flushing writes in the background", false);
+        }
+    }
+
+    // Sends every write kept in this JVM (they stay owned) and waits for them.
+    private void flushAll(final String what, final boolean mayThrow)
+    {
+        awaitFlushes(writeBack.send(owned -> true, false, false), what, mayThrow);
+    }
+
+    // Sends the writes kept for one object (it stays owned) and waits for them; what is done, doing followed by what,
+    // is made into a string only when there are some.
+    private void flushKeptWritesOf(final Cached copy, final String doing, final Object what)
+    {
+        if (writeBack != null && writeBack.hasPending(copy.objectId))
+        {
+            awaitFlushes(writeBack.send(owned -> owned.objectId == copy.objectId, false, false), doing + what, true);
         }
     }
 
@@ -968,12 +980,8 @@ public final class ClusterFabric extends FabricNode
         final Cached copy, final int clusterSlot, final SlotValue value, final Object what,
         final SharedClassLayout.Slot field, final Object owner, final Object fieldValue)
     {
-        if (writeBack != null && writeBack.hasPending(copy.objectId))
-        {
-            // Kept writes of this object go first: the cluster applies writes in the order they were made.
-            awaitFlushes(writeBack.send(owned -> owned.objectId == copy.objectId, false, false), "writing " + what,
-                true);
-        }
+        // Kept writes of this object go first: the cluster applies writes in the order they were made.
+        flushKeptWritesOf(copy, "writing ", what);
         final Held fence = heldLocks.get().innermost();
         final boolean own = field != null && fence != null && fence.grant != null && writeBack != null &&
             !field.isVolatile() && writeBack.mayOwn(copy.objectId);
@@ -1251,7 +1259,7 @@ public final class ClusterFabric extends FabricNode
             locks.buffered = false;
             try
             {
-                awaitFlushes(writeBack.send(owned -> true, false, false), "leaving " + held, true);
+                flushAll("leaving " + held, true);
                 if (held.epoch != sessionEpoch)
                 {
                     // The cluster ended the session the lock was held in: what this JVM kept was dropped then.
@@ -1449,8 +1457,7 @@ public final class ClusterFabric extends FabricNode
                 final List<WriteBack.Flush> flushes = writeBack == null ? List.of() :
                     writeBack.send(owned -> owned.grant == grant, true, false);
                 awaitFlushes(flushes, "unlocking shared object #" + lock.lockId, false);
-                join(consensus.unlockCall(lock.lockId, Wire.CLIENT_OWNER), "unlocking shared object #",
-                    lock.lockId);
+                unlock(lock.lockId, Wire.CLIENT_OWNER, "shared object #" + lock.lockId);
             }
         }
         catch (final RuntimeException ex)
@@ -1561,7 +1568,7 @@ public final class ClusterFabric extends FabricNode
         if (locks.buffered && !durabilityBackground)
         {
             locks.buffered = false;
-            awaitFlushes(writeBack.send(owned -> true, false, false), "waiting on " + header, true);
+            flushAll("waiting on " + header, true);
         }
         // The cluster releases the lock whole and puts this thread in the lock's wait set; a notify from any JVM (or
         // the timeout) moves it to the lock's queue, and the grant gives the lock back. Meanwhile this thread waits on
@@ -1718,7 +1725,7 @@ public final class ClusterFabric extends FabricNode
         try
         {
             flushNotifies(held, "unlocking");
-            join(consensus.unlockCall(held.lockId, ownerId()), "unlocking ", held);
+            unlock(held.lockId, ownerId(), held);
         }
         catch (final RuntimeException ex)
         {
@@ -1726,6 +1733,27 @@ public final class ClusterFabric extends FabricNode
                 "could not release the fabric lock of shared object #" + held.lockId + " (" + ex.getMessage() +
                 "); the cluster releases it when this JVM's session ends", ex));
         }
+    }
+
+    // Releases a hold and waits for the answer, unless the cluster has been silent for the timeout already (a flush or
+    // a notify before it waited that out): then the release is sent without waiting, and is resent until it is
+    // answered or its own deadline passes, so that leaving a lock never waits the timeout twice.
+    private void unlock(final long lockId, final long owner, final Object what)
+    {
+        if (heardAgoMs() > timeoutMs)
+        {
+            consensus.unlock(lockId, owner).whenComplete((holds, failure) ->
+            {
+                if (failure != null)
+                {
+                    config().errorHandler().onError(new FabricException(categoryOf(failure),
+                        "could not release the fabric lock of " + what + " (" + failure.getMessage() +
+                        "); the cluster releases it when this JVM's session ends", failure));
+                }
+            });
+            return;
+        }
+        join(consensus.unlockCall(lockId, owner), "unlocking ", what);
     }
 
     private static long ownerId()

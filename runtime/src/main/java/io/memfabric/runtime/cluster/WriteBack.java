@@ -205,18 +205,17 @@ final class WriteBack
         for (final Iterator<Owned> i = owned.values().iterator(); i.hasNext(); )
         {
             final Owned object = i.next();
-            if (!which.test(object) || (object.pending.isEmpty() && !(release && tellReleased)))
+            if (!which.test(object))
             {
-                if (which.test(object) && release)
-                {
-                    i.remove();
-                }
                 continue;
             }
-            byGrant.computeIfAbsent(object.grant, grant -> new ArrayList<>()).add(object);
             if (release)
             {
                 i.remove();
+            }
+            if (!object.pending.isEmpty() || (release && tellReleased))
+            {
+                byGrant.computeIfAbsent(object.grant, grant -> new ArrayList<>()).add(object);
             }
         }
         final List<Flush> flushes = new ArrayList<>();
