@@ -81,6 +81,7 @@ final class ObjectStore
     private final BooleanSupplier ownership;
 
     private final LongArrayList scratchIds = new LongArrayList();
+    private final long[] oneId = new long[1];
     private final LongHashSet blockedObjects = new LongHashSet();
     private final MessageHeaderDecoder stagedHeader = new MessageHeaderDecoder();
     private final WriteBatchDecoder stagedBatchDecoder = new WriteBatchDecoder();
@@ -126,7 +127,7 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.LIMIT_EXCEEDED, "slot too large"));
             return;
         }
-        if (refuseOwned(client, sessionId, requestId, new long[]{ objectId }))
+        if (refuseOwned(client, sessionId, requestId, one(objectId)))
         {
             return;
         }
@@ -146,7 +147,7 @@ final class ObjectStore
             publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.NO_SUCH_OBJECT, "never allocated"));
             return;
         }
-        if (refuseOwned(client, sessionId, requestId, new long[]{ objectId }))
+        if (refuseOwned(client, sessionId, requestId, one(objectId)))
         {
             return;
         }
@@ -639,6 +640,13 @@ final class ObjectStore
             return 0;
         }
         return object.ownerClientId == clientId ? 0 : object.ownerClientId;
+    }
+
+    // The one object of a read, as the ids of a request, without allocating.
+    private long[] one(final long objectId)
+    {
+        oneId[0] = objectId;
+        return oneId;
     }
 
     private long otherOwner(final long[] objectIds, final long clientId)
