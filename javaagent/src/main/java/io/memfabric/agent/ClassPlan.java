@@ -134,7 +134,7 @@ final class ClassPlan
                     index++, field.getName(), field.getDescriptor(), field.isFinal(), field.isVolatile(),
                     model.consistency(field),
                     field.getType().asErasure().isPrimitive() || typeError != null ||
-                    !model.isShareable(field.getType().asErasure())));
+                    !model.isShareable(field.getType().asErasure()) && !model.isDynamic(field.getType().asErasure())));
             }
         }
 

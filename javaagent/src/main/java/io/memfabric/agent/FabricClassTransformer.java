@@ -37,6 +37,8 @@ final class FabricClassTransformer implements ClassFileTransformer
     private static final List<String> OWN_PACKAGES = List.of(
         "io/memfabric/runtime/", "io/memfabric/agent/", "io/memfabric/shaded/", "io/memfabric/annotations/",
         "io/memfabric/consensus/", "io/memfabric/transport/");
+    // The fabric's collections are @Shared classes written in Java: rewritten like application code, from any jar.
+    private static final String FABRIC_COLLECTIONS = "io/memfabric/collections/";
     private static final List<String> JDK_PACKAGES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/");
 
     private final List<String> excluded;
@@ -64,8 +66,8 @@ final class FabricClassTransformer implements ClassFileTransformer
         final ProtectionDomain protectionDomain,
         final byte[] classFile)
     {
-        if (className == null || loader == null || loader == platformLoader || isOwnOrJdk(className) ||
-            isFromAgentJar(protectionDomain))
+        if (className == null || loader == null || loader == platformLoader ||
+            !className.startsWith(FABRIC_COLLECTIONS) && (isOwnOrJdk(className) || isFromAgentJar(protectionDomain)))
         {
             return null;
         }

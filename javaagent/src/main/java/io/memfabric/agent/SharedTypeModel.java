@@ -211,6 +211,12 @@ final class SharedTypeModel
                 "put the " + type.getSimpleName() + " in a field of a @Shared class and make that the root" : null;
         }
         final String name = type.getActualName();
+        if (isDynamic(type))
+        {
+            return field.isStatic() && name.equals("java.lang.Object") ? "a root holds a primitive, a String, an " +
+                "enum, a collection or an object of a @Shared class, so it must be declared with one of those types, " +
+                "not Object" : null;
+        }
         if (type.isArray())
         {
             return "arrays cannot be shared yet; use a @Shared class with a field per element, or a linked " +
@@ -257,8 +263,8 @@ final class SharedTypeModel
         if (isJdk(name))
         {
             return name + " is a JDK class the fabric cannot share (its fields are not rewritten); model the data " +
-                "with @Shared classes, or mark the field transient to keep it local (the fabric's own collections " +
-                "are not available yet)";
+                "with @Shared classes or the fabric's collections (List, Map, Set, Queue fields), or mark the field " +
+                "transient to keep it local";
         }
         return name + " is not shareable; annotate " + type.getSimpleName() + " with @Shared, or mark the field " +
             "transient to keep it local to this JVM";
@@ -353,44 +359,88 @@ final class SharedTypeModel
         return resolution.isResolved() ? resolution.resolve() : TypeDescription.ForLoadedType.of(Shared.class);
     }
 
+    // The runtime's DynamicValues.COLLECTION_TYPES by name: the agent must not load the runtime's collection
+    // classes while it transforms (UnshareableFieldAdviceTest holds the two lists equal).
+    static final List<String> COLLECTION_TYPE_NAMES = List.of(
+        "java.util.Collection", "java.util.List", "java.util.Set", "java.util.Map", "java.util.Queue",
+        "java.util.Deque", "java.util.concurrent.BlockingQueue", "java.util.concurrent.BlockingDeque");
+
+    /**
+     * @param type a field's type.
+     * @return whether what the field holds is known only from each value: {@code Object} or one of the collection
+     * interfaces the fabric has collections for (see {@code DynamicValues}).
+     */
+    boolean isDynamic(final TypeDescription type)
+    {
+        return type.represents(Object.class) || COLLECTION_TYPE_NAMES.contains(type.getName());
+    }
+
     private static boolean isJdk(final String name)
     {
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.");
     }
 
-    // java.util collections hold their elements in JDK classes the agent does not rewrite, so they cannot be shared
-    // (yet); say what to model instead, for the kind of collection the field names.
+    // A field of a java.util collection class (or of an interface the fabric has no collection for): say which
+    // interface to declare it with, so that what is stored becomes a fabric collection.
     private static String collectionAdvice(final TypeDescription type)
     {
         final String kind;
-        final String instead;
+        final String declare;
+        if (isA(type, "java.util.SortedMap") || isA(type, "java.util.SortedSet"))
+        {
+            return type.getActualName() + " is a sorted collection, and the fabric has no sorted collection yet (its " +
+                "maps and sets keep insertion order); declare the field as Map or Set and sort when you read, or " +
+                "mark it transient to keep it local to this JVM";
+        }
         if (isA(type, "java.util.Map"))
         {
             kind = "map";
-            instead = "link @Shared entry objects (key, value and next fields) from this field, or, for a fixed " +
-                "set of keys, give a @Shared class one field per key";
+            declare = "Map";
         }
         else if (isA(type, "java.util.Set"))
         {
             kind = "set";
-            instead = "link @Shared element objects (a value and a next field) from this field and check for an " +
-                "element before adding it";
+            declare = "Set";
         }
-        else if (isA(type, "java.util.List") || isA(type, "java.util.Queue") ||
-            isA(type, "java.util.Collection") || type.getName().equals("java.lang.Iterable"))
+        else if (isA(type, "java.util.List"))
         {
-            kind = isA(type, "java.util.List") ? "list" : isA(type, "java.util.Queue") ? "queue" : "collection";
-            instead = "link @Shared element objects (a value and a next field) from this field, keeping the head " +
-                "here and, if you need them, the tail and the size next to it";
+            kind = "list";
+            declare = "List";
+        }
+        else if (isA(type, "java.util.concurrent.BlockingDeque"))
+        {
+            kind = "queue";
+            declare = "BlockingDeque";
+        }
+        else if (isA(type, "java.util.concurrent.BlockingQueue"))
+        {
+            kind = "queue";
+            declare = "BlockingQueue";
+        }
+        else if (isA(type, "java.util.Deque"))
+        {
+            kind = "queue";
+            declare = "Deque";
+        }
+        else if (isA(type, "java.util.Queue"))
+        {
+            kind = "queue";
+            declare = "Queue";
+        }
+        else if (isA(type, "java.util.Collection") || type.getName().equals("java.lang.Iterable"))
+        {
+            kind = "collection";
+            declare = "Collection";
         }
         else
         {
             return null;
         }
-        return type.getActualName() + " is a java.util " + kind + ", and the fabric cannot share java.util " +
-            "collections (their elements live in JDK classes whose fields are not rewritten; the fabric's own " +
-            "collections are not available yet); " + instead + ", or mark the field transient to keep the " + kind +
-            " local to this JVM";
+        return "a shared " + kind + " field must be declared with the interface " + declare + ", not " +
+            type.getActualName() + ": a " + kind + " stored into it becomes a fabric " + kind + " with the same " +
+            "contents (a java.util class keeps its elements in fields the agent does not rewrite), which that " +
+            "class is not; declare it as " + declare + ", or mark it transient to keep the " + kind + " local to " +
+            "this JVM";
     }
 
     private static boolean isA(final TypeDescription type, final String name)

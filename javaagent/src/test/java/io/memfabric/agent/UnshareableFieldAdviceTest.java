@@ -5,6 +5,7 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.runtime.DynamicValues;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,46 +19,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UnshareableFieldAdviceTest
 {
-    private static final String LINK_ELEMENTS = "link @Shared element objects (a value and a next field)";
-
     private final RewritingClassLoader loader = new RewritingClassLoader("fixtures.");
 
     @Test
-    void listFieldsGetTheSameLinkedNodeAdviceAsArrayListFields() throws Exception
+    void fieldsDeclaredWithACollectionInterfaceOrObjectAreAccepted() throws Exception
     {
-        final String names = errorFor("names");
+        for (final String field : List.of("names", "scores", "tags", "items", "pending", "anything"))
+        {
+            assertEquals(List.of(), errorsFor(field), field);
+        }
+    }
+
+    @Test
+    void theAgentAndTheRuntimeNameTheSameCollectionInterfaces()
+    {
+        assertEquals(DynamicValues.COLLECTION_TYPE_NAMES, SharedTypeModel.COLLECTION_TYPE_NAMES);
+    }
+
+    @Test
+    void aFieldOfAJavaUtilCollectionClassIsAdvisedToNameItsInterface() throws Exception
+    {
         final String list = errorFor("list");
+        final String hashed = errorFor("hashed");
+        final String deque = errorFor("deque");
 
-        assertTrue(names.contains("of type java.util.List: java.util.List is a java.util list"), names);
-        assertTrue(list.contains("of type java.util.ArrayList: java.util.ArrayList is a java.util list"), list);
-        for (final String message : List.of(names, list))
+        assertTrue(list.contains("a shared list field must be declared with the interface List, not " +
+            "java.util.ArrayList: a list stored into it becomes a fabric list with the same contents"), list);
+        assertTrue(hashed.contains("declared with the interface Map, not java.util.HashMap"), hashed);
+        assertTrue(deque.contains("declared with the interface Deque, not java.util.ArrayDeque"), deque);
+        for (final String message : List.of(list, hashed, deque))
         {
-            assertTrue(message.contains(LINK_ELEMENTS), message);
-            assertTrue(message.contains("mark the field transient to keep the list local to this JVM"), message);
-            assertTrue(message.contains("the fabric's own collections are not available yet"), message);
+            assertTrue(message.contains("or mark it transient to keep the"), message);
         }
     }
 
     @Test
-    void mapFieldsAreAdvisedToLinkEntryObjectsOrUseOneFieldPerKey() throws Exception
+    void aSortedCollectionAndAnObjectRootAreRefusedSayingWhy() throws Exception
     {
-        for (final String field : List.of("scores", "hashed"))
-        {
-            final String message = errorFor(field);
-            assertTrue(message.contains("is a java.util map"), message);
-            assertTrue(message.contains("link @Shared entry objects (key, value and next fields)"), message);
-            assertTrue(message.contains("one field per key"), message);
-        }
-    }
+        final String ranked = errorFor("ranked");
+        final String any = errorFor("any");
 
-    @Test
-    void setCollectionAndQueueFieldsAreAdvisedForTheirKind() throws Exception
-    {
-        assertTrue(errorFor("tags").contains("java.util.Set is a java.util set"), errorFor("tags"));
-        assertTrue(errorFor("tags").contains("check for an element before adding it"), errorFor("tags"));
-        assertTrue(errorFor("items").contains("java.util.Collection is a java.util collection"), errorFor("items"));
-        assertTrue(errorFor("items").contains(LINK_ELEMENTS), errorFor("items"));
-        assertTrue(errorFor("pending").contains("java.util.Queue is a java.util queue"), errorFor("pending"));
+        assertTrue(ranked.contains("java.util.SortedMap is a sorted collection, and the fabric has no sorted " +
+            "collection yet"), ranked);
+        assertTrue(ranked.contains("declare the field as Map or Set and sort when you read"), ranked);
+        assertTrue(any.contains("a root holds a primitive, a String, an enum, a collection or an object of a " +
+            "@Shared class"), any);
     }
 
     @Test
@@ -88,11 +94,16 @@ class UnshareableFieldAdviceTest
 
     private String errorFor(final String field) throws Exception
     {
+        final List<String> matching = errorsFor(field);
+        assertEquals(1, matching.size(), field + " in " + matching);
+        return matching.get(0);
+    }
+
+    private List<String> errorsFor(final String field) throws Exception
+    {
         Class.forName("fixtures.bad.Unshareables", false, loader);
         final List<String> errors = loader.outcome("fixtures.bad.Unshareables").errors();
         final String prefix = "MemFabric cannot share field fixtures.bad.Unshareables." + field + " of type ";
-        final List<String> matching = errors.stream().filter(error -> error.startsWith(prefix)).toList();
-        assertEquals(1, matching.size(), field + " in " + errors);
-        return matching.get(0);
+        return errors.stream().filter(error -> error.startsWith(prefix)).toList();
     }
 }

@@ -92,10 +92,11 @@ public abstract class FabricNode implements Fabric
         {
             throw new NullPointerException("root(" + uri + ", type, init) needs a type and an init function");
         }
-        if (!SharedInstance.class.isAssignableFrom(type))
+        if (!SharedInstance.class.isAssignableFrom(type) && !DynamicValues.COLLECTION_TYPES.contains(type))
         {
             throw new FabricException(FabricException.Category.USAGE,
-                "Cannot make root " + uri + " of type " + SharedClassLayout.notShareable(type));
+                "Cannot make root " + uri + " of type " + SharedClassLayout.notShareable(type) +
+                " (a root may also be a List, Map, Set, Collection, Queue, Deque, BlockingQueue or BlockingDeque)");
         }
         ensureOpen();
         final RootCell cell = rootCell(parsed);
@@ -321,8 +322,18 @@ public abstract class FabricNode implements Fabric
                 order.add(object);
                 for (final SharedClassLayout.Slot slot : layout.sharedReferenceSlots())
                 {
-                    final Object referenced = slot.get(object);
-                    if (referenced != null)
+                    Object referenced = slot.get(object);
+                    if (slot.isDynamic())
+                    {
+                        // A java.util collection becomes a fabric one here, before the object is shared.
+                        final Object prepared = DynamicValues.prepare(slot.type(), referenced, slot);
+                        if (prepared != referenced)
+                        {
+                            slot.set(object, prepared);
+                            referenced = prepared;
+                        }
+                    }
+                    if (referenced instanceof SharedInstance)
                     {
                         pending.push((SharedInstance)referenced);
                     }

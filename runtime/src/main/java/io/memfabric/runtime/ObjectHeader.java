@@ -135,6 +135,20 @@ public final class ObjectHeader
             FabricNode.detach((SharedInstance)owner, this);
             return true;
         }
+        final SharedClassLayout.Slot field = layout.slot(slot);
+        if (field.isDynamic())
+        {
+            // A java.util collection is replaced by a fabric one, which is what the field then holds.
+            final Object prepared = DynamicValues.prepare(field.type(), value, field);
+            if (prepared != value)
+            {
+                if (node.write(this, owner, slot, prepared))
+                {
+                    field.set(owner, prepared);
+                }
+                return false;
+            }
+        }
         return node.write(this, owner, slot, value);
     }
 

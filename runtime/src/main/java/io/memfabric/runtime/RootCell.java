@@ -221,6 +221,7 @@ public final class RootCell
         {
             value = init.get();
             checkInitValue(value, type);
+            value = storable(value);
             node.publish(value);
         }
         finally
@@ -263,7 +264,7 @@ public final class RootCell
             initializing = self;
             try
             {
-                final Object value = init.get();
+                final Object value = storable(init.get());
                 checkInitValue(value, type);
                 node.publish(value);
                 remote.write(this, 0, value);
@@ -293,6 +294,13 @@ public final class RootCell
         }
     }
 
+    // A java.util collection stored into a root becomes a fabric collection (see DynamicValues).
+    private Object storable(final Object value)
+    {
+        return value instanceof java.util.Collection || value instanceof java.util.Map ?
+            DynamicValues.prepare(Object.class, value, "root " + uri) : value;
+    }
+
     Thread initializingThread()
     {
         return initializing;
@@ -319,8 +327,9 @@ public final class RootCell
     /**
      * @param value the new reference; published if it is a shareable object.
      */
-    public void setRef(final Object value)
+    public void setRef(final Object stored)
     {
+        final Object value = storable(stored);
         if (value != null)
         {
             node.publish(value);
@@ -340,8 +349,9 @@ public final class RootCell
     /**
      * @param value the initial reference, stored only if the cell has not been set yet.
      */
-    public void initRef(final Object value)
+    public void initRef(final Object stored)
     {
+        final Object value = storable(stored);
         if (remote != null)
         {
             if (value != null)

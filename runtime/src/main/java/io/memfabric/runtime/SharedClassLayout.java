@@ -41,7 +41,7 @@ public final class SharedClassLayout
         final List<Slot> refs = new ArrayList<>();
         for (final Slot slot : slots)
         {
-            if (slot.holdsSharedObjects())
+            if (slot.holdsSharedObjects() || slot.isDynamic())
             {
                 refs.add(slot);
             }
@@ -85,7 +85,8 @@ public final class SharedClassLayout
     }
 
     /**
-     * @return the slots whose type is a shareable class, which publication follows.
+     * @return the slots whose type is a shareable class, and the dynamic ones (see {@link DynamicValues}), which
+     * publication follows.
      */
     public Slot[] sharedReferenceSlots()
     {
@@ -193,6 +194,7 @@ public final class SharedClassLayout
         private final Consistency consistency;
         private final boolean declaredVolatile;
         private final boolean holdsSharedObjects;
+        private final boolean dynamic;
 
         Slot(
             final int index,
@@ -209,6 +211,7 @@ public final class SharedClassLayout
             this.consistency = consistency;
             this.declaredVolatile = declaredVolatile;
             this.holdsSharedObjects = SharedInstance.class.isAssignableFrom(field.getType());
+            this.dynamic = DynamicValues.isDynamic(field.getType());
         }
 
         /**
@@ -274,6 +277,16 @@ public final class SharedClassLayout
         public boolean holdsSharedObjects()
         {
             return holdsSharedObjects;
+        }
+
+        /**
+         * @return whether the field's type does not fix what it holds ({@code Object}, a collection interface): its
+         * values are checked, and {@code java.util} collections replaced, when they are stored (see
+         * {@link DynamicValues}).
+         */
+        public boolean isDynamic()
+        {
+            return dynamic;
         }
 
         /**

@@ -312,9 +312,10 @@ public final class ClusterFabric extends FabricNode
             for (int i = 0; i < layout.slotCount(); i++)
             {
                 final SharedClassLayout.Slot slot = layout.slot(i);
-                if (slot.type() == String.class)
+                final Object held = slot.type() == String.class || slot.isDynamic() ? slot.get(object) : null;
+                if (held instanceof String)
                 {
-                    final String text = (String)slot.get(object);
+                    final String text = (String)held;
                     final byte[] bytes = text == null || longTexts.containsKey(text) ? null : longText(text);
                     if (bytes != null)
                     {

@@ -10,6 +10,7 @@ import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.protocol.ValueTag;
 import io.memfabric.consensus.wire.Wire;
+import io.memfabric.runtime.DynamicValues;
 import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.SharedInstance;
 import io.memfabric.runtime.ValueTypes;
@@ -130,6 +131,10 @@ public final class ObjectImage
         {
             return SlotValue.nullValue();
         }
+        if (DynamicValues.isDynamic(type))
+        {
+            return encodeDynamic(value, idOf, textOf);
+        }
         if (value instanceof String)
         {
             return textOf.apply((String)value);
@@ -177,6 +182,144 @@ public final class ObjectImage
         throw new FabricException(FabricException.Category.USAGE,
             "Cannot put a " + value.getClass().getName() + " into a shared field of type " +
             type.getName());
+    }
+
+    // A slot of a dynamic field says what it holds: text starts with a letter naming its kind (S string, J long,
+    // I int, H short, B byte, C char, Z boolean, D double and F float as their bits, E enum, V JDK value), and a
+    // long string or a shared object is a reference.
+    private static SlotValue encodeDynamic(
+        final Object value, final ToLongFunction<Object> idOf, final Function<String, SlotValue> textOf)
+    {
+        if (value instanceof String)
+        {
+            final String text = (String)value;
+            return (long)text.length() * 3 + 1 <= TextImage.INLINE_MAX ? SlotValue.ofString("S" + text) :
+                dynamicText(textOf.apply(text));
+        }
+        if (value instanceof SharedInstance)
+        {
+            return SlotValue.ofRef(idOf.applyAsLong(value));
+        }
+        final String encoded;
+        if (value instanceof Long) encoded = "J" + value;
+        else if (value instanceof Integer) encoded = "I" + value;
+        else if (value instanceof Short) encoded = "H" + value;
+        else if (value instanceof Byte) encoded = "B" + value;
+        else if (value instanceof Character) encoded = "C" + (int)(Character)value;
+        else if (value instanceof Boolean) encoded = (Boolean)value ? "Z1" : "Z0";
+        else if (value instanceof Double) encoded = "D" + Double.doubleToRawLongBits((Double)value);
+        else if (value instanceof Float) encoded = "F" + Float.floatToRawIntBits((Float)value);
+        else if (value instanceof Enum) encoded = "E" + ((Enum<?>)value).getDeclaringClass().getName() + "#" +
+            ((Enum<?>)value).name();
+        else if (ValueTypes.isValueType(value.getClass()))
+        {
+            final String text = ValueTypes.encode(value);
+            if (text.length() > Wire.MAX_VAR_LENGTH / 2)
+            {
+                throw new FabricException(FabricException.Category.LIMIT, "Cannot store a " +
+                    value.getClass().getName() + " of " + text.length() + " characters in a shared field: a " +
+                    "value of it is at most " + Wire.MAX_VAR_LENGTH / 2 + " characters; store its text instead");
+            }
+            encoded = "V" + value.getClass().getName() + "\n" + text;
+        }
+        else
+        {
+            throw new FabricException(FabricException.Category.USAGE, "Cannot store a " +
+                value.getClass().getName() + " in a shared field of type Object or a fabric collection");
+        }
+        return SlotValue.ofString(encoded);
+    }
+
+    private static SlotValue dynamicText(final SlotValue held)
+    {
+        // textOf answers a reference for a long text; a short one it answers inline, which needs its kind letter.
+        return held.tag() == ValueTag.REF ? held : SlotValue.ofString("S" + held.asString());
+    }
+
+    private static Object decodeDynamic(final SlotValue value, final LongFunction<Object> resolve)
+    {
+        if (value.tag() == ValueTag.REF)
+        {
+            return resolve.apply(value.bits());
+        }
+        if (value.tag() != ValueTag.BYTES)
+        {
+            throw corrupt(value, "a slot of an Object field or a collection holds text or a reference");
+        }
+        final String text = value.asString();
+        if (text.isEmpty())
+        {
+            throw corrupt(value, "its kind letter is missing");
+        }
+        final String rest = text.substring(1);
+        try
+        {
+            switch (text.charAt(0))
+            {
+                case 'S': return rest;
+                case 'J': return Long.parseLong(rest);
+                case 'I': return Integer.parseInt(rest);
+                case 'H': return Short.parseShort(rest);
+                case 'B': return Byte.parseByte(rest);
+                case 'C': return (char)Integer.parseInt(rest);
+                case 'Z': return rest.equals("1");
+                case 'D': return Double.longBitsToDouble(Long.parseLong(rest));
+                case 'F': return Float.intBitsToFloat(Integer.parseInt(rest));
+                case 'E':
+                {
+                    final int hash = rest.indexOf('#');
+                    return enumValue(loadClass(rest.substring(0, hash)), rest.substring(hash + 1));
+                }
+                case 'V':
+                {
+                    final int newline = rest.indexOf('\n');
+                    return ValueTypes.decode(loadClass(rest.substring(0, newline)), rest.substring(newline + 1));
+                }
+                default:
+                    throw corrupt(value, "its kind letter '" + text.charAt(0) + "' is unknown");
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (ex instanceof FabricException)
+            {
+                throw ex;
+            }
+            throw corrupt(value, ex.toString());
+        }
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static Object enumValue(final Class<?> type, final String name)
+    {
+        return Enum.valueOf((Class)type, name);
+    }
+
+    private static Class<?> loadClass(final String name)
+    {
+        final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try
+        {
+            return Class.forName(name, true, context != null ? context : ObjectImage.class.getClassLoader());
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            try
+            {
+                return Class.forName(name, true, ObjectImage.class.getClassLoader());
+            }
+            catch (final ClassNotFoundException again)
+            {
+                throw new FabricException(FabricException.Category.USAGE, "A shared value is of class " + name +
+                    ", which this JVM cannot load: put it on the class path of every JVM of the fabric", again);
+            }
+        }
+    }
+
+    private static FabricException corrupt(final SlotValue value, final String why)
+    {
+        return new FabricException(FabricException.Category.CORRUPT, "The fabric holds " + value +
+            " for an Object field or a collection element, which cannot be read: " + why);
     }
 
     /**
@@ -321,6 +464,10 @@ public final class ObjectImage
         if (value.isNull())
         {
             return null;
+        }
+        if (DynamicValues.isDynamic(type))
+        {
+            return decodeDynamic(value, resolve);
         }
         if (type == String.class) return value.tag() == ValueTag.REF ? resolve.apply(bits) : value.asString();
         if (type.isEnum()) return Enum.valueOf((Class)type, value.asString());

@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package apps.collections;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Programs of {@code ClusterCollectionsIT}, each run in a JVM of its own under the agent against a cluster.
+ */
+public final class CollectionsApp
+{
+    private static final String POISON = "STOP";
+
+    private CollectionsApp()
+    {
+    }
+
+    /**
+     * @param args the mode and its arguments.
+     * @throws Exception on failure (the JVM exits non-zero).
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "append" -> append(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "identity" -> identity();
+            case "produce" -> produce(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "consume" -> consume(args[1]);
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    // Each writer appends its own entries under the context's lock; then waits for every writer and prints what
+    // it reads, so the test can compare what each JVM sees.
+    private static void append(final String agent, final int entries, final int writers) throws InterruptedException
+    {
+        final Context context = Context.context;
+        final long start = System.nanoTime();
+        for (int i = 0; i < entries; i++)
+        {
+            synchronized (context)
+            {
+                context.log.add(agent + ":" + i);
+                context.counts.merge(agent, 1L, Long::sum);
+                context.counts.merge("all", 1L, Long::sum);
+                context.tools.add("tool-" + i % 7);
+                context.notesByAgent.computeIfAbsent(agent, a -> new ArrayList<>()).add("note " + i);
+            }
+        }
+        System.out.println("APPENDED " + entries + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        final long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true)
+        {
+            synchronized (context)
+            {
+                if (context.log.size() >= entries * writers)
+                {
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("the other writers did not finish: log has " + context.log.size());
+            }
+            Thread.sleep(20);
+        }
+        synchronized (context)
+        {
+            System.out.println("SEEN " + summary(context));
+        }
+    }
+
+    // What a JVM sees, checked here and printed in a form the test compares across JVMs.
+    private static String summary(final Context context)
+    {
+        final Map<String, Integer> next = new TreeMap<>();
+        int index = 0;
+        for (final String entry : context.log)
+        {
+            final String agent = entry.substring(0, entry.indexOf(':'));
+            final int n = Integer.parseInt(entry.substring(entry.indexOf(':') + 1));
+            final int expected = next.getOrDefault(agent, 0);
+            if (n != expected)
+            {
+                throw new IllegalStateException("log entry " + index + " is " + entry + ", expected " + agent + ":" +
+                    expected);
+            }
+            next.put(agent, expected + 1);
+            index++;
+        }
+        final Map<String, Long> counts = new TreeMap<>(context.counts);
+        final Map<String, Integer> notes = new TreeMap<>();
+        for (final Map.Entry<String, List<String>> entry : context.notesByAgent.entrySet())
+        {
+            final List<String> list = entry.getValue();
+            for (int i = 0; i < list.size(); i++)
+            {
+                if (!list.get(i).equals("note " + i))
+                {
+                    throw new IllegalStateException("note " + i + " of " + entry.getKey() + " is " + list.get(i));
+                }
+            }
+            notes.put(entry.getKey(), list.size());
+        }
+        return "log " + context.log.size() + " perAgent " + next + " counts " + counts + " tools " +
+            new TreeMap<>(toMap(context.tools)).keySet() + " notes " + notes + " types " +
+            context.log.getClass().getSimpleName() + "," + context.counts.getClass().getSimpleName() + "," +
+            context.notesByAgent.values().iterator().next().getClass().getSimpleName();
+    }
+
+    private static Map<String, Boolean> toMap(final Iterable<String> elements)
+    {
+        final Map<String, Boolean> map = new HashMap<>();
+        for (final String element : elements)
+        {
+            map.put(element, Boolean.TRUE);
+        }
+        return map;
+    }
+
+    // What happens to the identity of a stored collection: the field holds a fabric collection with the same
+    // contents; the stored one stays the caller's, local, unchanged by later writes through the field.
+    private static void identity()
+    {
+        final Context context = Context.context;
+        final List<String> mine = new ArrayList<>(List.of("a", "b"));
+        final List<String> held;
+        synchronized (context)
+        {
+            context.log = mine;
+            held = context.log;
+            held.add("c");
+        }
+        System.out.println("IDENTITY same " + (held == mine) + " fieldStable " + (held == context.log) +
+            " mine " + mine + " held " + held + " class " + held.getClass().getName() + " equal " +
+            held.equals(List.of("a", "b", "c")));
+        try
+        {
+            synchronized (context)
+            {
+                context.counts = new TreeMap<>();
+            }
+            System.out.println("SORTED accepted");
+        }
+        catch (final RuntimeException ex)
+        {
+            System.out.println("SORTED refused " + ex.getClass().getName() + ": " + ex.getMessage());
+        }
+    }
+
+    private static void produce(final int items, final int consumers) throws InterruptedException
+    {
+        final Context context = Context.context;
+        final long start = System.nanoTime();
+        for (int i = 0; i < items; i++)
+        {
+            context.tasks.put("task-" + i);
+        }
+        System.out.println("PUT " + items + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        for (int i = 0; i < consumers; i++)
+        {
+            context.tasks.put(POISON);
+        }
+        System.out.println("PRODUCED " + items);
+    }
+
+    private static void consume(final String name) throws InterruptedException
+    {
+        final Context context = Context.context;
+        final List<String> taken = new ArrayList<>();
+        final long start = System.nanoTime();
+        while (true)
+        {
+            final String task = context.tasks.take();
+            if (task.equals(POISON))
+            {
+                break;
+            }
+            taken.add(task);
+        }
+        System.out.println("TAKEN in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        final StringBuilder line = new StringBuilder("TOOK ").append(name).append(' ').append(taken.size());
+        for (final String task : taken)
+        {
+            line.append(' ').append(task.substring("task-".length()));
+        }
+        System.out.println(line);
+    }
+}

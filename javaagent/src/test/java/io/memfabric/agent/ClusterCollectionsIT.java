@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.agent;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fabric's collections as programs use them, in JVMs of their own under the real {@code fabric.jar} against
+ * real member processes: java.util collections in a {@code @Shared} class, a task queue with several takers.
+ */
+class ClusterCollectionsIT
+{
+    private static final String APP = "apps.collections.CollectionsApp";
+
+    private ClusterApps cluster;
+
+    @AfterEach
+    void stop() throws InterruptedException
+    {
+        if (cluster != null)
+        {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    @Test
+    void listsMapsAndSetsWrittenFromThreeJvmsEndWithExactContentsEverywhere() throws Exception
+    {
+        cluster = ClusterApps.start("collections-exact");
+        final int entries = 40;
+        final List<JvmProcess.Started> writers = new ArrayList<>();
+        for (final String agent : List.of("a", "b", "c"))
+        {
+            writers.add(cluster.app(APP, List.of(), "append", agent, String.valueOf(entries), "3"));
+        }
+        final String expected = "log 120 perAgent {a=40, b=40, c=40} counts {a=40, all=120, b=40, c=40} " +
+            "tools [tool-0, tool-1, tool-2, tool-3, tool-4, tool-5, tool-6] notes {a=40, b=40, c=40} " +
+            "types FabricList,FabricMap,FabricList";
+        for (final JvmProcess.Started writer : writers)
+        {
+            final JvmProcess.Result result = writer.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+            final Matcher seen = Pattern.compile("SEEN (.*)").matcher(result.output());
+            assertTrue(seen.find(), result::describe);
+            assertEquals(expected, seen.group(1), result::describe);
+            System.out.println(result.output().lines().filter(l -> l.startsWith("APPENDED")).findFirst().orElse(""));
+        }
+    }
+
+    @Test
+    void aStoredCollectionIsReplacedByAFabricCollectionAndASortedOneIsRefused() throws Exception
+    {
+        cluster = ClusterApps.start("collections-identity");
+        final JvmProcess.Result result = cluster.app(APP, List.of(), "identity").await(120);
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.output().contains("IDENTITY same false fieldStable true mine [a, b] held [a, b, c] " +
+            "class io.memfabric.collections.FabricList equal true"), result::describe);
+        assertTrue(result.output().contains("SORTED refused io.memfabric.FabricException"), result::describe);
+        assertTrue(result.output().contains("sorted collection cannot be shared yet"), result::describe);
+    }
+
+    @Test
+    void aTaskQueueSharedByAProducerAndTwoConsumerJvmsHandsOutEveryItemExactlyOnce() throws Exception
+    {
+        cluster = ClusterApps.start("collections-queue");
+        final int items = 200;
+        final JvmProcess.Started first = cluster.app(APP, List.of(), "consume", "first");
+        final JvmProcess.Started second = cluster.app(APP, List.of(), "consume", "second");
+        final JvmProcess.Result produced = cluster.app(APP, List.of(), "produce", String.valueOf(items), "2")
+            .await(300);
+        assertEquals(0, produced.exitCode(), produced::describe);
+        final BitSet taken = new BitSet();
+        int total = 0;
+        for (final JvmProcess.Started consumer : List.of(first, second))
+        {
+            final JvmProcess.Result result = consumer.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+            final Matcher line = Pattern.compile("TOOK (\\w+) (\\d+)((?: \\d+)*)").matcher(result.output());
+            assertTrue(line.find(), result::describe);
+            int previous = -1;
+            for (final String item : line.group(3).trim().split(" "))
+            {
+                if (item.isEmpty())
+                {
+                    continue;
+                }
+                final int n = Integer.parseInt(item);
+                assertTrue(!taken.get(n), "item " + n + " taken twice:\n" + result.describe());
+                assertTrue(n > previous, "one consumer took items out of order:\n" + result.describe());
+                previous = n;
+                taken.set(n);
+                total++;
+            }
+            System.out.println(line.group(1) + " took " + line.group(2) + "; " + result.output().lines()
+                .filter(l -> l.startsWith("TAKEN")).findFirst().orElse(""));
+        }
+        System.out.println(produced.output().lines().filter(l -> l.startsWith("PUT")).findFirst().orElse(""));
+        assertEquals(items, total);
+        assertEquals(items, taken.cardinality());
+    }
+}
