@@ -34,6 +34,10 @@ public final class CollectionsApp
             case "identity" -> identity();
             case "produce" -> produce(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "consume" -> consume(args[1]);
+            case "grid-write" -> gridWrite(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "grid-read" -> gridRead(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "big-store" -> bigStore(Integer.parseInt(args[1]));
+            case "big-read" -> bigRead(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -155,6 +159,97 @@ public final class CollectionsApp
         {
             System.out.println("SORTED refused " + ex.getClass().getName() + ": " + ex.getMessage());
         }
+    }
+
+    // Writer k of n writes its stripe of elements without a lock (an element is a field of its own), then counts
+    // under the grid's lock.
+    private static void gridWrite(final int writer, final int increments)
+    {
+        final Grid grid = Grid.grid;
+        for (int i = writer; i < Grid.SIZE; i += 3)
+        {
+            grid.cells.set(i, i * 10L + writer);
+            grid.names.set(i, "name-" + i);
+        }
+        for (int i = 0; i < increments; i++)
+        {
+            synchronized (grid)
+            {
+                grid.hits.set(0, grid.hits.get(0) + 1);
+            }
+        }
+        System.out.println("GRID written " + writer);
+    }
+
+    private static void gridRead(final int writers, final int increments)
+    {
+        final Grid grid = Grid.grid;
+        int cells = 0;
+        int names = 0;
+        for (int i = 0; i < Grid.SIZE; i++)
+        {
+            final int writer = i % 3;
+            if (writer < writers && grid.cells.get(i) == i * 10L + writer)
+            {
+                cells++;
+            }
+            if (writer < writers && ("name-" + i).equals(grid.names.get(i)))
+            {
+                names++;
+            }
+        }
+        String outOfBounds = "none";
+        try
+        {
+            grid.cells.get(Grid.SIZE);
+        }
+        catch (final ArrayIndexOutOfBoundsException ex)
+        {
+            outOfBounds = ex.getMessage();
+        }
+        System.out.println("GRID cells " + cells + " names " + names + " hits " + grid.hits.get(0) + " length " +
+            grid.cells.length() + " outOfBounds " + outOfBounds);
+    }
+
+    private static void bigStore(final int size)
+    {
+        final Grid grid = Grid.grid;
+        final List<String> list = new ArrayList<>(size);
+        final long[] values = new long[size];
+        for (int i = 0; i < size; i++)
+        {
+            list.add("element-" + i);
+            values[i] = i * 3L;
+        }
+        final long start = System.nanoTime();
+        synchronized (grid)
+        {
+            grid.bigList = list;
+            grid.bigArray = io.memfabric.collections.FabricLongArray.of(values);
+        }
+        System.out.println("BIG stored " + size + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    // One element of each, then the whole list in order, counting what it took.
+    private static void bigRead(final int size)
+    {
+        final io.memfabric.Fabric fabric = io.memfabric.Fabric.current();
+        final long objectsBefore = fabric.stats().sharedObjects();
+        final Grid grid = Grid.grid;
+        final String element = grid.bigList.get(size - 7);
+        final long value = grid.bigArray.get(size - 7);
+        final long objectsForOne = fabric.stats().sharedObjects() - objectsBefore;
+        int walked = 0;
+        for (final String each : grid.bigList)
+        {
+            if (!each.equals("element-" + walked))
+            {
+                throw new IllegalStateException("element " + walked + " is " + each);
+            }
+            walked++;
+        }
+        System.out.println("BIG element " + element + " value " + value + " objectsForOne " + objectsForOne +
+            " walked " + walked + " objectsAfterWalk " + (fabric.stats().sharedObjects() - objectsBefore));
     }
 
     private static void produce(final int items, final int consumers) throws InterruptedException

@@ -219,8 +219,7 @@ final class SharedTypeModel
         }
         if (type.isArray())
         {
-            return "arrays cannot be shared yet; use a @Shared class with a field per element, or a linked " +
-                "structure of @Shared objects";
+            return arrayAdvice(type);
         }
         final String collectionAdvice = isJdk(name) ? collectionAdvice(type) : null;
         if (collectionAdvice != null)
@@ -373,6 +372,35 @@ final class SharedTypeModel
     boolean isDynamic(final TypeDescription type)
     {
         return type.represents(Object.class) || COLLECTION_TYPE_NAMES.contains(type.getName());
+    }
+
+    // Java arrays cannot be shared: code the agent does not rewrite (java.util.Arrays, System.arraycopy, any JDK
+    // method handed the array) would store into a local copy. Name the fabric array type for the element type.
+    private static String arrayAdvice(final TypeDescription type)
+    {
+        final TypeDescription component = type.getComponentType();
+        final String instead;
+        if (component.represents(long.class))
+        {
+            instead = "io.memfabric.collections.FabricLongArray";
+        }
+        else if (component.represents(int.class) || component.represents(short.class) ||
+            component.represents(byte.class) || component.represents(char.class))
+        {
+            instead = "io.memfabric.collections.FabricIntArray";
+        }
+        else if (component.represents(double.class) || component.represents(float.class))
+        {
+            instead = "io.memfabric.collections.FabricDoubleArray";
+        }
+        else
+        {
+            instead = "io.memfabric.collections.FabricArray<" + (component.isPrimitive() ?
+                "Boolean" : component.getSimpleName()) + ">";
+        }
+        return "a Java array cannot be shared (an element store in code the agent does not rewrite, such as " +
+            "java.util.Arrays or System.arraycopy, would change a local copy only); declare the field as " + instead +
+            " (new, get(i), set(i, v), length(): each element a shared field of its own), or as a List";
     }
 
     private static boolean isJdk(final String name)

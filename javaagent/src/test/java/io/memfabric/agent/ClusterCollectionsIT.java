@@ -62,6 +62,49 @@ class ClusterCollectionsIT
     }
 
     @Test
+    void fabricArraysWrittenFromThreeJvmsReadExactlyInAFourth() throws Exception
+    {
+        cluster = ClusterApps.start("collections-arrays");
+        final int increments = 20;
+        final List<JvmProcess.Started> writers = new ArrayList<>();
+        for (int writer = 0; writer < 3; writer++)
+        {
+            writers.add(cluster.app(APP, List.of(), "grid-write", String.valueOf(writer), String.valueOf(increments)));
+        }
+        for (final JvmProcess.Started writer : writers)
+        {
+            final JvmProcess.Result result = writer.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+        }
+        final JvmProcess.Result read = cluster.app(APP, List.of(), "grid-read", "3", String.valueOf(increments))
+            .await(120);
+        assertEquals(0, read.exitCode(), read::describe);
+        assertTrue(read.output().contains("GRID cells 300 names 300 hits 60 length 300 " +
+            "outOfBounds Index 300 out of bounds for length 300"), read::describe);
+    }
+
+    @Test
+    void oneElementOfALargeListOrArrayIsReadWithoutFetchingItAndTheListIteratesExactly() throws Exception
+    {
+        cluster = ClusterApps.start("collections-big");
+        final int size = 100_000;
+        final JvmProcess.Result stored = cluster.app(APP, List.of(), "big-store", String.valueOf(size)).await(300);
+        assertEquals(0, stored.exitCode(), stored::describe);
+        final JvmProcess.Result read = cluster.app(APP, List.of(), "big-read", String.valueOf(size)).await(300);
+        assertEquals(0, read.exitCode(), read::describe);
+        final Matcher line = Pattern.compile("BIG element element-99993 value 299979 objectsForOne (\\d+) " +
+            "walked 100000 objectsAfterWalk (\\d+)").matcher(read.output());
+        assertTrue(line.find(), read::describe);
+        // The list and the array are over 3,200 chunks of 32 elements each: reading the root and one element of
+        // each makes copies of a bounded neighbourhood (a few graph reads), not of both structures; walking the
+        // list makes a copy of every chunk of it.
+        final long forOne = Long.parseLong(line.group(1));
+        assertTrue(forOne < 2_000, read::describe);
+        assertTrue(Long.parseLong(line.group(2)) > 3_200, read::describe);
+        System.out.println(stored.output().trim() + " / " + line.group());
+    }
+
+    @Test
     void aStoredCollectionIsReplacedByAFabricCollectionAndASortedOneIsRefused() throws Exception
     {
         cluster = ClusterApps.start("collections-identity");

@@ -306,7 +306,8 @@ class RewrittenBehaviourTest
         final String errors = String.join("\n", loader.outcome("fixtures.bad.UnsharedReference").errors());
 
         assertTrue(errors.contains("UnsharedReference.items of type java.util.ArrayList"), errors);
-        assertTrue(errors.contains("UnsharedReference.numbers of type int[]: arrays cannot be shared"), errors);
+        assertTrue(errors.contains("UnsharedReference.numbers of type int[]: a Java array cannot be shared"), errors);
+        assertTrue(errors.contains("declare the field as io.memfabric.collections.FabricIntArray"), errors);
         assertTrue(errors.contains("UnsharedReference.other of type fixtures.bad.UnsharedReference$NotShared"),
             errors);
         assertTrue(errors.contains("annotate NotShared with @Shared"), errors);

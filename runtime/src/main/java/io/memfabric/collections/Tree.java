@@ -72,6 +72,43 @@ final class Tree
         node.set(index & Chunk.MASK, value);
     }
 
+    /**
+     * Builds every chunk that holds slots {@code 0 .. length - 1} up front, so the path to each slot never changes
+     * afterwards and a slot can be read and written without its owner's lock, like a field (a fabric array).
+     */
+    void allocate(final int length)
+    {
+        if (length > 0)
+        {
+            root = build(levelsFor(length), 0, length);
+        }
+        depth = levelsFor(length);
+    }
+
+    private static Chunk build(final int levels, final long first, final int length)
+    {
+        final Chunk chunk = new Chunk();
+        if (levels > 1)
+        {
+            final long span = capacity(levels - 1);
+            for (int i = 0; i < Chunk.SIZE && first + i * span < length; i++)
+            {
+                chunk.set(i, build(levels - 1, first + i * span, length));
+            }
+        }
+        return chunk;
+    }
+
+    private static int levelsFor(final int length)
+    {
+        int levels = length > 0 ? 1 : 0;
+        while ((long)length > capacity(levels))
+        {
+            levels++;
+        }
+        return levels;
+    }
+
     void clear()
     {
         root = null;

@@ -114,6 +114,10 @@ public final class ClusterFabric extends FabricNode
     // The neighbourhood a refresh brings along with the object.
     private static final int REFRESH_BYTES = 16 * 1024;
     private static final int GRAPH_STARTS = 1024;
+    // How many graph reads one materialization makes before it stops following references (at most 512 KiB): what
+    // lies beyond is made as unfilled copies, read when first touched, so a large structure (a fabric collection
+    // of a million elements, a long list) is never fetched whole because one of its objects was reached.
+    private static final int MATERIALIZE_ROUNDS = 4;
     // One WRITE_BATCH carries at most about this much (the cluster takes messages of up to 120 KiB).
     private static final int BATCH_BYTES = 96 * 1024;
     private static final int BATCHES_IN_FLIGHT = 8;
@@ -459,9 +463,11 @@ public final class ClusterFabric extends FabricNode
             "Internal error: shared object #" + objectId + " has no local copy");
     }
 
-    // Makes local copies of every object reachable from `slots` that this node has not seen. The graph comes many
-    // objects per round trip (READ_GRAPH, breadth first, up to a byte budget); objects are made only when all of it
-    // is here, records after what they reference, then filled.
+    // Makes local copies of the objects reachable from `slots` that this node has not seen, up to a budget of graph
+    // reads. The graph comes many objects per round trip (READ_GRAPH, breadth first, up to a byte budget); objects
+    // are made only when all of it is here, records after what they reference, then filled. Past the budget only
+    // what must be whole is followed (a long text's chunks, what a record references); an object whose references
+    // were not followed is made but left unfilled, so its first access reads it (and its neighbourhood) then.
     private void materialize(final List<SlotValue> slots, final ClassLoader loader)
     {
         if (unknownRefs(slots, Map.of()).isEmpty())
@@ -474,8 +480,17 @@ public final class ClusterFabric extends FabricNode
             final Map<Long, Long> sentNs = new HashMap<>();
             final long strayBefore = strayInvalidations.get();
             List<Long> frontier = unknownRefs(slots, states);
+            int rounds = 0;
             while (!frontier.isEmpty())
             {
+                if (rounds++ >= MATERIALIZE_ROUNDS)
+                {
+                    frontier = mustComplete(frontier, states, loader);
+                    if (frontier.isEmpty())
+                    {
+                        break;
+                    }
+                }
                 final List<Long> ask = new ArrayList<>(frontier.subList(0, Math.min(frontier.size(), GRAPH_STARTS)));
                 final long sent = System.nanoTime();
                 counters().increment(NodeCounter.READS_REMOTE);
@@ -540,7 +555,11 @@ public final class ClusterFabric extends FabricNode
                     records.put(id, type);
                     continue;
                 }
-                created.add(adoptNew(id, ObjectImage.newInstance(type)));
+                final ObjectCopy made = adoptNew(id, ObjectImage.newInstance(type));
+                if (unknownRefs(entry.getValue().slots(), states).isEmpty())
+                {
+                    created.add(made);
+                }
             }
             final Set<Long> making = new HashSet<>();
             for (final long id : records.keySet())
@@ -557,6 +576,36 @@ public final class ClusterFabric extends FabricNode
             // The texts are held only weakly by the cache until the fields that hold them were filled.
             Reference.reachabilityFence(decoded);
         }
+    }
+
+    // Of the references still to follow once the budget is spent, those that must be followed: the chunks of a long
+    // text (it is decoded whole) and what a record references (it is made with its values).
+    private List<Long> mustComplete(
+        final List<Long> frontier, final Map<Long, FabricConsensus.ObjectState> states, final ClassLoader loader)
+    {
+        final Set<Long> needed = new HashSet<>();
+        for (final FabricConsensus.ObjectState state : states.values())
+        {
+            final String typeName = ObjectImage.typeName(state.slots());
+            if (typeName == null || typeName.isEmpty())
+            {
+                continue;
+            }
+            if (TextImage.isTextObject(typeName) || TextImage.HEAD_TYPE.equals(typeName) ||
+                loadShared(typeName, loader).isRecord())
+            {
+                needed.addAll(unknownRefs(state.slots(), states));
+            }
+        }
+        final List<Long> kept = new ArrayList<>();
+        for (final long id : frontier)
+        {
+            if (needed.contains(id))
+            {
+                kept.add(id);
+            }
+        }
+        return kept;
     }
 
     // Records are made through their canonical constructors, so what they reference must exist first; records
