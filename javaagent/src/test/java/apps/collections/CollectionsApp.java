@@ -147,6 +147,12 @@ public final class CollectionsApp
         System.out.println("IDENTITY same " + (held == mine) + " fieldStable " + (held == context.log) +
             " mine " + mine + " held " + held + " class " + held.getClass().getName() + " equal " +
             held.equals(List.of("a", "b", "c")));
+        @SuppressWarnings("unchecked")
+        final java.util.concurrent.BlockingQueue<String> inbox = io.memfabric.Fabric.current().root(
+            "fabric://collections/inbox", java.util.concurrent.BlockingQueue.class,
+            java.util.concurrent.LinkedBlockingQueue::new);
+        inbox.offer("hello");
+        System.out.println("ROOT " + inbox.getClass().getSimpleName() + " " + inbox.poll() + " " + inbox.size());
         try
         {
             synchronized (context)

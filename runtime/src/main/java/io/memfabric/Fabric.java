@@ -83,7 +83,10 @@ public interface Fabric extends AutoCloseable
      * root ({@code init} of a losing caller is not run).
      *
      * @param uri  the root's name, {@code fabric://namespace/path}.
-     * @param type the class of the root object: a class the agent made shareable ({@code @Shared}).
+     * @param type the class of the root object: a class the agent made shareable ({@code @Shared}), or a
+     *             collection interface ({@code List}, {@code Map}, {@code Set}, {@code Collection}, {@code Queue},
+     *             {@code Deque}, {@code BlockingQueue}, {@code BlockingDeque}), whose {@code init} may return a
+     *             {@code java.util} collection: the root then holds a fabric collection with its contents.
      * @param init creates the root object when the root does not exist yet; must not return {@code null}.
      * @param <T>  the type of the root object.
      * @return the root object.
