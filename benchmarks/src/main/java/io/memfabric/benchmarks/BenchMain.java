@@ -11,6 +11,7 @@ import io.memfabric.benchmarks.consensus.ConsensusSuite;
 import io.memfabric.benchmarks.kv.KvSuite;
 import io.memfabric.benchmarks.startup.StartupSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
+import io.memfabric.benchmarks.strong.CollectionsSuite;
 import io.memfabric.benchmarks.transport.TransportSuite;
 
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class BenchMain
 {
     private static final List<BenchSuite> SUITES = List.of(
         new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite(),
-        new AllocSuite(), new StartupSuite());
+        new AllocSuite(), new StartupSuite(), new CollectionsSuite());
 
     private BenchMain()
     {

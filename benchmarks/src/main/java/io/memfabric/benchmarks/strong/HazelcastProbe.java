@@ -10,7 +10,9 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.lock.FencedLock;
 import com.hazelcast.instance.BuildInfoProvider;
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.map.IMap;
+import com.hazelcast.transaction.TransactionalMap;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,6 +69,14 @@ public final class HazelcastProbe
             {
                 mapOps(client, sizes);
             }
+            else if ("queue0".equals(kind) || "queue1".equals(kind))
+            {
+                queueHandoffs(client, "queue1".equals(kind), sizes);
+            }
+            else if ("tx".equals(kind))
+            {
+                transactions(client, sizes);
+            }
             else
             {
                 fencedLocks(client, sizes);
@@ -121,6 +131,84 @@ public final class HazelcastProbe
         }
         gets.report();
         puts.report();
+    }
+
+    // The hand-off of an element through an IQueue between two client JVMs: side 0 offers on one queue and takes
+    // the answer side 1 puts on another; a hand-off is half of that round trip.
+    private static void queueHandoffs(final HazelcastInstance client, final boolean echo, final SampleSizes sizes)
+    {
+        final IQueue<Long> there = client.getQueue(NAME + "-there");
+        final IQueue<Long> back = client.getQueue(NAME + "-back");
+        final OpLatencies handoffs = new OpLatencies("iqueue_handoff");
+        try
+        {
+            for (long i = 0, n = sizes.roundTrips(); i < n; i++)
+            {
+                if (echo)
+                {
+                    back.put(there.take());
+                    continue;
+                }
+                final long start = System.nanoTime();
+                there.put(i);
+                final long answer = back.take();
+                final long elapsed = System.nanoTime() - start;
+                if (answer != i)
+                {
+                    throw new IllegalStateException("element " + i + " came back as " + answer);
+                }
+                if (i >= sizes.warmup())
+                {
+                    handoffs.record(elapsed, 2);
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing off", ex);
+        }
+        if (!echo)
+        {
+            handoffs.report();
+        }
+    }
+
+    // A transaction over three map entries, as an agent moves an amount between two accounts and counts it: read
+    // all three for update, write all three, commit (Hazelcast's two-phase transaction, the default).
+    private static void transactions(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        final IMap<Long, Long> map = client.getMap(NAME + "-tx");
+        map.put(1L, 1_000_000L);
+        map.put(2L, 0L);
+        map.put(3L, 0L);
+        final OpLatencies transactions = new OpLatencies("hz_tx");
+        for (int i = 0, n = sizes.roundTrips(); i < n; i++)
+        {
+            final long start = System.nanoTime();
+            client.executeTransaction(context ->
+            {
+                final TransactionalMap<Long, Long> accounts = context.getMap(NAME + "-tx");
+                final long from = accounts.getForUpdate(1L);
+                final long to = accounts.getForUpdate(2L);
+                final long moves = accounts.getForUpdate(3L);
+                accounts.put(1L, from - 1);
+                accounts.put(2L, to + 1);
+                accounts.put(3L, moves + 1);
+                return null;
+            });
+            final long elapsed = System.nanoTime() - start;
+            if (i >= sizes.warmup())
+            {
+                transactions.record(elapsed);
+            }
+        }
+        if (map.get(1L) + map.get(2L) != 1_000_000L || map.get(3L) != sizes.roundTrips())
+        {
+            throw new IllegalStateException("the transactions did not keep the total: " + map.getAll(
+                java.util.Set.of(1L, 2L, 3L)));
+        }
+        transactions.report();
     }
 
     private static void fencedLocks(final HazelcastInstance client, final SampleSizes sizes)

@@ -416,7 +416,7 @@ public final class StrongSuite implements BenchSuite
         return cluster;
     }
 
-    private static MemberGroup hazelcastCluster(
+    static MemberGroup hazelcastCluster(
         final String clusterName,
         final String label,
         final String classPath,
@@ -450,7 +450,7 @@ public final class StrongSuite implements BenchSuite
         return cluster;
     }
 
-    private static ProbeRun hazelcastProbe(
+    static ProbeRun hazelcastProbe(
         final String kind,
         final String clusterName,
         final MemberGroup cluster,
@@ -475,7 +475,7 @@ public final class StrongSuite implements BenchSuite
             .classPath(classPath);
     }
 
-    private static JvmCommand fabricProbe(
+    static JvmCommand fabricProbe(
         final BenchContext ctx, final MemberGroup cluster, final Path clientAeronDir, final String leaseMs)
     {
         final JvmCommand command = new JvmCommand()
@@ -562,7 +562,7 @@ public final class StrongSuite implements BenchSuite
         System.out.printf(Locale.ROOT, "  %s done in %.1f s%n", what, (System.nanoTime() - start) / 1e9);
     }
 
-    private static String[] concat(final String[] first, final String[] second)
+    static String[] concat(final String[] first, final String[] second)
     {
         final String[] all = new String[first.length + second.length];
         System.arraycopy(first, 0, all, 0, first.length);
@@ -570,7 +570,7 @@ public final class StrongSuite implements BenchSuite
         return all;
     }
 
-    private static String classPath()
+    static String classPath()
     {
         return System.getProperty("java.class.path");
     }

@@ -1,0 +1,258 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.benchmarks.strong;
+
+import io.memfabric.benchmarks.BenchContext;
+import io.memfabric.benchmarks.BenchReport;
+import io.memfabric.benchmarks.BenchSuite;
+import io.memfabric.benchmarks.RunScope;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.memfabric.benchmarks.BenchPaths.shmRoot;
+import static io.memfabric.benchmarks.BenchPaths.targetDir;
+
+/**
+ * The {@code collections} suite: the fabric's collections against Hazelcast's, in one run on one machine, one
+ * cluster at a time. MemFabric: a 3-member consensus cluster of other JVMs and probe JVMs with the agent, using a
+ * {@code Map} root ({@code put}, {@code get} of one key) and two {@code BlockingQueue} roots between two probe JVMs
+ * (the hand-off of an element: half the round trip of a put on one queue and a take of the answer from the other).
+ * Hazelcast: a 3-member cluster and smart clients doing the same with an {@code IMap} and two {@code IQueue}s, and a
+ * transaction over three map entries. MemFabric's transactions ({@code Fabric.atomically}) are not built yet, so
+ * {@code tx} and the ratio that needs it are reported absent, saying so.
+ * <p>
+ * Targets (p50): each of {@code imap_put_over_put}, {@code imap_get_over_get}, {@code iqueue_over_queue_handoff},
+ * {@code hz_tx_over_tx} at least 1 (MemFabric as fast or faster).
+ */
+public final class CollectionsSuite implements BenchSuite
+{
+    private static final String IDLE = "ADAPTIVE";
+    private static final long PROBE_TIMEOUT_MS = 20 * 60_000;
+    private static final String TX_ABSENT = "MemFabric's optimistic transactions (Fabric.atomically, issue 16 item 4) " +
+        "are not built yet";
+
+    private final Map<String, String> absent = new LinkedHashMap<>();
+
+    /**
+     * {@inheritDoc}
+     */
+    public String name()
+    {
+        return "collections";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String description()
+    {
+        return "fabric Map put/get, BlockingQueue hand-off between JVMs vs Hazelcast IMap, IQueue, transactions";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void run(final BenchContext ctx, final BenchReport report) throws Exception
+    {
+        final long start = System.nanoTime();
+        final SampleSizes sizes = ctx.quick() ? SampleSizes.QUICK : SampleSizes.FULL;
+        // A fabric hand-off between JVMs passes two locks back and forth: tens of milliseconds on two cores.
+        final int handoffWarmup = ctx.quick() ? 20 : 100;
+        final int handoffSamples = ctx.quick() ? 100 : 1_000;
+        absent.clear();
+        System.out.println("collections: " + (ctx.quick() ? "quick" : "full") + " run: " + sizes.warmup() +
+            " warm-up + " + sizes.samples() + " timed operations per map operation and per Hazelcast hand-off; " +
+            handoffWarmup + " + " + handoffSamples + " per fabric hand-off; one cluster at a time");
+        final long pid = ProcessHandle.current().pid();
+        try (RunScope scope = RunScope.open())
+        {
+            final Path runDir = Files.createDirectories(scope.own(targetDir().resolve("collections-bench-" + pid)));
+            final Path shmDir = Files.createDirectories(
+                scope.own(shmRoot(runDir).resolve("memfabric-collections-" + pid)));
+            fabric(ctx, scope, sizes, handoffWarmup, handoffSamples, runDir, shmDir, report);
+            hazelcast(scope, sizes, runDir, pid, report);
+        }
+        absent.put("tx_p50", TX_ABSENT);
+        absent.put("tx_p99", TX_ABSENT);
+        System.out.println("  tx ABSENT: " + TX_ABSENT);
+
+        report.atLeast(ratio(report, "imap_put_over_put", "imap_put_p50", "map_put_p50"), 1.0);
+        report.atLeast(ratio(report, "imap_get_over_get", "imap_get_p50", "map_get_p50"), 1.0);
+        report.atLeast(ratio(report, "iqueue_over_queue_handoff", "iqueue_handoff_p50", "queue_handoff_p50"), 1.0);
+        report.atLeast(ratio(report, "hz_tx_over_tx", "hz_tx_p50", "tx_p50"), 1.0);
+        System.out.println();
+        if (!absent.isEmpty())
+        {
+            System.out.println("collections: figures ABSENT from this run (not measured, not zero):");
+            absent.forEach((metric, why) -> System.out.println("  " + metric + ": " + why));
+        }
+        System.out.println("All figures are nanoseconds per operation; ratios compare p50s. map_put and map_get are " +
+            "calls on a fabric Map root (each one synchronized on the map: a greedily kept fabric lock); a hand-off " +
+            "is half the round trip of an element through two queues between two JVMs.");
+        System.out.printf(Locale.ROOT, "collections: suite took %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void fabric(
+        final BenchContext ctx,
+        final RunScope scope,
+        final SampleSizes sizes,
+        final int handoffWarmup,
+        final int handoffSamples,
+        final Path runDir,
+        final Path shmDir,
+        final BenchReport report) throws Exception
+    {
+        final long start = System.nanoTime();
+        System.out.println();
+        System.out.println("collections: MemFabric on 3 member JVMs; probe JVMs with -javaagent:" + ctx.agentJar());
+        try (MemberGroup cluster = StrongSuite.aeronCluster("fabric", scope, runDir, shmDir, IDLE))
+        {
+            System.out.println("  probe 1: Map root, get and put of one key");
+            final ProbeRun map = ProbeRun.run(scope, "MemFabric map probe",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("map-client")), null)
+                    .main(CollectionsProbe.class.getName(), "map", Integer.toString(sizes.warmup()),
+                        Integer.toString(sizes.samples())), PROBE_TIMEOUT_MS);
+            record(report, map, "map_get", "map_put");
+
+            System.out.println("  probes 2 and 3 at once: BlockingQueue hand-offs between two JVMs");
+            final String[] counts = { Integer.toString(handoffWarmup), Integer.toString(handoffSamples) };
+            final CompletableFuture<ProbeRun> echo = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return ProbeRun.run(scope, "MemFabric queue echo",
+                        StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("queue-client-1")), null)
+                            .main(CollectionsProbe.class.getName(),
+                                StrongSuite.concat(new String[]{ "queue", "1" }, counts)), PROBE_TIMEOUT_MS);
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    throw new IllegalStateException("the queue echo JVM did not run: " + ex.getMessage(), ex);
+                }
+            });
+            final ProbeRun handoffs = ProbeRun.run(scope, "MemFabric queue hand-offs",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("queue-client-0")), null)
+                    .main(CollectionsProbe.class.getName(), StrongSuite.concat(new String[]{ "queue", "0" }, counts)),
+                PROBE_TIMEOUT_MS);
+            final ProbeRun echoRun = echo.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS);
+            if (!echoRun.completed())
+            {
+                absentFigures("the queue echo JVM failed: " + echoRun.whyAbsent("queue_handoff_p50"), "queue_handoff");
+            }
+            else
+            {
+                record(report, handoffs, "queue_handoff");
+            }
+            if (!map.completed() || !handoffs.completed())
+            {
+                cluster.printLogTails();
+            }
+        }
+        System.out.printf(Locale.ROOT, "  MemFabric done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void hazelcast(
+        final RunScope scope, final SampleSizes sizes, final Path runDir, final long pid, final BenchReport report)
+        throws Exception
+    {
+        final long start = System.nanoTime();
+        System.out.println();
+        System.out.println("collections: Hazelcast (benchmarks.jar) on 3 member JVMs, smart clients");
+        final String clusterName = "memfabric-collections-" + pid;
+        try (MemberGroup cluster = StrongSuite.hazelcastCluster(clusterName, "hazelcast", StrongSuite.classPath(), 0,
+            scope, runDir))
+        {
+            final ProbeRun map = StrongSuite.hazelcastProbe("map", clusterName, cluster, StrongSuite.classPath(),
+                scope, sizes, PROBE_TIMEOUT_MS);
+            record(report, map, "imap_get", "imap_put");
+            final CompletableFuture<ProbeRun> echo = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return StrongSuite.hazelcastProbe("queue1", clusterName, cluster, StrongSuite.classPath(), scope,
+                        sizes, PROBE_TIMEOUT_MS);
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    throw new IllegalStateException("the IQueue echo JVM did not run: " + ex.getMessage(), ex);
+                }
+            });
+            final ProbeRun handoffs = StrongSuite.hazelcastProbe("queue0", clusterName, cluster,
+                StrongSuite.classPath(), scope, sizes, PROBE_TIMEOUT_MS);
+            final ProbeRun echoRun = echo.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS);
+            if (!echoRun.completed())
+            {
+                absentFigures("the IQueue echo JVM failed: " + echoRun.whyAbsent("iqueue_handoff_p50"),
+                    "iqueue_handoff");
+            }
+            else
+            {
+                record(report, handoffs, "iqueue_handoff");
+            }
+            final ProbeRun tx = StrongSuite.hazelcastProbe("tx", clusterName, cluster, StrongSuite.classPath(), scope,
+                sizes, PROBE_TIMEOUT_MS);
+            record(report, tx, "hz_tx");
+            if (!map.completed() || !handoffs.completed() || !tx.completed())
+            {
+                cluster.printLogTails();
+            }
+        }
+        System.out.printf(Locale.ROOT, "  Hazelcast done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void record(final BenchReport report, final ProbeRun run, final String... operations)
+    {
+        for (final String operation : operations)
+        {
+            for (final String percentile : List.of("_p50", "_p99"))
+            {
+                final String metric = operation + percentile;
+                if (run.has(metric))
+                {
+                    report.figure(metric, run.nanos(metric), Double.NaN, "ns");
+                }
+                else
+                {
+                    absent.put(metric, run.whyAbsent(metric));
+                }
+            }
+            if (!run.has(operation + "_p50"))
+            {
+                System.out.println("  " + operation + " ABSENT: " + run.whyAbsent(operation + "_p50"));
+            }
+        }
+    }
+
+    private void absentFigures(final String why, final String... operations)
+    {
+        for (final String operation : operations)
+        {
+            absent.put(operation + "_p50", why);
+            absent.put(operation + "_p99", why);
+            System.out.println("  " + operation + " ABSENT: " + why);
+        }
+    }
+
+    private String ratio(final BenchReport report, final String name, final String numerator, final String denominator)
+    {
+        for (final String metric : List.of(numerator, denominator))
+        {
+            if (!report.hasFigure(metric))
+            {
+                return report.absentRatio(name, metric + " absent: " + absent.getOrDefault(metric, "not measured"));
+            }
+        }
+        return report.ratio(name, numerator, denominator);
+    }
+}
