@@ -228,17 +228,7 @@ public class FabricDeque<E> extends AbstractQueue<E> implements BlockingDeque<E>
      */
     public synchronized E pollFirst(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (count == 0)
-        {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0)
-            {
-                return null;
-            }
-            await(left);
-        }
-        return pollFirst();
+        return awaitElement(unit.toNanos(timeout)) ? pollFirst() : null;
     }
 
     /**
@@ -246,17 +236,7 @@ public class FabricDeque<E> extends AbstractQueue<E> implements BlockingDeque<E>
      */
     public synchronized E pollLast(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (count == 0)
-        {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0)
-            {
-                return null;
-            }
-            await(left);
-        }
-        return pollLast();
+        return awaitElement(unit.toNanos(timeout)) ? pollLast() : null;
     }
 
     /**
@@ -292,17 +272,7 @@ public class FabricDeque<E> extends AbstractQueue<E> implements BlockingDeque<E>
         throws InterruptedException
     {
         Objects.requireNonNull(element, "a fabric queue holds no null elements");
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (count >= bound)
-        {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0)
-            {
-                return false;
-            }
-            await(left);
-        }
-        return offerFirst(element);
+        return awaitRoom(unit.toNanos(timeout)) && offerFirst(element);
     }
 
     /**
@@ -312,17 +282,7 @@ public class FabricDeque<E> extends AbstractQueue<E> implements BlockingDeque<E>
         throws InterruptedException
     {
         Objects.requireNonNull(element, "a fabric queue holds no null elements");
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (count >= bound)
-        {
-            final long left = deadline - System.nanoTime();
-            if (left <= 0)
-            {
-                return false;
-            }
-            await(left);
-        }
-        return offerLast(element);
+        return awaitRoom(unit.toNanos(timeout)) && offerLast(element);
     }
 
     // ----- the rest of Queue, Deque, BlockingQueue and BlockingDeque, in terms of the above -----
@@ -643,6 +603,38 @@ public class FabricDeque<E> extends AbstractQueue<E> implements BlockingDeque<E>
             ring.set(i, null);
         }
         capacity *= 2;
+    }
+
+    // Waits, under the queue's lock, until it holds an element or the time is up; whether it holds one.
+    private boolean awaitElement(final long nanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + nanos;
+        while (count == 0)
+        {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                return false;
+            }
+            await(left);
+        }
+        return true;
+    }
+
+    // Waits, under the queue's lock, until it has room or the time is up; whether it has room.
+    private boolean awaitRoom(final long nanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + nanos;
+        while (count >= bound)
+        {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                return false;
+            }
+            await(left);
+        }
+        return true;
     }
 
     private void await(final long nanos) throws InterruptedException

@@ -13,10 +13,7 @@ import io.memfabric.benchmarks.RunScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +39,7 @@ public final class CollectionsSuite implements BenchSuite
     private static final String TX_ABSENT = "MemFabric's optimistic transactions (Fabric.atomically, issue 16 item 4) " +
         "are not built yet";
 
-    private final Map<String, String> absent = new LinkedHashMap<>();
+    private final Figures figures = new Figures();
 
     /**
      * {@inheritDoc}
@@ -70,7 +67,7 @@ public final class CollectionsSuite implements BenchSuite
         // A fabric hand-off between JVMs passes two locks back and forth: tens of milliseconds on two cores.
         final int handoffWarmup = ctx.quick() ? 20 : 100;
         final int handoffSamples = ctx.quick() ? 100 : 1_000;
-        absent.clear();
+        figures.clear();
         System.out.println("collections: " + (ctx.quick() ? "quick" : "full") + " run: " + sizes.warmup() +
             " warm-up + " + sizes.samples() + " timed operations per map operation and per Hazelcast hand-off; " +
             handoffWarmup + " + " + handoffSamples + " per fabric hand-off; one cluster at a time");
@@ -83,20 +80,14 @@ public final class CollectionsSuite implements BenchSuite
             fabric(ctx, scope, sizes, handoffWarmup, handoffSamples, runDir, shmDir, report);
             hazelcast(scope, sizes, runDir, pid, report);
         }
-        absent.put("tx_p50", TX_ABSENT);
-        absent.put("tx_p99", TX_ABSENT);
-        System.out.println("  tx ABSENT: " + TX_ABSENT);
+        figures.absent(TX_ABSENT, "tx");
 
-        report.atLeast(ratio(report, "imap_put_over_put", "imap_put_p50", "map_put_p50"), 1.0);
-        report.atLeast(ratio(report, "imap_get_over_get", "imap_get_p50", "map_get_p50"), 1.0);
-        report.atLeast(ratio(report, "iqueue_over_queue_handoff", "iqueue_handoff_p50", "queue_handoff_p50"), 1.0);
-        report.atLeast(ratio(report, "hz_tx_over_tx", "hz_tx_p50", "tx_p50"), 1.0);
+        report.atLeast(figures.ratio(report, "imap_put_over_put", "imap_put_p50", "map_put_p50"), 1.0);
+        report.atLeast(figures.ratio(report, "imap_get_over_get", "imap_get_p50", "map_get_p50"), 1.0);
+        report.atLeast(figures.ratio(report, "iqueue_over_queue_handoff", "iqueue_handoff_p50", "queue_handoff_p50"), 1.0);
+        report.atLeast(figures.ratio(report, "hz_tx_over_tx", "hz_tx_p50", "tx_p50"), 1.0);
         System.out.println();
-        if (!absent.isEmpty())
-        {
-            System.out.println("collections: figures ABSENT from this run (not measured, not zero):");
-            absent.forEach((metric, why) -> System.out.println("  " + metric + ": " + why));
-        }
+        figures.printAbsent("collections");
         System.out.println("All figures are nanoseconds per operation; ratios compare p50s. map_put and map_get are " +
             "calls on a fabric Map root (each one synchronized on the map: a greedily kept fabric lock); a hand-off " +
             "is half the round trip of an element through two queues between two JVMs.");
@@ -123,7 +114,7 @@ public final class CollectionsSuite implements BenchSuite
                 StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("map-client")), null)
                     .main(CollectionsProbe.class.getName(), "map", Integer.toString(sizes.warmup()),
                         Integer.toString(sizes.samples())), PROBE_TIMEOUT_MS);
-            record(report, map, "map_get", "map_put");
+            figures.record(report, map, "map_get", "map_put");
 
             System.out.println("  probes 2 and 3 at once: BlockingQueue hand-offs between two JVMs");
             final String[] counts = { Integer.toString(handoffWarmup), Integer.toString(handoffSamples) };
@@ -148,11 +139,12 @@ public final class CollectionsSuite implements BenchSuite
             final ProbeRun echoRun = echo.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS);
             if (!echoRun.completed())
             {
-                absentFigures("the queue echo JVM failed: " + echoRun.whyAbsent("queue_handoff_p50"), "queue_handoff");
+                figures.absent("the queue echo JVM failed: " + echoRun.whyAbsent("queue_handoff_p50"),
+                    "queue_handoff");
             }
             else
             {
-                record(report, handoffs, "queue_handoff");
+                figures.record(report, handoffs, "queue_handoff");
             }
             if (!map.completed() || !handoffs.completed())
             {
@@ -175,7 +167,7 @@ public final class CollectionsSuite implements BenchSuite
         {
             final ProbeRun map = StrongSuite.hazelcastProbe("map", clusterName, cluster, StrongSuite.classPath(),
                 scope, sizes, PROBE_TIMEOUT_MS);
-            record(report, map, "imap_get", "imap_put");
+            figures.record(report, map, "imap_get", "imap_put");
             final CompletableFuture<ProbeRun> echo = CompletableFuture.supplyAsync(() ->
             {
                 try
@@ -193,16 +185,16 @@ public final class CollectionsSuite implements BenchSuite
             final ProbeRun echoRun = echo.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS);
             if (!echoRun.completed())
             {
-                absentFigures("the IQueue echo JVM failed: " + echoRun.whyAbsent("iqueue_handoff_p50"),
+                figures.absent("the IQueue echo JVM failed: " + echoRun.whyAbsent("iqueue_handoff_p50"),
                     "iqueue_handoff");
             }
             else
             {
-                record(report, handoffs, "iqueue_handoff");
+                figures.record(report, handoffs, "iqueue_handoff");
             }
             final ProbeRun tx = StrongSuite.hazelcastProbe("tx", clusterName, cluster, StrongSuite.classPath(), scope,
                 sizes, PROBE_TIMEOUT_MS);
-            record(report, tx, "hz_tx");
+            figures.record(report, tx, "hz_tx");
             if (!map.completed() || !handoffs.completed() || !tx.completed())
             {
                 cluster.printLogTails();
@@ -211,48 +203,6 @@ public final class CollectionsSuite implements BenchSuite
         System.out.printf(Locale.ROOT, "  Hazelcast done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
-    private void record(final BenchReport report, final ProbeRun run, final String... operations)
-    {
-        for (final String operation : operations)
-        {
-            for (final String percentile : List.of("_p50", "_p99"))
-            {
-                final String metric = operation + percentile;
-                if (run.has(metric))
-                {
-                    report.figure(metric, run.nanos(metric), Double.NaN, "ns");
-                }
-                else
-                {
-                    absent.put(metric, run.whyAbsent(metric));
-                }
-            }
-            if (!run.has(operation + "_p50"))
-            {
-                System.out.println("  " + operation + " ABSENT: " + run.whyAbsent(operation + "_p50"));
-            }
-        }
-    }
 
-    private void absentFigures(final String why, final String... operations)
-    {
-        for (final String operation : operations)
-        {
-            absent.put(operation + "_p50", why);
-            absent.put(operation + "_p99", why);
-            System.out.println("  " + operation + " ABSENT: " + why);
-        }
-    }
 
-    private String ratio(final BenchReport report, final String name, final String numerator, final String denominator)
-    {
-        for (final String metric : List.of(numerator, denominator))
-        {
-            if (!report.hasFigure(metric))
-            {
-                return report.absentRatio(name, metric + " absent: " + absent.getOrDefault(metric, "not measured"));
-            }
-        }
-        return report.ratio(name, numerator, denominator);
-    }
 }

@@ -29,10 +29,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +80,7 @@ public final class StrongSuite implements BenchSuite
      */
     private static final String[] ECHO_THROUGHPUT_ARGS = { "256", "16", "64" };
 
-    private final Map<String, String> absent = new LinkedHashMap<>();
+    private final Figures figures = new Figures();
 
     /**
      * {@inheritDoc}
@@ -108,7 +106,7 @@ public final class StrongSuite implements BenchSuite
         final long start = System.nanoTime();
         final SampleSizes sizes = ctx.quick() ? SampleSizes.QUICK : SampleSizes.FULL;
         final long probeTimeoutMs = ctx.quick() ? QUICK_PROBE_TIMEOUT_MS : FULL_PROBE_TIMEOUT_MS;
-        absent.clear();
+        figures.clear();
         System.out.println("strong: " + (ctx.quick() ? "quick" : "full") + " run: " + sizes.warmup() + " warm-up + " +
             sizes.samples() + " timed operations per round-trip latency; " + sizes.readSamples() + " timed batches " +
             "of " + sizes.readsPerSample() + " reads per field read (after " + sizes.readWarmup() + "); " +
@@ -128,13 +126,7 @@ public final class StrongSuite implements BenchSuite
 
         ratios(report);
         System.out.println();
-        if (!absent.isEmpty())
-        {
-            System.out.println("strong: figures ABSENT from this run (not measured, not zero):");
-            final Map<String, List<String>> byReason = new LinkedHashMap<>();
-            absent.forEach((metric, why) -> byReason.computeIfAbsent(why, reason -> new ArrayList<>()).add(metric));
-            byReason.forEach((why, metrics) -> System.out.println("  " + String.join(", ", metrics) + ": " + why));
-        }
+        figures.printAbsent("strong");
         System.out.println("All figures are nanoseconds per operation; ratios compare p50s. read_lease and " +
             "plain_read are means of batches of " + sizes.readsPerSample() + " reads; every other figure is one " +
             "operation at a time. fencedlock and sync_block are lock + unlock pairs.");
@@ -168,7 +160,7 @@ public final class StrongSuite implements BenchSuite
                 cluster.printLogTails();
                 throw new IOException("the echo probe failed (its output is above): " + run.whyAbsent("echo_rtt"));
             }
-            record(report, run, "echo_rtt");
+            figures.record(report, run, "echo_rtt");
         }
         done("echo", start);
     }
@@ -194,7 +186,7 @@ public final class StrongSuite implements BenchSuite
                 fabricProbe(ctx, cluster, scope.own(shmDir.resolve("fabric-client-1")), null)
                     .main(FabricProbe.class.getName(), concat(new String[]{ "lease", marker }, sizes.toArgs())),
                 probeTimeoutMs);
-            record(report, leased, "plain_read", "read_lease", "write", "sync_block", "greedy_reentry",
+            figures.record(report, leased, "plain_read", "read_lease", "write", "sync_block", "greedy_reentry",
                 "sync_increment");
 
             final boolean markerWritten = leased.completed() && !leased.saidAbsent("marker");
@@ -205,7 +197,7 @@ public final class StrongSuite implements BenchSuite
                     .main(FabricProbe.class.getName(),
                         concat(new String[]{ "nolease", markerWritten ? marker : "-" }, sizes.toArgs())),
                 probeTimeoutMs);
-            record(report, unleased, "read_nolease");
+            figures.record(report, unleased, "read_nolease");
 
             System.out.println("  probe 5: " + DURABILITY_PROP_NAME + "=" + DURABILITY_BACKGROUND +
                 ", synchronized { x++ } with the flush in the background");
@@ -214,7 +206,7 @@ public final class StrongSuite implements BenchSuite
                     .property(DURABILITY_PROP_NAME, DURABILITY_BACKGROUND)
                     .main(FabricProbe.class.getName(), concat(new String[]{ "increment", "-" }, sizes.toArgs())),
                 probeTimeoutMs);
-            record(report, background, "sync_increment_background");
+            figures.record(report, background, "sync_increment_background");
 
             System.out.println("  probes 3 and 4 at once: lock ping-pong, the turn passing from one JVM to the other");
             final CompletableFuture<ProbeRun> partner = CompletableFuture.supplyAsync(() ->
@@ -238,12 +230,12 @@ public final class StrongSuite implements BenchSuite
             final ProbeRun partnerRun = partner.get(probeTimeoutMs + 30_000, TimeUnit.MILLISECONDS);
             if (!partnerRun.completed())
             {
-                absentFigures("the ping-pong partner JVM failed: " + partnerRun.whyAbsent("pingpong_p50"),
+                figures.absent("the ping-pong partner JVM failed: " + partnerRun.whyAbsent("pingpong_p50"),
                     "pingpong");
             }
             else
             {
-                record(report, pingPong, "pingpong");
+                figures.record(report, pingPong, "pingpong");
             }
 
             // The members' logs go with the run's directory: show them while they are there.
@@ -278,7 +270,7 @@ public final class StrongSuite implements BenchSuite
                 throw new IOException("the Hazelcast IMap probe failed (its output is above): " +
                     run.whyAbsent("imap_get_p50"));
             }
-            record(report, run, "imap_get", "imap_put");
+            figures.record(report, run, "imap_get", "imap_put");
         }
         done("Hazelcast IMap", start);
     }
@@ -310,7 +302,7 @@ public final class StrongSuite implements BenchSuite
         {
             final String why = refusal + "; and there is no open-source CP peer to fall back to: " +
                 targetDir().resolve(PEERS_DIR) + " holds no hazelcast.jar (./mvnw -pl benchmarks package copies it)";
-            absentFigures(why, "fencedlock", "fencedlock_put");
+            figures.absent(why, "fencedlock", "fencedlock_put");
             done("FencedLock", start);
             return;
         }
@@ -321,7 +313,7 @@ public final class StrongSuite implements BenchSuite
         if (null != peerRefusal)
         {
             System.out.println("  REFUSED: " + peerRefusal);
-            absentFigures(refusal + "; " + peerRefusal, "fencedlock", "fencedlock_put");
+            figures.absent(refusal + "; " + peerRefusal, "fencedlock", "fencedlock_put");
         }
         done("FencedLock", start);
     }
@@ -344,7 +336,7 @@ public final class StrongSuite implements BenchSuite
             final ProbeRun run = hazelcastProbe("cp", clusterName, cluster, classPath, scope, sizes, probeTimeoutMs);
             if (run.has("fencedlock_p50"))
             {
-                record(report, run, "fencedlock", "fencedlock_put");
+                figures.record(report, run, "fencedlock", "fencedlock_put");
                 return null;
             }
             cluster.printLogTails();
@@ -492,70 +484,27 @@ public final class StrongSuite implements BenchSuite
         return command.classPath(classPath());
     }
 
-    private void record(final BenchReport report, final ProbeRun run, final String... operations)
-    {
-        for (final String operation : operations)
-        {
-            for (final String percentile : List.of("_p50", "_p99"))
-            {
-                final String metric = operation + percentile;
-                if (run.has(metric))
-                {
-                    report.figure(metric, run.nanos(metric), Double.NaN, "ns");
-                }
-                else
-                {
-                    absent.put(metric, run.whyAbsent(metric));
-                }
-            }
-            if (!run.has(operation + "_p50"))
-            {
-                System.out.println("  " + operation + " ABSENT: " + run.whyAbsent(operation + "_p50"));
-            }
-        }
-    }
 
-    private void absentFigures(final String why, final String... operations)
-    {
-        for (final String operation : operations)
-        {
-            absent.put(operation + "_p50", why);
-            absent.put(operation + "_p99", why);
-            System.out.println("  " + operation + " ABSENT: " + why);
-        }
-    }
 
     private void ratios(final BenchReport report)
     {
-        report.atMost(ratio(report, "read_lease_over_plain", "read_lease_p50", "plain_read_p50"), 3.0);
-        report.atLeast(ratio(report, "imap_get_over_read_lease", "imap_get_p50", "read_lease_p50"), 50.0);
-        report.atLeast(ratio(report, "imap_put_over_write", "imap_put_p50", "write_p50"), 1.0);
-        report.atLeast(ratio(report, "fencedlock_over_sync_block", "fencedlock_p50", "sync_block_p50"), 5.0);
-        report.atLeast(ratio(report, "fencedlock_over_greedy_reentry", "fencedlock_p50", "greedy_reentry_p50"),
+        report.atMost(figures.ratio(report, "read_lease_over_plain", "read_lease_p50", "plain_read_p50"), 3.0);
+        report.atLeast(figures.ratio(report, "imap_get_over_read_lease", "imap_get_p50", "read_lease_p50"), 50.0);
+        report.atLeast(figures.ratio(report, "imap_put_over_write", "imap_put_p50", "write_p50"), 1.0);
+        report.atLeast(figures.ratio(report, "fencedlock_over_sync_block", "fencedlock_p50", "sync_block_p50"), 5.0);
+        report.atLeast(figures.ratio(report, "fencedlock_over_greedy_reentry", "fencedlock_p50", "greedy_reentry_p50"),
             1000.0);
-        report.atLeast(ratio(report, "fencedlock_put_over_sync_block", "fencedlock_put_p50", "sync_increment_p50"),
+        report.atLeast(figures.ratio(report, "fencedlock_put_over_sync_block", "fencedlock_put_p50", "sync_increment_p50"),
             3.0);
-        ratio(report, "fencedlock_put_over_sync_block_background", "fencedlock_put_p50",
+        figures.ratio(report, "fencedlock_put_over_sync_block_background", "fencedlock_put_p50",
             "sync_increment_background_p50");
-        report.atMost(ratio(report, "pingpong_over_echo", "pingpong_p50", "echo_rtt_p50"), 3.0);
-        ratio(report, "write_over_echo", "write_p50", "echo_rtt_p50");
-        ratio(report, "sync_block_over_echo", "sync_block_p50", "echo_rtt_p50");
-        ratio(report, "read_nolease_over_echo", "read_nolease_p50", "echo_rtt_p50");
-        ratio(report, "imap_get_over_read_nolease", "imap_get_p50", "read_nolease_p50");
+        report.atMost(figures.ratio(report, "pingpong_over_echo", "pingpong_p50", "echo_rtt_p50"), 3.0);
+        figures.ratio(report, "write_over_echo", "write_p50", "echo_rtt_p50");
+        figures.ratio(report, "sync_block_over_echo", "sync_block_p50", "echo_rtt_p50");
+        figures.ratio(report, "read_nolease_over_echo", "read_nolease_p50", "echo_rtt_p50");
+        figures.ratio(report, "imap_get_over_read_nolease", "imap_get_p50", "read_nolease_p50");
     }
 
-    private String ratio(final BenchReport report, final String name, final String numerator, final String denominator)
-    {
-        for (final String metric : List.of(numerator, denominator))
-        {
-            if (!report.hasFigure(metric))
-            {
-                return report.absentRatio(name, metric + " absent: " +
-                    absent.getOrDefault(metric, "not measured"));
-            }
-        }
-        return report.ratio(name, numerator, denominator);
-    }
 
     private static void done(final String what, final long start)
     {
