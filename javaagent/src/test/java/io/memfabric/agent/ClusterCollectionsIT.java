@@ -41,14 +41,14 @@ class ClusterCollectionsIT
     void listsMapsAndSetsWrittenFromThreeJvmsEndWithExactContentsEverywhere() throws Exception
     {
         cluster = ClusterApps.start("collections-exact");
-        final int entries = 40;
+        final int entries = 25;
         final List<JvmProcess.Started> writers = new ArrayList<>();
         for (final String agent : List.of("a", "b", "c"))
         {
             writers.add(cluster.app(APP, List.of(), "append", agent, String.valueOf(entries), "3"));
         }
-        final String expected = "log 120 perAgent {a=40, b=40, c=40} counts {a=40, all=120, b=40, c=40} " +
-            "tools [tool-0, tool-1, tool-2, tool-3, tool-4, tool-5, tool-6] notes {a=40, b=40, c=40} " +
+        final String expected = "log 75 perAgent {a=25, b=25, c=25} counts {a=25, all=75, b=25, c=25} " +
+            "tools [tool-0, tool-1, tool-2, tool-3, tool-4, tool-5, tool-6] notes {a=25, b=25, c=25} " +
             "types FabricList,FabricMap,FabricList";
         for (final JvmProcess.Started writer : writers)
         {
@@ -121,7 +121,7 @@ class ClusterCollectionsIT
     void aTaskQueueSharedByAProducerAndTwoConsumerJvmsHandsOutEveryItemExactlyOnce() throws Exception
     {
         cluster = ClusterApps.start("collections-queue");
-        final int items = 200;
+        final int items = 100;
         final JvmProcess.Started first = cluster.app(APP, List.of(), "consume", "first");
         final JvmProcess.Started second = cluster.app(APP, List.of(), "consume", "second");
         final JvmProcess.Result produced = cluster.app(APP, List.of(), "produce", String.valueOf(items), "2")

@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * a fabric map's {@code put} and {@code get} (a {@code Map} root, one key, as the Hazelcast probe uses its
  * {@code IMap}), and the hand-off of an element through a fabric {@code BlockingQueue} between two such JVMs.
  * <p>
- * Arguments: {@code map warmup samples}, or {@code queue side warmup samples} (side 0 measures: it puts an element
+ * Arguments: {@code map warmup samples [suffix]} (the suffix goes on the root's name and the figures' names), or {@code queue side warmup samples} (side 0 measures: it puts an element
  * on the first queue and takes the answer from the second, which side 1 puts back; a hand-off is half of that round
  * trip).
  */
@@ -35,7 +35,7 @@ public final class CollectionsProbe
     {
         if ("map".equals(args[0]))
         {
-            map(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            map(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "");
         }
         else
         {
@@ -46,9 +46,10 @@ public final class CollectionsProbe
     }
 
     @SuppressWarnings("unchecked")
-    private static void map(final int warmup, final int samples)
+    private static void map(final int warmup, final int samples, final String suffix)
     {
-        final Map<Long, Long> map = Fabric.current().root("fabric://bench/collections-map", Map.class, HashMap::new);
+        final Map<Long, Long> map = Fabric.current().root("fabric://bench/collections-map" + suffix, Map.class,
+            HashMap::new);
         final Long key = 1L;
         final Long[] values = new Long[8];
         for (int i = 0; i < values.length; i++)
@@ -56,8 +57,8 @@ public final class CollectionsProbe
             values[i] = 100L + i;
         }
         map.put(key, values[0]);
-        final OpLatencies gets = new OpLatencies("map_get");
-        final OpLatencies puts = new OpLatencies("map_put");
+        final OpLatencies gets = new OpLatencies("map_get" + suffix);
+        final OpLatencies puts = new OpLatencies("map_put" + suffix);
         long sum = 0;
         for (int i = 0; i < warmup + samples; i++)
         {

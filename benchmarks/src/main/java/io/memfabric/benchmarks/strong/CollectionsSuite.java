@@ -5,6 +5,9 @@
  */
 package io.memfabric.benchmarks.strong;
 
+import static io.memfabric.FabricConfig.Configuration.DURABILITY_BACKGROUND;
+import static io.memfabric.FabricConfig.Configuration.DURABILITY_PROP_NAME;
+
 import io.memfabric.benchmarks.BenchContext;
 import io.memfabric.benchmarks.BenchReport;
 import io.memfabric.benchmarks.BenchSuite;
@@ -83,6 +86,7 @@ public final class CollectionsSuite implements BenchSuite
         figures.absent(TX_ABSENT, "tx");
 
         report.atLeast(figures.ratio(report, "imap_put_over_put", "imap_put_p50", "map_put_p50"), 1.0);
+        figures.ratio(report, "imap_put_over_put_background", "imap_put_p50", "map_put_background_p50");
         report.atLeast(figures.ratio(report, "imap_get_over_get", "imap_get_p50", "map_get_p50"), 1.0);
         report.atLeast(figures.ratio(report, "iqueue_over_queue_handoff", "iqueue_handoff_p50", "queue_handoff_p50"), 1.0);
         report.atLeast(figures.ratio(report, "hz_tx_over_tx", "hz_tx_p50", "tx_p50"), 1.0);
@@ -116,7 +120,16 @@ public final class CollectionsSuite implements BenchSuite
                         Integer.toString(sizes.samples())), PROBE_TIMEOUT_MS);
             figures.record(report, map, "map_get", "map_put");
 
-            System.out.println("  probes 2 and 3 at once: BlockingQueue hand-offs between two JVMs");
+            System.out.println("  probe 2: the same with " + DURABILITY_PROP_NAME + "=" + DURABILITY_BACKGROUND +
+                " (a put's write is flushed within 5 ms instead of before put returns)");
+            final ProbeRun background = ProbeRun.run(scope, "MemFabric map probe (background durability)",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("map-client-background")), null)
+                    .property(DURABILITY_PROP_NAME, DURABILITY_BACKGROUND)
+                    .main(CollectionsProbe.class.getName(), "map", Integer.toString(sizes.warmup()),
+                        Integer.toString(sizes.samples()), "_background"), PROBE_TIMEOUT_MS);
+            figures.record(report, background, "map_put_background");
+
+            System.out.println("  probes 3 and 4 at once: BlockingQueue hand-offs between two JVMs");
             final String[] counts = { Integer.toString(handoffWarmup), Integer.toString(handoffSamples) };
             final CompletableFuture<ProbeRun> echo = CompletableFuture.supplyAsync(() ->
             {
