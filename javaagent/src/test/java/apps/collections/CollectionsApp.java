@@ -5,6 +5,11 @@
  */
 package apps.collections;
 
+import io.memfabric.collections.FabricLongArray;
+import io.memfabric.linearizability.HistoryRecorder;
+import io.memfabric.linearizability.RegisterWorkload;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +43,8 @@ public final class CollectionsApp
             case "grid-read" -> gridRead(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "big-store" -> bigStore(Integer.parseInt(args[1]));
             case "big-read" -> bigRead(Integer.parseInt(args[1]));
+            case "registers" -> registers(args[1], Path.of(args[2]), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]), Integer.parseInt(args[5]), Long.parseLong(args[6]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -256,6 +263,122 @@ public final class CollectionsApp
         }
         System.out.println("BIG element " + element + " value " + value + " objectsForOne " + objectsForOne +
             " walked " + walked + " objectsAfterWalk " + (fabric.stats().sharedObjects() - objectsBefore));
+    }
+
+    // The register workload of the linearizability checker, on registers that are a fabric map's entries (get, put,
+    // replace), a fabric list's elements (get, set; compare-and-set under the list's lock) or a fabric array's
+    // elements (get, set without a lock; compare-and-set under the array's lock).
+    @SuppressWarnings("unchecked")
+    private static void registers(
+        final String kind, final Path history, final int process, final int threads, final int ops, final long seed)
+        throws Exception
+    {
+        final int count = 4;
+        final io.memfabric.Fabric fabric = io.memfabric.Fabric.current();
+        final RegisterWorkload.Registers registers;
+        switch (kind)
+        {
+            case "map" ->
+            {
+                final Map<String, Long> map = fabric.root("fabric://collections/registers-map", Map.class,
+                    HashMap::new);
+                for (int i = 0; i < count; i++)
+                {
+                    // The registers start at 0: a key another JVM already set keeps its value.
+                    map.putIfAbsent("r" + i, 0L);
+                }
+                registers = new RegisterWorkload.Registers()
+                {
+                    public long get(final int register)
+                    {
+                        return map.get("r" + register);
+                    }
+
+                    public void set(final int register, final long value)
+                    {
+                        map.put("r" + register, value);
+                    }
+
+                    public boolean compareAndSet(final int register, final long expected, final long newValue)
+                    {
+                        return map.replace("r" + register, expected, newValue);
+                    }
+                };
+            }
+            case "list" ->
+            {
+                final List<Long> list = fabric.root("fabric://collections/registers-list", List.class,
+                    ArrayList::new);
+                synchronized (list)
+                {
+                    while (list.size() < count)
+                    {
+                        list.add(0L);
+                    }
+                }
+                registers = new RegisterWorkload.Registers()
+                {
+                    public long get(final int register)
+                    {
+                        return list.get(register);
+                    }
+
+                    public void set(final int register, final long value)
+                    {
+                        list.set(register, value);
+                    }
+
+                    public boolean compareAndSet(final int register, final long expected, final long newValue)
+                    {
+                        synchronized (list)
+                        {
+                            if (list.get(register) != expected)
+                            {
+                                return false;
+                            }
+                            list.set(register, newValue);
+                            return true;
+                        }
+                    }
+                };
+            }
+            default ->
+            {
+                final FabricLongArray array = fabric.root("fabric://collections/registers-array",
+                    FabricLongArray.class, () -> new FabricLongArray(count));
+                registers = new RegisterWorkload.Registers()
+                {
+                    public long get(final int register)
+                    {
+                        return array.get(register);
+                    }
+
+                    public void set(final int register, final long value)
+                    {
+                        array.set(register, value);
+                    }
+
+                    public boolean compareAndSet(final int register, final long expected, final long newValue)
+                    {
+                        synchronized (array)
+                        {
+                            if (array.get(register) != expected)
+                            {
+                                return false;
+                            }
+                            array.set(register, newValue);
+                            return true;
+                        }
+                    }
+                };
+            }
+        }
+        try (HistoryRecorder recorder = HistoryRecorder.open(history, process))
+        {
+            new RegisterWorkload().registerCount(count).threads(threads).operationsPerThread(ops).seed(seed)
+                .run(registers, recorder);
+        }
+        System.out.println("registers done");
     }
 
     private static void produce(final int items, final int consumers) throws InterruptedException

@@ -5,9 +5,16 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.linearizability.CheckResult;
+import io.memfabric.linearizability.History;
+import io.memfabric.linearizability.HistoryReader;
+import io.memfabric.linearizability.LinearizabilityChecker;
+import io.memfabric.linearizability.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -102,6 +109,72 @@ class ClusterCollectionsIT
         assertTrue(forOne < 2_000, read::describe);
         assertTrue(Long.parseLong(line.group(2)) > 3_200, read::describe);
         System.out.println(stored.output().trim() + " / " + line.group());
+    }
+
+    @Test
+    void mapListAndArrayOperationsFromThreeJvmsAreLinearizable() throws Exception
+    {
+        cluster = ClusterApps.start("collections-linearizable");
+        for (final String kind : List.of("map", "list", "array"))
+        {
+            checkRegisters(kind, false);
+        }
+    }
+
+    @Test
+    void mapOperationsStayLinearizableAcrossALeaderKill() throws Exception
+    {
+        cluster = ClusterApps.start("collections-linearizable-failover");
+        checkRegisters("map", true);
+    }
+
+    // Three JVMs run the checker's register workload on registers held by a fabric collection; their histories
+    // together must be linearizable.
+    private void checkRegisters(final String kind, final boolean killLeader) throws Exception
+    {
+        final List<Path> histories = new ArrayList<>();
+        final List<JvmProcess.Started> workers = new ArrayList<>();
+        for (int process = 0; process < 3; process++)
+        {
+            final Path history = JvmProcess.WORK_DIR.resolve("collections-history-" + kind + "-" + process + "-" +
+                System.nanoTime() + ".txt");
+            histories.add(history);
+            workers.add(cluster.app(APP, List.of(), "registers", kind, history.toString(), String.valueOf(process),
+                "2", "40", String.valueOf(process * 31L + kind.hashCode())));
+        }
+        if (killLeader)
+        {
+            awaitLines(histories.get(0), 40, 120);
+            cluster.killLeader();
+        }
+        for (final JvmProcess.Started worker : workers)
+        {
+            final JvmProcess.Result result = worker.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+            assertTrue(result.output().contains("registers done"), result::describe);
+        }
+        final History history = HistoryReader.read(histories);
+        final CheckResult check = new LinearizabilityChecker().check(history);
+        System.out.println(kind + " registers" + (killLeader ? " (leader killed)" : "") + ": " + check.verdict() +
+            ", " + history.operations().size() + " operations");
+        assertEquals(Verdict.LINEARIZABLE, check.verdict(), check::toString);
+        for (final Path file : histories)
+        {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void awaitLines(final Path file, final int lines, final long seconds) throws Exception
+    {
+        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!Files.exists(file) || Files.readAllLines(file).size() < lines)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError(file + " did not reach " + lines + " lines in " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
