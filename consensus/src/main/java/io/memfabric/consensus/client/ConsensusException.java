@@ -48,6 +48,8 @@ public final class ConsensusException extends FabricException
          * cluster asked it to flush: retry shortly (the fabric does, until its timeout).
          */
         OWNED(Category.UNAVAILABLE),
+        /** An object the transaction read changed before it committed; nothing was written (wire version 5). */
+        CONFLICT(Category.LOST),
         /** A code this client does not know (a newer cluster's): the message names its number. */
         UNKNOWN_CODE(Category.REFUSED);
 
@@ -139,6 +141,7 @@ public final class ConsensusException extends FabricException
             case LIMIT_EXCEEDED -> Reason.LIMIT_EXCEEDED;
             case INTERNAL -> Reason.INTERNAL;
             case OWNED -> Reason.OWNED;
+            case CONFLICT -> Reason.CONFLICT;
             case NULL_VAL -> Reason.UNKNOWN_CODE;
         };
     }

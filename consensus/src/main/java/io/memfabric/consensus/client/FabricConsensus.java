@@ -341,6 +341,29 @@ public final class FabricConsensus
         final long lockId, final long fencingToken, final List<Entry> entries, final boolean own,
         final List<Long> released)
     {
+        return write(lockId, fencingToken, entries, own, released, List.of());
+    }
+
+    /**
+     * Commits a transaction (wire version {@value Wire#TRANSACTION_VERSION}): writes the entries atomically, as
+     * {@link #write(long, long, List, boolean, List)} does, only if every object in {@code expected} still has the
+     * version the transaction read; otherwise nothing is written and the future fails with a
+     * {@link ConsensusException} of reason {@code CONFLICT}.
+     *
+     * @param lockId       the lock whose grant fences the write, or 0.
+     * @param fencingToken the grant's token, or 0.
+     * @param entries      what to write.
+     * @param own          whether this client owns what it writes.
+     * @param released     objects this client gives up.
+     * @param expected     what the transaction read: objects and the versions it read them at (0: never written).
+     * @return the version after the write, negated if the cluster's wire version has no transactions (it refuses a
+     * non-empty {@code expected}, so that cannot happen with one).
+     */
+    public CompletableFuture<Long> write(
+        final long lockId, final long fencingToken, final List<Entry> entries, final boolean own,
+        final List<Long> released, final List<Expected> expected)
+    {
+        checkCount(expected.size(), WriteBatchEncoder.ExpectedEncoder.countMaxValue(), "objects a transaction read");
         checkCount(released.size(), WriteBatchEncoder.ReleasedEncoder.countMaxValue(), "objects released at once");
         checkCount(entries.size(), WriteBatchEncoder.EntriesEncoder.countMaxValue(), "writes in one batch");
         for (final Entry entry : entries)
@@ -373,6 +396,11 @@ public final class FabricConsensus
             for (final long objectId : released)
             {
                 ids.next().objectId(objectId);
+            }
+            final WriteBatchEncoder.ExpectedEncoder reads = writeBatch.expectedCount(expected.size());
+            for (final Expected read : expected)
+            {
+                reads.next().objectId(read.objectId()).version(read.version());
             }
             return client.send(requestId, what, sendBuffer, 0, Wire.length(writeBatch),
                 own ? ownedVersion : writeVersion);
@@ -603,6 +631,7 @@ public final class FabricConsensus
                 .bits(bits)
                 .putBytes(bytes, 0, bytes.length);
             writeBatch.releasedCount(0);
+            writeBatch.expectedCount(0);
             return client.call(requestId, "WRITE_BATCH of 1 to object ", objectId, sendBuffer, 0,
                 Wire.length(writeBatch), client.requestTimeoutMs(), own ? ownedVersionBits : versionWritten);
         }
@@ -1079,6 +1108,16 @@ public final class FabricConsensus
         default void onOtherPush(final ConsensusClient.Reply push)
         {
         }
+    }
+
+    /**
+     * What a transaction read: an object and the version it had (0: never written).
+     *
+     * @param objectId the object.
+     * @param version  its version when it was read.
+     */
+    public record Expected(long objectId, long version)
+    {
     }
 
     /**

@@ -39,7 +39,8 @@ public enum MemberCounter implements FabricCounter
     LOCK_RECALLS("lock_recalls", "recalls sent to clients holding a lock greedily that someone else queued for"),
     FLUSH_RECALLS("flush_recalls", "reads and writes refused because another client owns the object, each of which "
         + "asked the owner to flush it"),
-    OWNERSHIPS("ownerships", "objects given to a client as its own (written back under a greedy lock)");
+    OWNERSHIPS("ownerships", "objects given to a client as its own (written back under a greedy lock)"),
+    CONFLICTS("conflicts", "transactions refused because an object they read had changed (CONFLICT)");
 
     private static final int TYPE_ID_BASE = 0x4D46_0100;
 

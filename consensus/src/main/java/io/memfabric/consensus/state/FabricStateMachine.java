@@ -163,7 +163,7 @@ public final class FabricStateMachine
             () -> wireVersion >= Wire.GREEDY_VERSION);
         this.ids = new IdAllocator(publisher);
         this.store = new ObjectStore(clients, locks, ids, this.timers, publisher, counting,
-            () -> wireVersion >= Wire.OWNERSHIP_VERSION);
+            () -> wireVersion >= Wire.OWNERSHIP_VERSION, () -> wireVersion >= Wire.TRANSACTION_VERSION);
         this.roots = new RootTable(ids, store, publisher);
         this.membership = new Membership(clients, publisher);
     }

@@ -79,6 +79,8 @@ final class ObjectStore
     private final Counting counting;
     // Whether the log's wire version has owned objects (WRITE_BATCH's own and released, OWNED, FLUSH_RECALL).
     private final BooleanSupplier ownership;
+    // Whether the log's wire version has transactions (WRITE_BATCH's expected, CONFLICT).
+    private final BooleanSupplier transactions;
 
     private final LongArrayList scratchIds = new LongArrayList();
     private final long[] oneId = new long[1];
@@ -98,9 +100,11 @@ final class ObjectStore
         final TimerTable timers,
         final ResponsePublisher publisher,
         final Counting counting,
-        final BooleanSupplier ownership)
+        final BooleanSupplier ownership,
+        final BooleanSupplier transactions)
     {
         this.ownership = ownership;
+        this.transactions = transactions;
         this.clients = clients;
         this.locks = locks;
         this.ids = ids;
@@ -361,6 +365,14 @@ final class ObjectStore
                 scratchIds.addLong(entry.objectId());
                 entry.skipBytes();
             }
+            skipReleased(batch);
+            if (batch.expected().count() > 0 && !transactions.getAsBoolean())
+            {
+                publisher.reply(client, sessionId, requestId, publisher.error(requestId, ErrorCode.MALFORMED,
+                    "a transaction (WRITE_BATCH with expected versions) needs wire version " +
+                    Wire.TRANSACTION_VERSION + " in force"));
+                return;
+            }
         }
         final long[] objectIds = sortedUnique(scratchIds);
         for (final long objectId : objectIds)
@@ -379,6 +391,12 @@ final class ObjectStore
         }
         if (refuseOwned(client, sessionId, requestId, objectIds))
         {
+            return;
+        }
+        final long changed = isCas ? 0 : changedSinceRead(request.rewindWriteBatch());
+        if (changed != 0)
+        {
+            publisher.reply(client, sessionId, requestId, conflict(requestId, changed));
             return;
         }
 
@@ -534,6 +552,12 @@ final class ObjectStore
             fencingToken = stagedBatchDecoder.fencingToken();
         }
 
+        long changed = 0;
+        if (!isCas)
+        {
+            changed = changedSinceRead(stagedBatchDecoder);
+            stagedBatchDecoder.wrapAndApplyHeader(message, 0, stagedHeader);
+        }
         // Fenced again at apply time: a holder that lost the lock while its write waited must not write under it.
         final int responseLength;
         final long owner = otherOwner(write.objectIds, write.clientId);
@@ -546,6 +570,11 @@ final class ObjectStore
             recallFlush(owner, write.objectIds);
             responseLength = publisher.error(write.requestId, ErrorCode.OWNED, OWNED_MESSAGE);
         }
+        else if (changed != 0)
+        {
+            // Validated again when applied: what the transaction read may have changed while its write waited.
+            responseLength = conflict(write.requestId, changed);
+        }
         else
         {
             responseLength = isCas ? applyCas(stagedCasDecoder, write.requestId, now) :
@@ -555,6 +584,50 @@ final class ObjectStore
         {
             publisher.replyLater(client, write.requestId, responseLength);
         }
+    }
+
+    // A transaction's check (wire version 5): the first object it read whose version is no longer the one it read, or
+    // 0 when none changed (or the batch is not a transaction). Leaves the decoder past its groups.
+    private long changedSinceRead(final WriteBatchDecoder decoder)
+    {
+        for (final WriteBatchDecoder.EntriesDecoder entry : decoder.entries())
+        {
+            entry.skipBytes();
+        }
+        skipReleased(decoder);
+        if (!transactions.getAsBoolean())
+        {
+            return 0;
+        }
+        for (final WriteBatchDecoder.ExpectedDecoder read : decoder.expected())
+        {
+            final SharedObject object = objects.get(read.objectId());
+            final long version = null == object ? 0 : object.version;
+            if (version != read.version())
+            {
+                return read.objectId();
+            }
+        }
+        return 0;
+    }
+
+    private static void skipReleased(final WriteBatchDecoder decoder)
+    {
+        if (decoder.actingVersion() >= Wire.OWNERSHIP_VERSION)
+        {
+            final WriteBatchDecoder.ReleasedDecoder released = decoder.released();
+            while (released.hasNext())
+            {
+                released.next();
+            }
+        }
+    }
+
+    private int conflict(final long requestId, final long objectId)
+    {
+        counting.increment(MemberCounter.CONFLICTS);
+        return publisher.error(requestId, ErrorCode.CONFLICT, "object #" + objectId +
+            " changed since the transaction read it");
     }
 
     // Applies the entries; in a log with owned objects, a batch with own set (and a fencing grant) then makes its

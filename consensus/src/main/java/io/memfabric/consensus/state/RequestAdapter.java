@@ -422,6 +422,27 @@ final class RequestAdapter
                 }
             }
         }
+        if (version >= Wire.TRANSACTION_VERSION)
+        {
+            if (!fits(decoder.limit(), WriteBatchDecoder.ExpectedDecoder.HEADER_SIZE))
+            {
+                return false;
+            }
+            final WriteBatchDecoder.ExpectedDecoder expected = decoder.expected();
+            if (expected.actingBlockLength() != WriteBatchDecoder.ExpectedDecoder.sbeBlockLength() ||
+                !fits(decoder.limit(), expected.count() * WriteBatchDecoder.ExpectedDecoder.sbeBlockLength()))
+            {
+                return false;
+            }
+            while (expected.hasNext())
+            {
+                expected.next();
+                if (expected.objectId() <= 0 || expected.version() < 0)
+                {
+                    return false;
+                }
+            }
+        }
         return decoder.limit() == end;
     }
 

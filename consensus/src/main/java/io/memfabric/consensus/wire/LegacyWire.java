@@ -360,6 +360,7 @@ public final class LegacyWire
                     .putBytes(src, first.bytesOffset, first.bytesLength);
             }
             writeBatch.releasedCount(0);
+            writeBatch.expectedCount(0);
             return cursor == end ? Wire.length(writeBatch) : -1;
         }
 

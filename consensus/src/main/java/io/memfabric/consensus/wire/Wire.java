@@ -50,6 +50,12 @@ public final class Wire
     public static final int OWNERSHIP_VERSION = 4;
 
     /**
+     * The first wire version with transactions: a WRITE_BATCH whose {@code expected} group lists what a transaction
+     * read (object and version) is applied only if none of them changed since, and answered ERROR CONFLICT otherwise.
+     */
+    public static final int TRANSACTION_VERSION = 5;
+
+    /**
      * The owner id of a greedy lock hold: the client as a whole. The cluster recalls it (LOCK_RECALL) when anyone else
      * queues for the lock; meanwhile any thread of the client may wait on the lock's condition and notify it under
      * its own owner id.

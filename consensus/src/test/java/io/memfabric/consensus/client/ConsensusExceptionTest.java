@@ -38,6 +38,7 @@ class ConsensusExceptionTest
         Map.entry(ConsensusException.Reason.LIMIT_EXCEEDED, FabricException.Category.LIMIT),
         Map.entry(ConsensusException.Reason.INTERNAL, FabricException.Category.INTERNAL),
         Map.entry(ConsensusException.Reason.OWNED, FabricException.Category.UNAVAILABLE),
+        Map.entry(ConsensusException.Reason.CONFLICT, FabricException.Category.LOST),
         Map.entry(ConsensusException.Reason.UNKNOWN_CODE, FabricException.Category.REFUSED));
 
     @Test

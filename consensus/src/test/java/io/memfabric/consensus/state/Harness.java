@@ -172,6 +172,7 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
 
         private final List<Entry> entries = new ArrayList<>();
         private final List<Long> released = new ArrayList<>();
+        private final List<long[]> expected = new ArrayList<>();
         private boolean own;
 
         // The sender owns what this batch writes (wire version 4).
@@ -231,6 +232,18 @@ final class Harness implements FabricStateMachine.Egress, FabricStateMachine.Tim
             {
                 ids.next().objectId(objectId);
             }
+            final WriteBatchEncoder.ExpectedEncoder reads = encoder.expectedCount(expected.size());
+            for (final long[] read : expected)
+            {
+                reads.next().objectId(read[0]).version(read[1]);
+            }
+        }
+
+        // A transaction's read (wire version 5): the batch applies only if the object still has this version.
+        Batch expect(final long objectId, final long version)
+        {
+            expected.add(new long[]{ objectId, version });
+            return this;
         }
     }
 

@@ -304,10 +304,15 @@ class MalformedInputTest
     {
         final byte[] write = writeBatch(1, 0, ValueTag.LONG, 5, new byte[0]);
         assertRejected(putByte(write, H + WriteBatchEncoder.ownEncodingOffset(), 2), ErrorCode.MALFORMED);
-        final byte[] releasesZero = Arrays.copyOf(write, write.length + 8);
-        new UnsafeBuffer(releasesZero).putShort(write.length - 2, (short)1, LITTLE_ENDIAN);
-        assertRejected(releasesZero, ErrorCode.MALFORMED);
+        assertRejected(writeBatchWith(0, 0, 0, false), ErrorCode.MALFORMED);
         assertRejected(Arrays.copyOf(write, write.length - 4), ErrorCode.MALFORMED);
+    }
+
+    @Test
+    void aTransactionsReadOfAnObjectIdBelowOneOrANegativeVersionIsMalformed()
+    {
+        assertRejected(writeBatchWith(-1, 0, 3, true), ErrorCode.MALFORMED);
+        assertRejected(writeBatchWith(-1, 5, -2, true), ErrorCode.MALFORMED);
     }
 
     @Test
@@ -316,10 +321,11 @@ class MalformedInputTest
         h.allocate(SESSION, CLIENT, 2, 1);
         final long objectId = h.single(IdRangeDecoder.TEMPLATE_ID).as(new IdRangeDecoder()).firstId();
         final byte[] write = writeBatch(objectId, 0, ValueTag.LONG, 5, new byte[0]);
-        final byte[] v3 = new byte[write.length - 1 - 4];
+        // Without own (1 byte), and without the released and expected groups (a 4-byte header each).
+        final byte[] v3 = new byte[write.length - 1 - 8];
         System.arraycopy(write, 0, v3, 0, H + WriteBatchEncoder.ownEncodingOffset());
         System.arraycopy(write, H + WriteBatchEncoder.BLOCK_LENGTH, v3, H + WriteBatchEncoder.ownEncodingOffset(),
-            write.length - 4 - (H + WriteBatchEncoder.BLOCK_LENGTH));
+            write.length - 8 - (H + WriteBatchEncoder.BLOCK_LENGTH));
         final UnsafeBuffer header = new UnsafeBuffer(v3);
         header.putShort(BLOCK_LENGTH_AT, (short)WriteBatchEncoder.ownEncodingOffset(), LITTLE_ENDIAN);
         header.putShort(VERSION_AT, (short)3, LITTLE_ENDIAN);
@@ -636,6 +642,30 @@ class MalformedInputTest
         e.clientId(CLIENT).requestId(REQUEST_ID).lockId(0).fencingToken(0);
         e.entriesCount(1).next().objectId(objectId).slot(slot).tag(tag).bits(bits).putBytes(value, 0, value.length);
         e.releasedCount(0);
+        e.expectedCount(0);
+        return bytes(e);
+    }
+
+    /**
+     * A WRITE_BATCH of one entry with one released object ({@code released} below 0: none) and, if {@code read},
+     * one object a transaction read at a version.
+     */
+    private static byte[] writeBatchWith(
+        final long released, final long readObjectId, final long readVersion, final boolean read)
+    {
+        final WriteBatchEncoder e = new WriteBatchEncoder().wrapAndApplyHeader(buffer(), 0, new MessageHeaderEncoder());
+        e.clientId(CLIENT).requestId(REQUEST_ID).lockId(0).fencingToken(0);
+        e.entriesCount(1).next().objectId(1).slot(0).tag(ValueTag.LONG).bits(5).putBytes(new byte[0], 0, 0);
+        final WriteBatchEncoder.ReleasedEncoder ids = e.releasedCount(released < 0 ? 0 : 1);
+        if (released >= 0)
+        {
+            ids.next().objectId(released);
+        }
+        final WriteBatchEncoder.ExpectedEncoder reads = e.expectedCount(read ? 1 : 0);
+        if (read)
+        {
+            reads.next().objectId(readObjectId).version(readVersion);
+        }
         return bytes(e);
     }
 
@@ -654,6 +684,7 @@ class MalformedInputTest
         entries.next().objectId(2).slot(0).tag(ValueTag.BYTES).bits(0).putBytes(text, 0, text.length);
         entries.next().objectId(3).slot(0).tag(ValueTag.REF).bits(99).putBytes(text, 0, 0);
         e.releasedCount(0);
+        e.expectedCount(0);
         return bytes(e);
     }
 

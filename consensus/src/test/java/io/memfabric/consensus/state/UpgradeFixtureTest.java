@@ -43,7 +43,7 @@ class UpgradeFixtureTest
     private static final String LEGACY = "wire1-snapshot2";
 
     @ParameterizedTest
-    @ValueSource(strings = {LEGACY, "wire2-snapshot3", "wire3-snapshot3", "wire4-snapshot4"})
+    @ValueSource(strings = {LEGACY, "wire2-snapshot3", "wire3-snapshot3", "wire4-snapshot4", "wire5-snapshot5"})
     void theLogOfAFixtureReplaysToTheStateItsVersionHad(final String fixture) throws IOException
     {
         final Properties expected = expected(fixture);
@@ -63,7 +63,7 @@ class UpgradeFixtureTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {LEGACY, "wire2-snapshot3", "wire3-snapshot3", "wire4-snapshot4"})
+    @ValueSource(strings = {LEGACY, "wire2-snapshot3", "wire3-snapshot3", "wire4-snapshot4", "wire5-snapshot5"})
     void theSnapshotOfAFixtureAndTheRestOfItsLogGiveTheSameState(final String fixture) throws IOException
     {
         final Properties expected = expected(fixture);

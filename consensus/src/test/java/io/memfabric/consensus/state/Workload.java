@@ -33,7 +33,7 @@ final class Workload
         final int client = 1 + random.nextInt(CLIENTS);
         final long s = session[client];
         final long r = nextRequestId[client]++;
-        final int op = random.nextInt(18);
+        final int op = random.nextInt(19);
         final long lock = 1 + random.nextInt(3);
         final long owner = random.nextInt(2);
         final long object = 1 + random.nextInt(6);
@@ -63,6 +63,9 @@ final class Workload
                     new Harness.Batch().addLong(object, slot, value).own());
                 case 16 -> h.write(s, client, r, lock, h.currentToken(client, lock),
                     new Harness.Batch().addLong(object, slot, value).release(object).release(1 + (value & 7)));
+                // A transaction whose read is of a small version: it commits only if that is still the one.
+                case 17 -> h.write(s, client, r, 0, 0,
+                    new Harness.Batch().addLong(object, slot, value).expect(1 + (value & 5), (value >>> 8) & 3));
                 default -> h.advance(advance);
             }
         }

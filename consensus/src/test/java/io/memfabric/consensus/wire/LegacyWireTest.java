@@ -221,6 +221,7 @@ class LegacyWireTest
         assertEquals(4, empty.fencingToken());
         assertEquals(0, empty.entries().count());
         assertEquals(0, empty.released().count(), "a version-1 write releases nothing");
+        assertEquals(0, empty.expected().count(), "a version-1 write is no transaction");
         assertAllRead(empty);
 
         final V1 m = v1(7).i64(5).i64(6).i64(7).i64(8).i32(VALUES.size());
@@ -245,6 +246,7 @@ class LegacyWireTest
             assertValue(VALUES.get(i), entries.tagRaw(), entries.bits(), bytes);
         }
         assertEquals(0, batch.released().count());
+        assertEquals(0, batch.expected().count());
         assertAllRead(batch);
     }
 
