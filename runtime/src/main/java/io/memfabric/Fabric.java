@@ -97,6 +97,64 @@ public interface Fabric extends AutoCloseable
     <T> T root(String uri, Class<T> type, Supplier<T> init);
 
     /**
+     * How many times {@link #atomically(Supplier)} runs a transaction before it gives up.
+     */
+    int DEFAULT_TRANSACTION_ATTEMPTS = 32;
+
+    /**
+     * Runs {@code body} as a transaction of this JVM's fabric: see {@link #atomically(int, Supplier)}, with
+     * {@value #DEFAULT_TRANSACTION_ATTEMPTS} attempts.
+     *
+     * @param body reads and writes shared objects.
+     * @param <T>  what it answers.
+     * @return what the attempt that committed answered.
+     * @throws FabricTransactionException if every attempt conflicted.
+     */
+    static <T> T atomically(final Supplier<T> body)
+    {
+        return current().atomically(DEFAULT_TRANSACTION_ATTEMPTS, body);
+    }
+
+    /**
+     * Runs {@code body} as a transaction of this JVM's fabric, with {@value #DEFAULT_TRANSACTION_ATTEMPTS} attempts.
+     *
+     * @param body reads and writes shared objects.
+     * @throws FabricTransactionException if every attempt conflicted.
+     */
+    static void atomically(final Runnable body)
+    {
+        current().atomically(DEFAULT_TRANSACTION_ATTEMPTS, () ->
+        {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} as an optimistic transaction: it reads and writes shared fields of any number of objects as
+     * usual, but its writes stay its own (it reads them back; no other thread or JVM sees them) until it ends, and it
+     * then commits them atomically, in one request, if nothing it read has changed meanwhile. If something changed,
+     * its writes are dropped and {@code body} runs again, after a short pause, up to {@code maxAttempts} times.
+     * <p>
+     * So {@code body} must be safe to run more than once: its effects outside shared fields (I/O, local state) happen
+     * once per attempt. Inside it, {@code synchronized} on shared objects takes no fabric lock (the commit's check
+     * replaces it), {@code notify}/{@code notifyAll} are sent after the commit, and {@code wait} is refused (a
+     * transaction must not block on others). A transaction inside a transaction is part of it. Objects first stored
+     * in an attempt that does not commit stay unreferenced in the fabric. Roots are read and written as they are, not
+     * as part of the transaction.
+     * <p>
+     * The embedded fabric has one JVM: it runs transactions one at a time, under one lock, and never retries.
+     *
+     * @param maxAttempts how many times to run {@code body} at most (at least 1).
+     * @param body        reads and writes shared objects.
+     * @param <T>         what it answers.
+     * @return what the attempt that committed answered.
+     * @throws FabricTransactionException if every attempt conflicted (nothing of it was written).
+     * @throws IllegalArgumentException   if {@code maxAttempts} is below 1.
+     */
+    <T> T atomically(int maxAttempts, Supplier<T> body);
+
+    /**
      * Whether an object is shared on this fabric: a root, or reachable from one through shared fields.
      *
      * @param object any object.

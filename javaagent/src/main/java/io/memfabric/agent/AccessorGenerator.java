@@ -153,7 +153,11 @@ final class AccessorGenerator
         mv.visitEnd();
     }
 
-    // static T $mf$r$f(Owner o) { ObjectHeader h = o.$mf$h; if (h != null && !h.readValid()) h.refresh(o); return o.f; }
+    // static T $mf$r$f(Owner o)
+    // { ObjectHeader h = o.$mf$h;
+    //   if (h != null && !h.readValid()) { Object v = h.read(o, slot); if (v != ObjectHeader.FIELD) return (T)v; }
+    //   return o.f; }
+    // read brings the local copy up to date and answers FIELD, or, in a transaction that wrote the field, its value.
     private void instanceReader(final ClassPlan.Slot slot)
     {
         final String owner = plan.internalName();
@@ -174,9 +178,7 @@ final class AccessorGenerator
             final Label valid = new Label();
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
             mv.visitJumpInsn(Opcodes.IFNE, valid);
-            mv.visitVarInsn(Opcodes.ALOAD, 1);
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "refresh", "(Ljava/lang/Object;)V", false);
+            slowRead(mv, slot, type, local);
             mv.visitJumpInsn(Opcodes.GOTO, local);
             mv.visitLabel(valid);
             frame(mv, new Object[]{ owner, HEADER });
@@ -187,9 +189,7 @@ final class AccessorGenerator
         {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
             mv.visitJumpInsn(Opcodes.IFNE, local);
-            mv.visitVarInsn(Opcodes.ALOAD, 1);
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "refresh", "(Ljava/lang/Object;)V", false);
+            slowRead(mv, slot, type, local);
         }
         mv.visitLabel(local);
         frame(mv, new Object[]{ owner, HEADER });
@@ -329,6 +329,47 @@ final class AccessorGenerator
             default:
                 return type.getSort() == Type.ARRAY ? type.getDescriptor() : type.getInternalName();
         }
+    }
+
+    // Object v = h.read(o, slot); if (v != ObjectHeader.FIELD) return (T)v; and on to `local`, the field load.
+    private static void slowRead(final MethodVisitor mv, final ClassPlan.Slot slot, final Type type, final Label local)
+    {
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        pushInt(mv, slot.index);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "read", "(Ljava/lang/Object;I)Ljava/lang/Object;", false);
+        mv.visitVarInsn(Opcodes.ASTORE, 2);
+        mv.visitVarInsn(Opcodes.ALOAD, 2);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, HEADER, "FIELD", "Ljava/lang/Object;");
+        mv.visitJumpInsn(Opcodes.IF_ACMPEQ, local);
+        mv.visitVarInsn(Opcodes.ALOAD, 2);
+        unbox(mv, type);
+        mv.visitInsn(type.getOpcode(Opcodes.IRETURN));
+    }
+
+    private static void unbox(final MethodVisitor mv, final Type type)
+    {
+        if (isReference(type))
+        {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, type.getSort() == Type.ARRAY ? type.getDescriptor() :
+                type.getInternalName());
+            return;
+        }
+        final String boxed;
+        switch (type.getSort())
+        {
+            case Type.BOOLEAN: boxed = "java/lang/Boolean"; break;
+            case Type.BYTE: boxed = "java/lang/Byte"; break;
+            case Type.CHAR: boxed = "java/lang/Character"; break;
+            case Type.SHORT: boxed = "java/lang/Short"; break;
+            case Type.INT: boxed = "java/lang/Integer"; break;
+            case Type.LONG: boxed = "java/lang/Long"; break;
+            case Type.FLOAT: boxed = "java/lang/Float"; break;
+            default: boxed = "java/lang/Double"; break;
+        }
+        mv.visitTypeInsn(Opcodes.CHECKCAST, boxed);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, boxed, type.getClassName() + "Value", "()" + type.getDescriptor(),
+            false);
     }
 
     private static void box(final MethodVisitor mv, final Type type)

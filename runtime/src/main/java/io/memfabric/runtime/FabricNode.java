@@ -41,6 +41,7 @@ public abstract class FabricNode implements Fabric
     private final FabricConfig config;
     private final StrongStore store;
     private final LongAdder sharedObjects = new LongAdder();
+    private final java.util.concurrent.locks.ReentrantLock transactions = new java.util.concurrent.locks.ReentrantLock();
     private final LongAdder roots = new LongAdder();
     private final LongAdder monitorEnters = new LongAdder();
     private final LongAdder waits = new LongAdder();
@@ -109,6 +110,38 @@ public abstract class FabricNode implements Fabric
                 type.getName() + "; ask for it with its own class, or use another URI");
         }
         return type.cast(value);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * This node's memory is the whole fabric: transactions run one at a time under one lock, and never conflict.
+     */
+    public <T> T atomically(final int maxAttempts, final Supplier<T> body)
+    {
+        checkAttempts(maxAttempts);
+        ensureOpen();
+        transactions.lock();
+        try
+        {
+            return body.get();
+        }
+        finally
+        {
+            transactions.unlock();
+        }
+    }
+
+    /**
+     * @param maxAttempts how many attempts a transaction was given.
+     * @throws IllegalArgumentException if fewer than one.
+     */
+    protected static void checkAttempts(final int maxAttempts)
+    {
+        if (maxAttempts < 1)
+        {
+            throw new IllegalArgumentException("a transaction needs at least 1 attempt, not " + maxAttempts);
+        }
     }
 
     /**
@@ -476,6 +509,21 @@ public abstract class FabricNode implements Fabric
      * took care of the field.
      */
     protected abstract boolean write(ObjectHeader header, Object owner, int slot, Object value);
+
+    /**
+     * Slow path of a generated reader: {@link #refresh}es the copy and answers {@link ObjectHeader#FIELD}; a node
+     * with transactions answers, in a transaction that wrote the field, the value it wrote.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     * @param slot   the field's slot.
+     * @return {@link ObjectHeader#FIELD}, or the field's value in the calling thread's transaction.
+     */
+    protected Object read(final ObjectHeader header, final Object owner, final int slot)
+    {
+        refresh(header, owner);
+        return ObjectHeader.FIELD;
+    }
 
     /**
      * Sets the access flags of a header that was just created, before the object becomes reachable as shared.

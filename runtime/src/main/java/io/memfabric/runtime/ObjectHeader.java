@@ -40,6 +40,10 @@ public final class ObjectHeader
     private final long objectId;
     private final SharedClassLayout layout;
     private final Object owner;
+    // Transactions running in this JVM; read by every shared field access, so one static volatile int.
+    private static volatile int transactions;
+    private static final java.lang.invoke.VarHandle TRANSACTIONS = transactionsHandle();
+
     private volatile boolean readValid;
     private volatile boolean writeLocal;
 
@@ -74,19 +78,54 @@ public final class ObjectHeader
     }
 
     /**
-     * @return whether the object's fields hold a copy that may be read without asking the node.
+     * @return whether the object's fields hold a copy that may be read without asking the node; never while a
+     * transaction runs in this JVM (its reads must be recorded, so every read takes the slow path then).
      */
     public boolean readValid()
+    {
+        return readValid && transactions == 0;
+    }
+
+    /**
+     * @return whether a primitive or value write may be applied to the object's fields without asking the node;
+     * never while a transaction runs in this JVM.
+     */
+    public boolean writeLocal()
+    {
+        return writeLocal && transactions == 0;
+    }
+
+    /**
+     * @return the node's own view of the copy, whatever transactions run: whether it may be read locally.
+     */
+    public boolean copyValid()
     {
         return readValid;
     }
 
     /**
-     * @return whether a primitive or value write may be applied to the object's fields without asking the node.
+     * Counts a transaction of this JVM that begins: reads and writes of every shared object then take the slow path,
+     * where a node can record them for the transaction (and keep other threads off what it wrote).
      */
-    public boolean writeLocal()
+    public static void transactionBegins()
     {
-        return writeLocal;
+        TRANSACTIONS.getAndAdd(1);
+    }
+
+    /**
+     * Counts a transaction of this JVM that ended.
+     */
+    public static void transactionEnds()
+    {
+        TRANSACTIONS.getAndAdd(-1);
+    }
+
+    /**
+     * @return whether a transaction runs in this JVM.
+     */
+    public static boolean transactionsRun()
+    {
+        return transactions != 0;
     }
 
     boolean ownedBy(final Object object)
@@ -108,6 +147,36 @@ public final class ObjectHeader
             return;
         }
         node.refresh(this, owner);
+    }
+
+    /**
+     * What {@link #read} answers when the caller is to read the field itself.
+     */
+    public static final Object FIELD = new Object()
+    {
+        public String toString()
+        {
+            return "FIELD";
+        }
+    };
+
+    /**
+     * Slow path of a read, as the generated reader calls it: brings the local copy up to date and answers
+     * {@link #FIELD}; in a transaction that wrote the field, answers the value it wrote instead (boxed if primitive),
+     * which the fields of the copy do not hold until it commits.
+     *
+     * @param owner the object being read.
+     * @param slot  the field's slot in {@link #layout()}.
+     * @return {@link #FIELD}, or the field's value in the running transaction.
+     */
+    public Object read(final Object owner, final int slot)
+    {
+        if (owner != this.owner)
+        {
+            FabricNode.detach((SharedInstance)owner, this);
+            return FIELD;
+        }
+        return node.read(this, owner, slot);
     }
 
     /**
@@ -174,6 +243,19 @@ public final class ObjectHeader
     public SharedClassLayout layout()
     {
         return layout;
+    }
+
+    private static java.lang.invoke.VarHandle transactionsHandle()
+    {
+        try
+        {
+            return java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(ObjectHeader.class, "transactions",
+                int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
     }
 
     void access(final boolean readValid, final boolean writeLocal)

@@ -17,7 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * a fabric map's {@code put} and {@code get} (a {@code Map} root, one key, as the Hazelcast probe uses its
  * {@code IMap}), and the hand-off of an element through a fabric {@code BlockingQueue} between two such JVMs.
  * <p>
- * Arguments: {@code map warmup samples [suffix]} (the suffix goes on the root's name and the figures' names), or {@code queue side warmup samples} (side 0 measures: it puts an element
+ * Arguments: {@code tx warmup samples} (a transaction that reads three cells and writes all three),
+ * {@code map warmup samples [suffix]} (the suffix goes on the root's name and the figures' names), or {@code queue side warmup samples} (side 0 measures: it puts an element
  * on the first queue and takes the answer from the second, which side 1 puts back; a hand-off is half of that round
  * trip).
  */
@@ -36,6 +37,10 @@ public final class CollectionsProbe
         if ("map".equals(args[0]))
         {
             map(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "");
+        }
+        else if ("tx".equals(args[0]))
+        {
+            transactions(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         }
         else
         {
@@ -87,6 +92,46 @@ public final class CollectionsProbe
         System.out.println("map is a " + map.getClass().getName());
         gets.report();
         puts.report();
+    }
+
+    // What the Hazelcast probe's transaction does: read three cells, write all three, commit.
+    private static void transactions(final int warmup, final int samples)
+    {
+        final Fabric fabric = Fabric.current();
+        final BenchCell from = fabric.root("fabric://bench/tx-from", BenchCell.class, () ->
+        {
+            final BenchCell cell = new BenchCell();
+            cell.value = 1_000_000;
+            return cell;
+        });
+        final BenchCell to = fabric.root("fabric://bench/tx-to", BenchCell.class, BenchCell::new);
+        final BenchCell moves = fabric.root("fabric://bench/tx-moves", BenchCell.class, BenchCell::new);
+        final OpLatencies latencies = new OpLatencies("tx");
+        for (int i = 0; i < warmup + samples; i++)
+        {
+            final long start = System.nanoTime();
+            Fabric.atomically(() ->
+            {
+                final long a = from.value;
+                final long b = to.value;
+                final long c = moves.value;
+                from.value = a - 1;
+                to.value = b + 1;
+                moves.value = c + 1;
+            });
+            final long elapsed = System.nanoTime() - start;
+            if (i >= warmup)
+            {
+                latencies.record(elapsed);
+            }
+        }
+        final long[] check = Fabric.atomically(() -> new long[]{ from.value + to.value, moves.value });
+        if (check[0] != 1_000_000 || check[1] != warmup + samples)
+        {
+            throw new IllegalStateException("the transactions did not keep the total: " + check[0] + ", moves " +
+                check[1]);
+        }
+        latencies.report();
     }
 
     @SuppressWarnings("unchecked")

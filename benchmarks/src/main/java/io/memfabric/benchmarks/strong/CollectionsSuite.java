@@ -28,9 +28,9 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  * cluster at a time. MemFabric: a 3-member consensus cluster of other JVMs and probe JVMs with the agent, using a
  * {@code Map} root ({@code put}, {@code get} of one key) and two {@code BlockingQueue} roots between two probe JVMs
  * (the hand-off of an element: half the round trip of a put on one queue and a take of the answer from the other).
- * Hazelcast: a 3-member cluster and smart clients doing the same with an {@code IMap} and two {@code IQueue}s, and a
- * transaction over three map entries. MemFabric's transactions ({@code Fabric.atomically}) are not built yet, so
- * {@code tx} and the ratio that needs it are reported absent, saying so.
+ * MemFabric also runs transactions ({@code Fabric.atomically}) that read three {@code @Shared} cells and write all
+ * three. Hazelcast: a 3-member cluster and smart clients doing the same with an {@code IMap}, two {@code IQueue}s and a
+ * transaction that reads three map entries for update and writes all three.
  * <p>
  * Targets (p50): each of {@code imap_put_over_put}, {@code imap_get_over_get}, {@code iqueue_over_queue_handoff},
  * {@code hz_tx_over_tx} at least 1 (MemFabric as fast or faster).
@@ -39,8 +39,6 @@ public final class CollectionsSuite implements BenchSuite
 {
     private static final String IDLE = "ADAPTIVE";
     private static final long PROBE_TIMEOUT_MS = 20 * 60_000;
-    private static final String TX_ABSENT = "MemFabric's optimistic transactions (Fabric.atomically, issue 16 item 4) " +
-        "are not built yet";
 
     private final Figures figures = new Figures();
 
@@ -57,7 +55,7 @@ public final class CollectionsSuite implements BenchSuite
      */
     public String description()
     {
-        return "fabric Map put/get, BlockingQueue hand-off between JVMs vs Hazelcast IMap, IQueue, transactions";
+        return "fabric Map put/get, BlockingQueue hand-off, transactions vs Hazelcast IMap, IQueue, transactions";
     }
 
     /**
@@ -83,7 +81,6 @@ public final class CollectionsSuite implements BenchSuite
             fabric(ctx, scope, sizes, handoffWarmup, handoffSamples, runDir, shmDir, report);
             hazelcast(scope, sizes, runDir, pid, report);
         }
-        figures.absent(TX_ABSENT, "tx");
 
         report.atLeast(figures.ratio(report, "imap_put_over_put", "imap_put_p50", "map_put_p50"), 1.0);
         figures.ratio(report, "imap_put_over_put_background", "imap_put_p50", "map_put_background_p50");
@@ -129,7 +126,14 @@ public final class CollectionsSuite implements BenchSuite
                         Integer.toString(sizes.samples()), "_background"), PROBE_TIMEOUT_MS);
             figures.record(report, background, "map_put_background");
 
-            System.out.println("  probes 3 and 4 at once: BlockingQueue hand-offs between two JVMs");
+            System.out.println("  probe 3: transactions that read three cells and write all three");
+            final ProbeRun tx = ProbeRun.run(scope, "MemFabric transaction probe",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("tx-client")), null)
+                    .main(CollectionsProbe.class.getName(), "tx", Integer.toString(sizes.warmup()),
+                        Integer.toString(sizes.samples())), PROBE_TIMEOUT_MS);
+            figures.record(report, tx, "tx");
+
+            System.out.println("  probes 4 and 5 at once: BlockingQueue hand-offs between two JVMs");
             final String[] counts = { Integer.toString(handoffWarmup), Integer.toString(handoffSamples) };
             final CompletableFuture<ProbeRun> echo = CompletableFuture.supplyAsync(() ->
             {
@@ -159,7 +163,7 @@ public final class CollectionsSuite implements BenchSuite
             {
                 figures.record(report, handoffs, "queue_handoff");
             }
-            if (!map.completed() || !handoffs.completed())
+            if (!map.completed() || !tx.completed() || !handoffs.completed())
             {
                 cluster.printLogTails();
             }

@@ -43,7 +43,9 @@ public enum NodeCounter implements FabricCounter
         "field writes kept in this JVM's copy of an object it owns, to be flushed later"),
     FLUSHES("flushes", "WRITE_BATCH messages that sent buffered writes to the cluster"),
     FLUSH_RECALLS("flush_recalls",
-        "requests of the cluster to flush an object this JVM owns (another JVM asked for it)");
+        "requests of the cluster to flush an object this JVM owns (another JVM asked for it)"),
+    TX_COMMITS("tx_commits", "transactions (Fabric.atomically) committed"),
+    TX_CONFLICTS("tx_conflicts", "transaction attempts refused because something they read had changed; run again");
 
     private static final int TYPE_ID_BASE = 0x4D46_0000;
 

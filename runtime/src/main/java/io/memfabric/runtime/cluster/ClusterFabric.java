@@ -16,6 +16,7 @@ import io.memfabric.IdleSetting;
 import io.memfabric.FabricConfig;
 import io.memfabric.FabricConfigurationException;
 import io.memfabric.FabricException;
+import io.memfabric.runtime.MonitorHooks;
 import io.memfabric.FabricLockLostException;
 import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
@@ -26,6 +27,7 @@ import io.memfabric.consensus.client.ClientConfig;
 import io.memfabric.consensus.client.ClusterRefusedException;
 import io.memfabric.consensus.client.ClusterVersionException;
 import io.memfabric.consensus.client.ConsensusClient;
+import io.memfabric.FabricTransactionException;
 import io.memfabric.consensus.client.ConsensusException;
 import io.memfabric.consensus.client.ConsensusTimeoutException;
 import io.memfabric.consensus.client.FabricConsensus;
@@ -57,6 +59,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +123,9 @@ public final class ClusterFabric extends FabricNode
     // lies beyond is made as unfilled copies, read when first touched, so a large structure (a fabric collection
     // of a million elements, a long list) is never fetched whole because one of its objects was reached.
     private static final int MATERIALIZE_ROUNDS = 4;
+    // A transaction that conflicted runs again after a random pause of up to this, doubling up to the next.
+    private static final long TX_FIRST_PAUSE_NS = 200_000;
+    private static final long TX_MAX_PAUSE_NS = 20_000_000;
     // One WRITE_BATCH carries at most about this much (the cluster takes messages of up to 120 KiB).
     private static final int BATCH_BYTES = 96 * 1024;
     private static final int BATCHES_IN_FLIGHT = 8;
@@ -160,6 +168,8 @@ public final class ClusterFabric extends FabricNode
     private volatile boolean everConnected;
     private final ToLongFunction<Object> idOf = this::idOf;
     private final Function<String, SlotValue> textOf = this::textOf;
+    // The transaction the calling thread runs (Fabric.atomically), if any.
+    private final ThreadLocal<ClusterTransaction> transaction = new ThreadLocal<>();
 
     /**
      * Connects to the cluster named by {@code memfabric.cluster} and waits until it answers.
@@ -776,12 +786,232 @@ public final class ClusterFabric extends FabricNode
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Transactions
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private boolean inTransaction()
+    {
+        return ObjectHeader.transactionsRun() && transaction.get() != null;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Optimistic: an attempt records what it reads (object and version of the copy) and keeps what it writes; the
+     * commit is one WRITE_BATCH that the cluster applies only if none of the objects read changed (wire version 5),
+     * else answers CONFLICT, and the attempt's copies of what it read are then read again by the next attempt.
+     */
+    public <T> T atomically(final int maxAttempts, final Supplier<T> body)
+    {
+        checkAttempts(maxAttempts);
+        if (transaction.get() != null)
+        {
+            return body.get();
+        }
+        ensureOpen();
+        long pauseNs = TX_FIRST_PAUSE_NS;
+        String conflict = "";
+        for (int attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            final ClusterTransaction tx = new ClusterTransaction();
+            final T result;
+            transaction.set(tx);
+            ObjectHeader.transactionBegins();
+            try
+            {
+                result = body.get();
+            }
+            finally
+            {
+                transaction.remove();
+                ObjectHeader.transactionEnds();
+            }
+            try
+            {
+                commit(tx);
+            }
+            catch (final FabricException ex)
+            {
+                if (!isConflict(ex))
+                {
+                    throw ex;
+                }
+                counters().increment(NodeCounter.TX_CONFLICTS);
+                conflict = ex.getMessage();
+                forget(tx);
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(pauseNs / 2, pauseNs + 1));
+                pauseNs = Math.min(TX_MAX_PAUSE_NS, pauseNs * 2);
+                continue;
+            }
+            counters().increment(NodeCounter.TX_COMMITS);
+            for (final ClusterTransaction.Signal signal : tx.signals)
+            {
+                // As the program would have sent it: holding the object's lock.
+                MonitorHooks.enter(signal.monitor());
+                try
+                {
+                    synchronized (signal.monitor())
+                    {
+                        if (signal.all())
+                        {
+                            MonitorHooks.notifyAll(signal.monitor());
+                        }
+                        else
+                        {
+                            MonitorHooks.notify(signal.monitor());
+                        }
+                    }
+                }
+                finally
+                {
+                    MonitorHooks.exit(signal.monitor());
+                }
+            }
+            return result;
+        }
+        throw new FabricTransactionException(maxAttempts, "A transaction did not commit in " + maxAttempts +
+            " attempts: each time something it read was changed by another JVM before it committed (last: " +
+            conflict + "). Nothing of it was written; run it again, with more attempts " +
+            "(Fabric.current().atomically(attempts, body)), or make what it reads less contended");
+    }
+
+    // One WRITE_BATCH of what the attempt wrote, applied only if what it read is unchanged; a lone read, or nothing,
+    // needs no request. The copies of what it wrote are read again afterwards (their fields never held it).
+    private void commit(final ClusterTransaction tx)
+    {
+        if (tx.wroteNothing() && tx.reads.size() <= 1)
+        {
+            return;
+        }
+        final List<FabricConsensus.Entry> entries = tx.entries();
+        long version = 0;
+        try
+        {
+            version = call(consensus.write(0, 0, entries, false, List.of(), tx.expected()),
+                "committing a transaction of " + entries.size() + " write(s) and " + tx.reads.size() + " read(s)");
+        }
+        finally
+        {
+            for (final long objectId : tx.written())
+            {
+                final Cached copy = cached.get(objectId);
+                if (copy instanceof ObjectCopy)
+                {
+                    adoptCommitted(tx, (ObjectCopy)copy, version);
+                }
+            }
+        }
+    }
+
+    // A copy the transaction read and wrote held, when it committed, the cluster's state before the commit (the
+    // commit checked its version): with the transaction's writes it holds the state after it, so it takes them and
+    // stays readable, if nothing touched it since it was read and its lease still runs. Any other copy the
+    // transaction wrote is read again.
+    private void adoptCommitted(final ClusterTransaction tx, final ObjectCopy copy, final long version)
+    {
+        final Long readAt = tx.reads.get(copy.objectId);
+        final Integer stamp = tx.stamps.get(copy.objectId);
+        synchronized (copy)
+        {
+            final boolean keep = version > 0 && readAt != null && stamp != null && copy.invalidations == stamp &&
+                copy.appliedVersion == readAt && copy.leased && copy.writesInFlight == 0 &&
+                System.nanoTime() - copy.leaseExpiresNs < 0;
+            if (!keep)
+            {
+                copy.invalidate();
+                return;
+            }
+            final SharedClassLayout layout = copy.header.layout();
+            tx.writtenIn(copy.objectId).forEach((slot, written) -> layout.slot(slot).set(copy.object, written.value()));
+            copy.appliedVersion = version;
+        }
+    }
+
+    private static boolean isConflict(final Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof ConsensusException &&
+                ((ConsensusException)cause).reason() == ConsensusException.Reason.CONFLICT)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // After a conflict: what the attempt read is read again by the next one.
+    private void forget(final ClusterTransaction tx)
+    {
+        for (final long objectId : tx.reads.keySet())
+        {
+            final Cached copy = cached.get(objectId);
+            if (copy != null)
+            {
+                copy.invalidate();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Reads
     // ---------------------------------------------------------------------------------------------------------------
+
+    protected Object read(final ObjectHeader header, final Object owner, final int slot)
+    {
+        if (ObjectHeader.transactionsRun())
+        {
+            final ClusterTransaction tx = transaction.get();
+            if (tx != null)
+            {
+                final ClusterTransaction.Written written = tx.written(header.objectId(), slot);
+                if (written != null)
+                {
+                    return written.value();
+                }
+                readInTransaction(tx, header, owner);
+                return ObjectHeader.FIELD;
+            }
+        }
+        refresh(header, owner);
+        return ObjectHeader.FIELD;
+    }
+
+    // A transaction's first read of an object brings its copy up to date (what this JVM kept of it goes to the
+    // cluster first) and records the version of the copy; its fields are then read as usual.
+    private void readInTransaction(final ClusterTransaction tx, final ObjectHeader header, final Object owner)
+    {
+        ensureOpen();
+        final Cached copy = cached.get(header.objectId());
+        if (tx.reads.containsKey(copy.objectId))
+        {
+            // Read before: its fields are at the version recorded or newer, and a newer one fails the commit.
+            return;
+        }
+        if (header.copyValid())
+        {
+            flushKeptWritesOf(copy, "reading ", copy);
+        }
+        else
+        {
+            counters().increment(NodeCounter.LEASE_MISSES);
+            refresh(copy, owner.getClass().getClassLoader());
+        }
+        synchronized (copy)
+        {
+            tx.reads.put(copy.objectId, Math.max(0, copy.appliedVersion));
+            tx.stamps.put(copy.objectId, copy.invalidations);
+        }
+    }
 
     protected void refresh(final ObjectHeader header, final Object owner)
     {
         ensureOpen();
+        if (ObjectHeader.transactionsRun() && header.copyValid())
+        {
+            // Every read takes this path while a transaction runs in this JVM: a valid copy needs nothing.
+            return;
+        }
         counters().increment(NodeCounter.LEASE_MISSES);
         final Cached copy = cached.get(header.objectId());
         refresh(copy, owner.getClass().getClassLoader());
@@ -875,6 +1105,16 @@ public final class ClusterFabric extends FabricNode
     protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
         ensureOpen();
+        final ClusterTransaction tx = ObjectHeader.transactionsRun() ? transaction.get() : null;
+        if (tx != null)
+        {
+            // Kept in the transaction until it commits; what it references is published now (under fresh ids,
+            // unreferenced until the commit).
+            publish(value);
+            final SharedClassLayout.Slot field = header.layout().slot(slot);
+            tx.write(header.objectId(), slot, value, ObjectImage.encodeValue(field.type(), value, idOf, textOf));
+            return false;
+        }
         if (EARLY_WRITE_ACK)
         {
             writingField.set(Boolean.TRUE);
@@ -1229,7 +1469,7 @@ public final class ClusterFabric extends FabricNode
     {
         super.monitorEnter(header, owner);
         ensureOpen();
-        if (SKIP_LOCK)
+        if (SKIP_LOCK || inTransaction())
         {
             return;
         }
@@ -1244,6 +1484,11 @@ public final class ClusterFabric extends FabricNode
 
     protected void monitorExit(final ObjectHeader header, final Object owner)
     {
+        if (inTransaction())
+        {
+            // Its enter took no fabric lock either.
+            return;
+        }
         // No hold recorded: entered before the object was shared, when the JVM monitor alone was taken.
         exit(header.objectId());
     }
@@ -1598,6 +1843,12 @@ public final class ClusterFabric extends FabricNode
     protected void await(final ObjectHeader header, final Object owner, final long timeoutMillis, final int nanos)
         throws InterruptedException
     {
+        if (inTransaction())
+        {
+            throw new FabricException(FabricException.Category.USAGE, "Cannot wait on " + header + " inside " +
+                "Fabric.atomically: a transaction must not block on others (it takes no lock, and its writes are " +
+                "not seen until it commits); wait outside it, then run the transaction");
+        }
         final Held held = heldLocks.get().find(header.objectId());
         if (held == null)
         {
@@ -1698,6 +1949,13 @@ public final class ClusterFabric extends FabricNode
 
     protected void signal(final ObjectHeader header, final Object owner, final boolean all)
     {
+        final ClusterTransaction tx = ObjectHeader.transactionsRun() ? transaction.get() : null;
+        if (tx != null)
+        {
+            // What it would wake a waiter for is not written yet: sent once the transaction committed.
+            tx.signals.add(new ClusterTransaction.Signal(owner, all));
+            return;
+        }
         super.signal(header, owner, all);
         final Held held = heldLocks.get().find(header.objectId());
         if (held == null || held.lost || held.epoch != sessionEpoch)
