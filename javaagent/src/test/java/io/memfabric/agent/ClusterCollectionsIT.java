@@ -5,15 +5,9 @@
  */
 package io.memfabric.agent;
 
-import io.memfabric.linearizability.CheckResult;
-import io.memfabric.linearizability.History;
-import io.memfabric.linearizability.HistoryReader;
-import io.memfabric.linearizability.LinearizabilityChecker;
-import io.memfabric.linearizability.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -144,7 +138,7 @@ class ClusterCollectionsIT
         }
         if (killLeader)
         {
-            awaitLines(histories.get(0), 40, 120);
+            Histories.awaitLines(histories.get(0), 40, 120);
             cluster.killLeader();
         }
         for (final JvmProcess.Started worker : workers)
@@ -153,28 +147,7 @@ class ClusterCollectionsIT
             assertEquals(0, result.exitCode(), result::describe);
             assertTrue(result.output().contains("registers done"), result::describe);
         }
-        final History history = HistoryReader.read(histories);
-        final CheckResult check = new LinearizabilityChecker().check(history);
-        System.out.println(kind + " registers" + (killLeader ? " (leader killed)" : "") + ": " + check.verdict() +
-            ", " + history.operations().size() + " operations");
-        assertEquals(Verdict.LINEARIZABLE, check.verdict(), check::toString);
-        for (final Path file : histories)
-        {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    private static void awaitLines(final Path file, final int lines, final long seconds) throws Exception
-    {
-        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!Files.exists(file) || Files.readAllLines(file).size() < lines)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError(file + " did not reach " + lines + " lines in " + seconds + " s");
-            }
-            Thread.sleep(20);
-        }
+        Histories.assertLinearizable(kind + " registers" + (killLeader ? " (leader killed)" : ""), histories);
     }
 
     @Test

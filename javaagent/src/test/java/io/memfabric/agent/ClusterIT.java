@@ -185,7 +185,7 @@ class ClusterIT
         startCluster("owner-killed");
         final Path progress = JvmProcess.WORK_DIR.resolve("ledger-progress-" + System.nanoTime() + ".txt");
         final JvmProcess.Started owner = app("ledger-forever", progress.toString());
-        awaitLines(progress, 200, 120);
+        Histories.awaitLines(progress, 200, 120);
         owner.destroy();
         owner.await(60);
         final List<String> lines = Files.readAllLines(progress);
@@ -239,7 +239,7 @@ class ClusterIT
             workers.add(app("registers", history.toString(), String.valueOf(process), "2", "60",
                 String.valueOf(process * 13 + 5)));
         }
-        awaitLines(histories.get(0), 40, 120);
+        Histories.awaitLines(histories.get(0), 40, 120);
         workers.get(0).destroy();
         workers.get(0).await(60);
         long kept = 0;
@@ -361,7 +361,7 @@ class ClusterIT
         }
         if (killLeader)
         {
-            awaitLines(histories.get(0), 60, 120);
+            Histories.awaitLines(histories.get(0), 60, 120);
             killLeader();
         }
         for (final JvmProcess.Started worker : workers)
@@ -370,29 +370,10 @@ class ClusterIT
             assertEquals(0, result.exitCode(), result::describe);
             assertTrue(result.output().contains("registers done"), result::describe);
         }
-        final History history = HistoryReader.read(histories);
-        final CheckResult check = new LinearizabilityChecker().check(history);
-        System.out.println("linearizability run " + run + (killLeader ? " (leader killed)" : "") + ": " +
-            check.verdict() + ", " + history.operations().size() + " operations");
-        assertEquals(Verdict.LINEARIZABLE, check.verdict(), check::toString);
-        for (final Path file : histories)
-        {
-            Files.deleteIfExists(file);
-        }
+        Histories.assertLinearizable("linearizability run " + run + (killLeader ? " (leader killed)" : ""),
+            histories);
     }
 
-    private static void awaitLines(final Path file, final int lines, final long seconds) throws Exception
-    {
-        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!Files.exists(file) || Files.readAllLines(file).size() < lines)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError(file + " did not reach " + lines + " lines in " + seconds + " s");
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private void startCluster(final String name) throws Exception
     {
