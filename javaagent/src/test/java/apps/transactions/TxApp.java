@@ -41,6 +41,7 @@ public final class TxApp
             case "registers" -> registers(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                 Integer.parseInt(args[4]), Long.parseLong(args[5]));
             case "wait-refused" -> waitRefused();
+            case "bound" -> bound();
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -158,6 +159,41 @@ public final class TxApp
                 }, recorder);
         }
         System.out.println("registers done torn " + torn.get());
+    }
+
+    // Every attempt reads an account that another thread then changes (a plain write, through to the cluster) before
+    // the attempt commits: each one conflicts, and the bound ends it with nothing written.
+    private static void bound() throws InterruptedException
+    {
+        final Account contended = account("contended", 0);
+        final Account target = account("target", 0);
+        final AtomicLong runs = new AtomicLong();
+        try
+        {
+            Fabric.current().atomically(3, () ->
+            {
+                final long seen = contended.balance;
+                target.balance = seen + 1;
+                runs.incrementAndGet();
+                final Thread writer = new Thread(() -> contended.balance = seen + 100);
+                writer.start();
+                try
+                {
+                    writer.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            System.out.println("BOUND committed");
+        }
+        catch (final FabricTransactionException ex)
+        {
+            System.out.println("BOUND attempts " + ex.attempts() + " runs " + runs.get() + " category " +
+                ex.category() + " target " + target.balance + ": " + ex.getMessage());
+        }
     }
 
     private static void waitRefused() throws InterruptedException

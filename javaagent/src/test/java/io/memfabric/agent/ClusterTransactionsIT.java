@@ -85,6 +85,17 @@ class ClusterTransactionsIT
             result::describe);
     }
 
+    @Test
+    void aTransactionThatConflictsEveryTimeStopsAtItsBoundHavingWrittenNothing() throws Exception
+    {
+        cluster = ClusterApps.start("tx-bound");
+        final JvmProcess.Result result = cluster.app(APP, List.of(), "bound").await(120);
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.output().contains("BOUND attempts 3 runs 3 category LOST target 0: A transaction did not " +
+            "commit in 3 attempts"), result::describe);
+        assertTrue(result.output().contains("changed since the transaction read it"), result::describe);
+    }
+
     private void checkRegisters(final boolean killLeader) throws Exception
     {
         final List<Path> histories = new ArrayList<>();
