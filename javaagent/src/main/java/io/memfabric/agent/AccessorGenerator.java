@@ -178,8 +178,8 @@ final class AccessorGenerator
             final Label valid = new Label();
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
             mv.visitJumpInsn(Opcodes.IFNE, valid);
+            // Goes on to `local` when the field is to be read, and returns otherwise.
             slowRead(mv, slot, type, local);
-            mv.visitJumpInsn(Opcodes.GOTO, local);
             mv.visitLabel(valid);
             frame(mv, new Object[]{ owner, HEADER });
             mv.visitVarInsn(Opcodes.ALOAD, 1);

@@ -12,6 +12,7 @@ import io.memfabric.runtime.FabricNode;
 import io.memfabric.runtime.MonitorHooks;
 import io.memfabric.runtime.SharedClassError;
 import io.memfabric.runtime.SharedInstance;
+import io.memfabric.runtime.RewriteContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,31 @@ class RewrittenBehaviourTest
     void close()
     {
         fabric.close();
+    }
+
+    @Test
+    void readersThatCountLocalReadsVerifyAndReadTheField() throws Exception
+    {
+        AccessorGenerator.countLocalReads(true);
+        try
+        {
+            // A loader of its own, so the class is rewritten with counting on; a reader that does not verify fails
+            // here, when it is first called.
+            final Class<?> type = Class.forName("fixtures.Counter", true, new RewritingClassLoader("fixtures."));
+            final Object counter = type.getDeclaredConstructor().newInstance();
+            final java.lang.reflect.Method writer = type.getDeclaredMethod(RewriteContract.WRITE_PREFIX + "shared",
+                type, long.class);
+            final java.lang.reflect.Method reader = type.getDeclaredMethod(RewriteContract.READ_PREFIX + "shared",
+                type);
+            writer.setAccessible(true);
+            reader.setAccessible(true);
+            writer.invoke(null, counter, 42L);
+            assertEquals(42L, reader.invoke(null, counter));
+        }
+        finally
+        {
+            AccessorGenerator.countLocalReads(false);
+        }
     }
 
     @Test
