@@ -160,6 +160,12 @@ public final class CollectionsApp
             java.util.concurrent.LinkedBlockingQueue::new);
         inbox.offer("hello");
         System.out.println("ROOT " + inbox.getClass().getSimpleName() + " " + inbox.poll() + " " + inbox.size());
+        @SuppressWarnings("unchecked")
+        final java.util.Queue<String> backlog = io.memfabric.Fabric.current().root("fabric://collections/backlog",
+            java.util.Queue.class, java.util.LinkedList::new);
+        Context.pending.offer("p");
+        System.out.println("QUEUE ROOTS " + backlog.getClass().getSimpleName() + " " +
+            Context.pending.getClass().getSimpleName() + " " + Context.pending.peek());
         try
         {
             synchronized (context)

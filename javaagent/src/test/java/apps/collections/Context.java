@@ -10,8 +10,10 @@ import io.memfabric.annotations.Shared;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +27,10 @@ public class Context
 {
     @Shared("fabric://collections/context")
     static Context context = new Context();
+
+    // A LinkedList is a List and a Queue: a root declared Queue holds a fabric queue.
+    @Shared("fabric://collections/pending")
+    static Queue<String> pending = new LinkedList<>();
 
     List<String> log = new ArrayList<>();
     Map<String, Long> counts = new HashMap<>();

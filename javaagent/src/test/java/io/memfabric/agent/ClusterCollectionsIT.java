@@ -159,6 +159,7 @@ class ClusterCollectionsIT
         assertTrue(result.output().contains("IDENTITY same false fieldStable true mine [a, b] held [a, b, c] " +
             "class io.memfabric.collections.FabricList equal true"), result::describe);
         assertTrue(result.output().contains("ROOT FabricDeque hello 0"), result::describe);
+        assertTrue(result.output().contains("QUEUE ROOTS FabricDeque FabricDeque p"), result::describe);
         assertTrue(result.output().contains("SORTED refused io.memfabric.FabricException"), result::describe);
         assertTrue(result.output().contains("sorted collection cannot be shared yet"), result::describe);
     }

@@ -5,6 +5,8 @@
  */
 package io.memfabric.runtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The per-object state of a shared object: which fabric node holds it, its object id, and whether the local copy
  * (the object's own fields) may be read and written without asking the node.
@@ -40,9 +42,8 @@ public final class ObjectHeader
     private final long objectId;
     private final SharedClassLayout layout;
     private final Object owner;
-    // Transactions running in this JVM; read by every shared field access, so one static volatile int.
-    private static volatile int transactions;
-    private static final java.lang.invoke.VarHandle TRANSACTIONS = transactionsHandle();
+    // Transactions running in this JVM; read by every shared field access (a volatile load of a constant object).
+    private static final AtomicInteger TRANSACTIONS = new AtomicInteger();
 
     private volatile boolean readValid;
     private volatile boolean writeLocal;
@@ -83,7 +84,7 @@ public final class ObjectHeader
      */
     public boolean readValid()
     {
-        return readValid && transactions == 0;
+        return readValid && TRANSACTIONS.get() == 0;
     }
 
     /**
@@ -92,7 +93,7 @@ public final class ObjectHeader
      */
     public boolean writeLocal()
     {
-        return writeLocal && transactions == 0;
+        return writeLocal && TRANSACTIONS.get() == 0;
     }
 
     /**
@@ -109,7 +110,7 @@ public final class ObjectHeader
      */
     public static void transactionBegins()
     {
-        TRANSACTIONS.getAndAdd(1);
+        TRANSACTIONS.incrementAndGet();
     }
 
     /**
@@ -117,7 +118,7 @@ public final class ObjectHeader
      */
     public static void transactionEnds()
     {
-        TRANSACTIONS.getAndAdd(-1);
+        TRANSACTIONS.decrementAndGet();
     }
 
     /**
@@ -125,7 +126,7 @@ public final class ObjectHeader
      */
     public static boolean transactionsRun()
     {
-        return transactions != 0;
+        return TRANSACTIONS.get() != 0;
     }
 
     boolean ownedBy(final Object object)
@@ -243,19 +244,6 @@ public final class ObjectHeader
     public SharedClassLayout layout()
     {
         return layout;
-    }
-
-    private static java.lang.invoke.VarHandle transactionsHandle()
-    {
-        try
-        {
-            return java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(ObjectHeader.class, "transactions",
-                int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
     }
 
     void access(final boolean readValid, final boolean writeLocal)

@@ -29,6 +29,9 @@ public final class RootCell
     private final Remote remote;
     private volatile boolean valid;
     private char kind = UNBOUND;
+    // The collection interface a static root field is declared with (a Queue field makes a fabric queue of a
+    // LinkedList), or Object.
+    private volatile Class<?> declared = Object.class;
     private String boundBy;
     private boolean set;
     private volatile Thread initializing;
@@ -163,6 +166,13 @@ public final class RootCell
         final FabricNode node = JvmFabric.current();
         final RootCell cell = node.rootCell(FabricUri.parse(uri));
         cell.bind(descriptor.charAt(0) == '[' ? 'L' : descriptor.charAt(0), owner.getName() + "." + field);
+        for (final Class<?> type : DynamicValues.COLLECTION_TYPES)
+        {
+            if (descriptor.equals("L" + type.getName().replace('.', '/') + ";"))
+            {
+                cell.declared = type;
+            }
+        }
         return cell;
     }
 
@@ -221,7 +231,7 @@ public final class RootCell
         {
             value = init.get();
             checkInitValue(value, type);
-            value = storable(value);
+            value = storable(value, type);
             node.publish(value);
         }
         finally
@@ -264,7 +274,7 @@ public final class RootCell
             initializing = self;
             try
             {
-                final Object value = storable(init.get());
+                final Object value = storable(init.get(), type);
                 checkInitValue(value, type);
                 node.publish(value);
                 remote.write(this, 0, value);
@@ -294,11 +304,12 @@ public final class RootCell
         }
     }
 
-    // A java.util collection stored into a root becomes a fabric collection (see DynamicValues).
-    private Object storable(final Object value)
+    // A java.util collection stored into a root becomes a fabric collection of the kind the root is declared as
+    // (see DynamicValues).
+    private Object storable(final Object value, final Class<?> type)
     {
         return value instanceof java.util.Collection || value instanceof java.util.Map ?
-            DynamicValues.prepare(Object.class, value, "root " + uri) : value;
+            DynamicValues.prepare(DynamicValues.isDynamic(type) ? type : Object.class, value, "root " + uri) : value;
     }
 
     Thread initializingThread()
@@ -329,7 +340,7 @@ public final class RootCell
      */
     public void setRef(final Object stored)
     {
-        final Object value = storable(stored);
+        final Object value = storable(stored, declared);
         if (value != null)
         {
             node.publish(value);
@@ -351,7 +362,7 @@ public final class RootCell
      */
     public void initRef(final Object stored)
     {
-        final Object value = storable(stored);
+        final Object value = storable(stored, declared);
         if (remote != null)
         {
             if (value != null)

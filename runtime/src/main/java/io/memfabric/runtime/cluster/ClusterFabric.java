@@ -789,9 +789,15 @@ public final class ClusterFabric extends FabricNode
     // Transactions
     // ---------------------------------------------------------------------------------------------------------------
 
+    // The calling thread's transaction, or null; the thread-local is looked up only while one runs in the JVM.
+    private ClusterTransaction transaction()
+    {
+        return ObjectHeader.transactionsRun() ? transaction.get() : null;
+    }
+
     private boolean inTransaction()
     {
-        return ObjectHeader.transactionsRun() && transaction.get() != null;
+        return transaction() != null;
     }
 
     /**
@@ -876,7 +882,7 @@ public final class ClusterFabric extends FabricNode
     }
 
     // One WRITE_BATCH of what the attempt wrote, applied only if what it read is unchanged; a lone read, or nothing,
-    // needs no request. The copies of what it wrote are read again afterwards (their fields never held it).
+    // needs no request. The copies of what it wrote then take the committed values, or are read again.
     private void commit(final ClusterTransaction tx)
     {
         if (tx.wroteNothing() && tx.reads.size() <= 1)
@@ -909,12 +915,11 @@ public final class ClusterFabric extends FabricNode
     // transaction wrote is read again.
     private void adoptCommitted(final ClusterTransaction tx, final ObjectCopy copy, final long version)
     {
-        final Long readAt = tx.reads.get(copy.objectId);
-        final Integer stamp = tx.stamps.get(copy.objectId);
+        final ClusterTransaction.Read read = tx.reads.get(copy.objectId);
         synchronized (copy)
         {
-            final boolean keep = version > 0 && readAt != null && stamp != null && copy.invalidations == stamp &&
-                copy.appliedVersion == readAt && copy.leased && copy.writesInFlight == 0 &&
+            final boolean keep = version > 0 && read != null && copy.invalidations == read.invalidations() &&
+                copy.appliedVersion == read.version() && copy.leased && copy.writesInFlight == 0 &&
                 System.nanoTime() - copy.leaseExpiresNs < 0;
             if (!keep)
             {
@@ -959,21 +964,18 @@ public final class ClusterFabric extends FabricNode
 
     protected Object read(final ObjectHeader header, final Object owner, final int slot)
     {
-        if (ObjectHeader.transactionsRun())
+        final ClusterTransaction tx = transaction();
+        if (tx == null)
         {
-            final ClusterTransaction tx = transaction.get();
-            if (tx != null)
-            {
-                final ClusterTransaction.Written written = tx.written(header.objectId(), slot);
-                if (written != null)
-                {
-                    return written.value();
-                }
-                readInTransaction(tx, header, owner);
-                return ObjectHeader.FIELD;
-            }
+            refresh(header, owner);
+            return ObjectHeader.FIELD;
         }
-        refresh(header, owner);
+        final ClusterTransaction.Written written = tx.written(header.objectId(), slot);
+        if (written != null)
+        {
+            return written.value();
+        }
+        readInTransaction(tx, header, owner);
         return ObjectHeader.FIELD;
     }
 
@@ -999,8 +1001,8 @@ public final class ClusterFabric extends FabricNode
         }
         synchronized (copy)
         {
-            tx.reads.put(copy.objectId, Math.max(0, copy.appliedVersion));
-            tx.stamps.put(copy.objectId, copy.invalidations);
+            tx.reads.put(copy.objectId, new ClusterTransaction.Read(Math.max(0, copy.appliedVersion),
+                copy.invalidations));
         }
     }
 
@@ -1105,7 +1107,7 @@ public final class ClusterFabric extends FabricNode
     protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
         ensureOpen();
-        final ClusterTransaction tx = ObjectHeader.transactionsRun() ? transaction.get() : null;
+        final ClusterTransaction tx = transaction();
         if (tx != null)
         {
             // Kept in the transaction until it commits; what it references is published now (under fresh ids,
@@ -1949,7 +1951,7 @@ public final class ClusterFabric extends FabricNode
 
     protected void signal(final ObjectHeader header, final Object owner, final boolean all)
     {
-        final ClusterTransaction tx = ObjectHeader.transactionsRun() ? transaction.get() : null;
+        final ClusterTransaction tx = transaction();
         if (tx != null)
         {
             // What it would wake a waiter for is not written yet: sent once the transaction committed.

@@ -22,13 +22,21 @@ import java.util.Map;
  */
 final class ClusterTransaction
 {
-    /** Objects read, with the version of the copy when first read; in the order read. */
-    final Map<Long, Long> reads = new LinkedHashMap<>();
-    /** The invalidation count of each copy when it was first read. */
-    final Map<Long, Integer> stamps = new HashMap<>();
+    /** Objects read, with what their copy was when first read; in the order read. */
+    final Map<Long, Read> reads = new LinkedHashMap<>();
     /** notify (all false) or notifyAll (all true) of objects, sent after the commit. */
     final List<Signal> signals = new ArrayList<>();
     private final Map<Long, Map<Integer, Written>> writes = new LinkedHashMap<>();
+
+    /**
+     * An object's copy when the transaction first read it.
+     *
+     * @param version       the version its fields held.
+     * @param invalidations its invalidation count, to tell whether anything touched it since.
+     */
+    record Read(long version, int invalidations)
+    {
+    }
 
     /**
      * A field's value in this transaction.
@@ -99,7 +107,7 @@ final class ClusterTransaction
     List<FabricConsensus.Expected> expected()
     {
         final List<FabricConsensus.Expected> expected = new ArrayList<>(reads.size());
-        reads.forEach((objectId, version) -> expected.add(new FabricConsensus.Expected(objectId, version)));
+        reads.forEach((objectId, read) -> expected.add(new FabricConsensus.Expected(objectId, read.version())));
         return expected;
     }
 }
