@@ -17,6 +17,7 @@ import static io.memfabric.FabricConfig.Configuration.DURABILITY_COMMIT;
 import static io.memfabric.FabricConfig.Configuration.DURABILITY_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.IDLE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_DEFAULT;
+import static io.memfabric.FabricConfig.Configuration.DATA_PORT_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
@@ -207,6 +208,14 @@ public final class FabricConfig
          */
         public static final String SECRET_FILE_PROP_NAME = "memfabric.secret.file";
 
+        /**
+         * The UDP port of this JVM's data plane, which carries CAUSAL and EVENTUAL writes between JVMs; 0, the default,
+         * takes any free port. Its address is {@link #ADDRESS_PROP_NAME}'s (else the one that routes to the cluster),
+         * and other JVMs learn it from the cluster's membership, so open it in firewalls between the JVMs' hosts.
+         * Data-plane tuning ({@code memfabric.transport.*}: MTU, term length, window) is read by the data plane.
+         */
+        public static final String DATA_PORT_PROP_NAME = "memfabric.data.port";
+
         private Configuration()
         {
         }
@@ -224,7 +233,7 @@ public final class FabricConfig
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
         LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
         SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME, LOCK_GREEDY_PROP_NAME,
-        DURABILITY_PROP_NAME);
+        DURABILITY_PROP_NAME, DATA_PORT_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
@@ -235,6 +244,7 @@ public final class FabricConfig
     private boolean durabilityBackground;
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
+    private int dataPort;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
     private IdleSetting idle = IDLE_DEFAULT;
     private FabricErrorHandler errorHandler;
@@ -338,6 +348,10 @@ public final class FabricConfig
         if (values.containsKey(TIMEOUT_MS_PROP_NAME))
         {
             config.timeoutMs(millis(TIMEOUT_MS_PROP_NAME, values.get(TIMEOUT_MS_PROP_NAME)));
+        }
+        if (values.containsKey(DATA_PORT_PROP_NAME))
+        {
+            config.dataPort(port(DATA_PORT_PROP_NAME, values.get(DATA_PORT_PROP_NAME)));
         }
         if (values.containsKey(IDLE_PROP_NAME))
         {
@@ -586,7 +600,44 @@ public final class FabricConfig
             SESSION_MS_PROP_NAME + "=" + sessionMs + ", " + TIMEOUT_MS_PROP_NAME + "=" + timeoutMs + ", " +
             IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " +
             DURABILITY_PROP_NAME + "=" + (durabilityBackground ? DURABILITY_BACKGROUND : DURABILITY_COMMIT) + ", " +
-            ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address);
+            ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address) + ", " +
+            DATA_PORT_PROP_NAME + "=" + (dataPort == 0 ? "(any free)" : dataPort);
+    }
+
+    /**
+     * @return the UDP port of this JVM's data plane; 0 for any free one.
+     */
+    public int dataPort()
+    {
+        return dataPort;
+    }
+
+    /**
+     * @param port see {@link Configuration#DATA_PORT_PROP_NAME}: 0 to 65535.
+     * @return this.
+     */
+    public FabricConfig dataPort(final int port)
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new FabricConfigurationException(DATA_PORT_PROP_NAME + " is " + port + "; give a UDP port from 1 " +
+                "to 65535, or 0 for any free one");
+        }
+        this.dataPort = port;
+        return this;
+    }
+
+    private static int port(final String name, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new FabricConfigurationException(name + " is '" + value + "'; give a UDP port from 1 to 65535, or " +
+                "0 for any free one");
+        }
     }
 
     /**

@@ -5,6 +5,7 @@
  */
 package io.memfabric.agent;
 
+import io.memfabric.annotations.Consistency;
 import io.memfabric.runtime.ObjectHeader;
 import io.memfabric.runtime.RewriteContract;
 import io.memfabric.runtime.RootCell;
@@ -158,8 +159,10 @@ final class AccessorGenerator
     //   if (h != null && !h.readValid()) { Object v = h.read(o, slot); if (v != ObjectHeader.FIELD) return (T)v; }
     //   return o.f; }
     // read brings the local copy up to date and answers FIELD, or, in a transaction that wrote the field, its value.
+    // A CAUSAL or EVENTUAL field tests h.replicaValid() instead: its copy stays readable whatever the leases.
     private void instanceReader(final ClassPlan.Slot slot)
     {
+        final String valid = slot.consistency == Consistency.STRONG ? "readValid" : "replicaValid";
         final String owner = plan.internalName();
         final Type type = Type.getType(slot.descriptor);
         final MethodVisitor mv = cv.visitMethod(ACCESSOR, RewriteContract.READ_PREFIX + slot.name,
@@ -175,19 +178,19 @@ final class AccessorGenerator
         if (countLocalReads)
         {
             // if (!h.readValid()) h.refresh(o); else h.localRead();
-            final Label valid = new Label();
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
-            mv.visitJumpInsn(Opcodes.IFNE, valid);
+            final Label copyValid = new Label();
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, valid, "()Z", false);
+            mv.visitJumpInsn(Opcodes.IFNE, copyValid);
             // Goes on to `local` when the field is to be read, and returns otherwise.
             slowRead(mv, slot, type, local);
-            mv.visitLabel(valid);
+            mv.visitLabel(copyValid);
             frame(mv, new Object[]{ owner, HEADER });
             mv.visitVarInsn(Opcodes.ALOAD, 1);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "localRead", "()V", false);
         }
         else
         {
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "readValid", "()Z", false);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, valid, "()Z", false);
             mv.visitJumpInsn(Opcodes.IFNE, local);
             slowRead(mv, slot, type, local);
         }
@@ -202,7 +205,8 @@ final class AccessorGenerator
 
     // static void $mf$w$f(Owner o, T v)
     // { ObjectHeader h = o.$mf$h; if (h != null && !h.writeLocal() && !h.write(o, slot, box(v))) return; o.f = v; }
-    // A reference to a shareable class skips the writeLocal() test: the write always publishes what it stores.
+    // A reference to a shareable class skips the writeLocal() test: the write always publishes what it stores. So does
+    // a CAUSAL or EVENTUAL field: its node stamps and sends every write (the embedded node answers true).
     private void instanceWriter(final ClassPlan.Slot slot)
     {
         final String owner = plan.internalName();
@@ -217,7 +221,7 @@ final class AccessorGenerator
         mv.visitVarInsn(Opcodes.ASTORE, headerLocal);
         mv.visitVarInsn(Opcodes.ALOAD, headerLocal);
         mv.visitJumpInsn(Opcodes.IFNULL, store);
-        if (slot.holdsValues)
+        if (slot.holdsValues && slot.consistency == Consistency.STRONG)
         {
             mv.visitVarInsn(Opcodes.ALOAD, headerLocal);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HEADER, "writeLocal", "()Z", false);

@@ -511,6 +511,24 @@ public abstract class FabricNode implements Fabric
     protected abstract boolean write(ObjectHeader header, Object owner, int slot, Object value);
 
     /**
+     * Write of a CAUSAL or EVENTUAL field. This node's default serves it like any other write: in one JVM every
+     * model is met by the JVM's own memory. A node that replicates such fields applies the write locally at once and
+     * sends it on.
+     *
+     * @param header the object's header.
+     * @param owner  the object.
+     * @param slot   the field.
+     * @param value  the value, boxed if primitive.
+     * @return {@code true} if the caller must still store the value into the field, {@code false} if this node
+     * took care of the field.
+     */
+    protected boolean writeReplicated(
+        final ObjectHeader header, final Object owner, final SharedClassLayout.Slot slot, final Object value)
+    {
+        return write(header, owner, slot.index(), value);
+    }
+
+    /**
      * Slow path of a generated reader: {@link #refresh}es the copy and answers {@link ObjectHeader#FIELD}; a node
      * with transactions answers, in a transaction that wrote the field, the value it wrote.
      *
@@ -542,6 +560,18 @@ public abstract class FabricNode implements Fabric
     protected static void access(final ObjectHeader header, final boolean readValid, final boolean writeLocal)
     {
         header.access(readValid, writeLocal);
+    }
+
+    /**
+     * Sets whether the CAUSAL and EVENTUAL fields of a header's copy may be read locally (see
+     * {@link ObjectHeader#replicaValid()}).
+     *
+     * @param header the header.
+     * @param valid  whether they may.
+     */
+    protected static void replicaValid(final ObjectHeader header, final boolean valid)
+    {
+        header.replicaValid(valid);
     }
 
     /**

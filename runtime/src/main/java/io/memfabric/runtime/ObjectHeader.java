@@ -47,6 +47,7 @@ public final class ObjectHeader
 
     private volatile boolean readValid;
     private volatile boolean writeLocal;
+    private volatile boolean replicaValid;
 
     ObjectHeader(final FabricNode node, final long objectId, final SharedClassLayout layout, final Object owner)
     {
@@ -94,6 +95,16 @@ public final class ObjectHeader
     public boolean writeLocal()
     {
         return writeLocal && TRANSACTIONS.get() == 0;
+    }
+
+    /**
+     * @return whether the CAUSAL and EVENTUAL fields of the copy may be read locally: once the copy is filled they
+     * always may, whatever the leases of its STRONG fields (writes from other JVMs are applied to the copy as they
+     * arrive). Transactions do not cover these fields, so this does not change while one runs.
+     */
+    public boolean replicaValid()
+    {
+        return replicaValid;
     }
 
     /**
@@ -212,14 +223,20 @@ public final class ObjectHeader
             final Object prepared = DynamicValues.prepare(field.type(), value, field);
             if (prepared != value)
             {
-                if (node.write(this, owner, slot, prepared))
+                if (write(owner, field, prepared))
                 {
                     field.set(owner, prepared);
                 }
                 return false;
             }
         }
-        return node.write(this, owner, slot, value);
+        return write(owner, field, value);
+    }
+
+    private boolean write(final Object owner, final SharedClassLayout.Slot field, final Object value)
+    {
+        return field.isReplicated() ? node.writeReplicated(this, owner, field, value) :
+            node.write(this, owner, field.index(), value);
     }
 
     /**
@@ -250,6 +267,11 @@ public final class ObjectHeader
     {
         this.readValid = readValid;
         this.writeLocal = writeLocal;
+    }
+
+    void replicaValid(final boolean valid)
+    {
+        this.replicaValid = valid;
     }
 
     /**

@@ -255,6 +255,15 @@ public final class SharedClassLayout
         }
 
         /**
+         * @return whether the field is CAUSAL or EVENTUAL: written locally at once and replicated over the data
+         * plane, not through the cluster.
+         */
+        public boolean isReplicated()
+        {
+            return consistency != Consistency.STRONG;
+        }
+
+        /**
          * @return whether the field is final (written once, in the constructor).
          */
         public boolean isFinal()

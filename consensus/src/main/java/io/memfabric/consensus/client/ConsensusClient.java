@@ -263,6 +263,16 @@ public final class ConsensusClient implements AutoCloseable
     }
 
     /**
+     * @return the Aeron directory of the media driver this client uses (its own embedded one unless
+     * {@link ClientConfig#aeronDir} named another), which other Aeron users of the JVM can share; {@code null} for a
+     * client without a driver.
+     */
+    public String aeronDirectoryName()
+    {
+        return aeronDir;
+    }
+
+    /**
      * @return this client's id, stable across reconnects.
      */
     public long clientId()

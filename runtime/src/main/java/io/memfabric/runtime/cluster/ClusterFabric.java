@@ -7,6 +7,7 @@ package io.memfabric.runtime.cluster;
 
 import static io.memfabric.FabricConfig.Configuration.ADDRESS_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.CLUSTER_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.DATA_PORT_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SESSION_MS_PROP_NAME;
@@ -33,6 +34,7 @@ import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.cluster.ClusterEndpoints;
 import io.memfabric.consensus.cluster.MemberConfig;
+import io.memfabric.consensus.cluster.RouteAddress;
 import io.memfabric.consensus.cluster.SharedSecret;
 import io.memfabric.consensus.protocol.NotifyMode;
 import io.memfabric.consensus.protocol.ValueTag;
@@ -170,6 +172,9 @@ public final class ClusterFabric extends FabricNode
     private final Function<String, SlotValue> textOf = this::textOf;
     // The transaction the calling thread runs (Fabric.atomically), if any.
     private final ThreadLocal<ClusterTransaction> transaction = new ThreadLocal<>();
+    // The CAUSAL and EVENTUAL engine; the membership the cluster pushed last, for the engine once it runs.
+    private final Replicas replicas;
+    private volatile FabricConsensus.Membership membership;
 
     /**
      * Connects to the cluster named by {@code memfabric.cluster} and waits until it answers.
@@ -234,9 +239,26 @@ public final class ClusterFabric extends FabricNode
                 .DURABILITY_BACKGROUND_FLUSH_MS, FabricConfig.Configuration.DURABILITY_BACKGROUND_FLUSH_MS,
                 TimeUnit.MILLISECONDS);
         }
+        final String dataEndpoint;
         try
         {
-            call(consensus.registerNode(ManagementFactory.getRuntimeMXBean().getName(), ""), "joining the fabric");
+            final String host = config.address() != null ? config.address() :
+                RouteAddress.towards(endpoints.host(0), endpoints.statusPort(0));
+            dataEndpoint = host + ":" + (config.dataPort() != 0 ? config.dataPort() : freeUdpPort(host));
+        }
+        catch (final UncheckedIOException ex)
+        {
+            client.close();
+            leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
+            throw new FabricConfigurationException(ex.getCause().getMessage() + "; set " + DATA_PORT_PROP_NAME +
+                " to a free UDP port, or " + ADDRESS_PROP_NAME + " to this host's address");
+        }
+        final long nodeId;
+        try
+        {
+            nodeId = call(consensus.registerNode(Replicas.NODE_NAME_PREFIX + ManagementFactory.getRuntimeMXBean()
+                .getName(), dataEndpoint), "joining the fabric").nodeId();
         }
         catch (final FabricUnavailableException ex)
         {
@@ -255,6 +277,40 @@ public final class ClusterFabric extends FabricNode
             leaseTimer.shutdownNow();
             wakeUps.shutdownNow();
             throw ex;
+        }
+        try
+        {
+            replicas = Replicas.start(new ReplicaHost(), nodeId, dataEndpoint, client.aeronDirectoryName(),
+                System.getProperties(), timeoutMs, config.idle(), config.errorHandler());
+        }
+        catch (final RuntimeException ex)
+        {
+            client.close();
+            leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
+            throw new FabricConfigurationException("this JVM could not start its data plane on " + dataEndpoint +
+                " (" + ex.getMessage() + "); set " + DATA_PORT_PROP_NAME + " to a free UDP port", ex);
+        }
+        final FabricConsensus.Membership known = membership;
+        if (known != null)
+        {
+            replicas.onMembership(known);
+        }
+        replicas.awaitJoined();
+    }
+
+    private static int freeUdpPort(final String host)
+    {
+        final String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(
+            new java.net.InetSocketAddress(java.net.InetAddress.getByName(bare), 0)))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new UncheckedIOException(new java.io.IOException("no free UDP port on " + host + " for this JVM's " +
+                "data plane: " + ex.getMessage(), ex));
         }
     }
 
@@ -295,6 +351,7 @@ public final class ClusterFabric extends FabricNode
                 awaitFlushes(writeBack.send(owned -> true, true, true), "closing the fabric", false);
             }
             super.close();
+            replicas.close();
             client.close();
             leaseTimer.shutdownNow();
             wakeUps.shutdownNow();
@@ -378,6 +435,7 @@ public final class ClusterFabric extends FabricNode
             final ObjectHeader header = install(object, id);
             final ObjectCopy copy = new ObjectCopy(id, header, object);
             copy.filled = true;
+            replicaValid(header, true);
             cached.put(id, copy);
         }
     }
@@ -964,6 +1022,15 @@ public final class ClusterFabric extends FabricNode
 
     protected Object read(final ObjectHeader header, final Object owner, final int slot)
     {
+        if (header.layout().slot(slot).isReplicated())
+        {
+            // Not filled yet: the fill gives it the cluster's state and this JVM's newer replicated values.
+            if (!header.replicaValid())
+            {
+                refresh(header, owner);
+            }
+            return ObjectHeader.FIELD;
+        }
         final ClusterTransaction tx = transaction();
         if (tx == null)
         {
@@ -1070,11 +1137,19 @@ public final class ClusterFabric extends FabricNode
         {
             if (!copy.filled || state.version() > copy.appliedVersion)
             {
+                final boolean first = !copy.filled;
                 copy.valid(false);
                 copy.leased = false;
                 copy.apply(state.slots());
                 copy.appliedVersion = state.version();
                 copy.filled = true;
+                if (first && copy instanceof ObjectCopy)
+                {
+                    // The cluster holds a replicated field as it was when the object was published: what this JVM
+                    // holds of it is newer.
+                    final ObjectCopy object = (ObjectCopy)copy;
+                    replicas.overlay(object.objectId, object.object, () -> replicaValid(object.header, true));
+                }
             }
             if (leaseMs > 0 && state.readLeaseExpiresAtMs() > 0 && copy.invalidations == invalidationsBefore &&
                 copy.writesInFlight == 0 && state.version() >= copy.appliedVersion)
@@ -1103,6 +1178,21 @@ public final class ClusterFabric extends FabricNode
     // ---------------------------------------------------------------------------------------------------------------
     // Writes
     // ---------------------------------------------------------------------------------------------------------------
+
+    protected boolean writeReplicated(
+        final ObjectHeader header, final Object owner, final SharedClassLayout.Slot slot, final Object value)
+    {
+        ensureOpen();
+        if (!header.replicaValid())
+        {
+            // The other fields of an unfilled copy must be in place before one of them is written.
+            refresh(header, owner);
+        }
+        publish(value);
+        final SlotValue encoded = ObjectImage.encodeValue(slot.type(), value, idOf, textOf);
+        replicas.write(header.objectId(), owner, slot, value, encoded);
+        return false;
+    }
 
     protected boolean write(final ObjectHeader header, final Object owner, final int slot, final Object value)
     {
@@ -2075,6 +2165,23 @@ public final class ClusterFabric extends FabricNode
     // Pushes from the cluster, on the client thread
     // ---------------------------------------------------------------------------------------------------------------
 
+    // What the CAUSAL/EVENTUAL engine needs of this node: its filled copies, and values decoded for them.
+    private final class ReplicaHost implements Replicas.Host
+    {
+        public Object copyOf(final long objectId)
+        {
+            final Cached copy = cached.get(objectId);
+            return copy instanceof ObjectCopy && ((ObjectCopy)copy).header.replicaValid() ?
+                ((ObjectCopy)copy).object : null;
+        }
+
+        public Object decode(final Object owner, final SharedClassLayout.Slot slot, final SlotValue value)
+        {
+            materialize(List.of(SlotValue.nullValue(), value), owner.getClass().getClassLoader());
+            return ObjectImage.decodeValue(slot.type(), value, ClusterFabric.this::resolve);
+        }
+    }
+
     // Decoded in place (FabricConsensus.pushes): nothing is allocated per invalidation.
     private final class Pushes implements FabricConsensus.PushListener
     {
@@ -2103,6 +2210,17 @@ public final class ClusterFabric extends FabricNode
         public void onRecall(final long lockId, final long fencingToken)
         {
             ClusterFabric.this.onRecall(lockId, fencingToken);
+        }
+
+        public void onMembership(final ConsensusClient.Reply push)
+        {
+            final FabricConsensus.Membership latest = FabricConsensus.membership(push);
+            membership = latest;
+            final Replicas engine = replicas;
+            if (engine != null && latest != null)
+            {
+                engine.onMembership(latest);
+            }
         }
 
         public void onFlushRecall(final long objectId)

@@ -430,6 +430,11 @@ public final class ObjectImage
         for (int i = 0; i < layout.slotCount(); i++)
         {
             final SharedClassLayout.Slot slot = layout.slot(i);
+            if (!includeFinal && (slot.isFinal() || slot.isReplicated()))
+            {
+                // Written once, or (CAUSAL/EVENTUAL) newer here than in the cluster, which keeps its first value.
+                continue;
+            }
             if (!setFinal && slot.isFinal())
             {
                 continue;

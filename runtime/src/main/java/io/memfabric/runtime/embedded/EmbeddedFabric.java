@@ -31,6 +31,7 @@ public final class EmbeddedFabric extends FabricNode
     protected void onShared(final ObjectHeader header)
     {
         access(header, true, true);
+        replicaValid(header, true);
     }
 
     protected void refresh(final ObjectHeader header, final Object owner)

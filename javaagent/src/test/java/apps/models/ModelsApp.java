@@ -1,0 +1,171 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package apps.models;
+
+/**
+ * Programs of {@code ReplicatedFieldsIT}, each run in a JVM of its own under the agent against a cluster.
+ */
+public final class ModelsApp
+{
+    private static final long DEADLINE_NS = 120_000_000_000L;
+
+    private ModelsApp()
+    {
+    }
+
+    /**
+     * @param args the mode and its arguments.
+     * @throws Exception on failure (the JVM exits non-zero).
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "ask" -> ask(Integer.parseInt(args[1]));
+            case "answer" -> answer(Integer.parseInt(args[1]));
+            case "watch" -> watch(Integer.parseInt(args[1]));
+            case "race" -> race(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    // Asks questions 1..n, CAUSAL, one every millisecond or so; reads its own write back at once.
+    private static void ask(final int questions) throws InterruptedException
+    {
+        final Board board = Board.board;
+        awaitReady(board, 3);
+        int ownWritesMissed = 0;
+        for (int i = 1; i <= questions; i++)
+        {
+            board.questions.latest = i;
+            board.questions.by = "asker";
+            if (board.questions.latest != i)
+            {
+                ownWritesMissed++;
+            }
+            Thread.sleep(1);
+        }
+        System.out.println("ASKED " + questions + " ownWritesMissed " + ownWritesMissed);
+        awaitDone(board, 3);
+    }
+
+    // Answers every question it sees with its number, in another object.
+    private static void answer(final int questions) throws InterruptedException
+    {
+        final Board board = Board.board;
+        awaitReady(board, 3);
+        long answered = 0;
+        int answers = 0;
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (answered < questions && System.nanoTime() - deadline < 0)
+        {
+            final long question = board.questions.latest;
+            if (question > answered)
+            {
+                board.answers.latest = question;
+                board.answers.by = "answerer";
+                answered = question;
+                answers++;
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        System.out.println("ANSWERED up to " + answered + " with " + answers + " answers");
+        awaitDone(board, 3);
+    }
+
+    // Reads the answer, then the question: an answer must never be ahead of the question it answers.
+    private static void watch(final int questions) throws InterruptedException
+    {
+        final Board board = Board.board;
+        awaitReady(board, 3);
+        long observations = 0;
+        long violations = 0;
+        long lastAnswer = 0;
+        long regressions = 0;
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (lastAnswer < questions && System.nanoTime() - deadline < 0)
+        {
+            final long answer = board.answers.latest;
+            final long question = board.questions.latest;
+            observations++;
+            if (question < answer)
+            {
+                violations++;
+                if (violations < 5)
+                {
+                    System.out.println("VIOLATION answer " + answer + " seen before question " + answer +
+                        " (latest question seen " + question + ")");
+                }
+            }
+            if (answer < lastAnswer)
+            {
+                regressions++;
+            }
+            lastAnswer = Math.max(lastAnswer, answer);
+        }
+        System.out.println("WATCHED answers up to " + lastAnswer + " observations " + observations + " violations " +
+            violations + " regressions " + regressions);
+        awaitDone(board, 3);
+    }
+
+    // Every racer writes the EVENTUAL fields; once all are done each waits for the value to settle and prints it:
+    // all must print the same.
+    private static void race(final String name, final int writes, final int racers) throws InterruptedException
+    {
+        final Board board = Board.board;
+        for (int i = 0; i < writes; i++)
+        {
+            board.winner = name + "-" + i;
+            board.eventualWrites = board.eventualWrites + 1;
+        }
+        awaitDone(board, racers);
+        String seen = board.winner;
+        long stableSince = System.nanoTime();
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (System.nanoTime() - stableSince < 2_000_000_000L && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(50);
+            if (!board.winner.equals(seen))
+            {
+                seen = board.winner;
+                stableSince = System.nanoTime();
+            }
+        }
+        System.out.println("SETTLED winner " + seen);
+    }
+
+    private static void awaitReady(final Board board, final int count) throws InterruptedException
+    {
+        synchronized (board)
+        {
+            board.ready++;
+            board.notifyAll();
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (board.ready < count && System.nanoTime() - deadline < 0)
+            {
+                board.wait(1_000);
+            }
+        }
+    }
+
+    private static void awaitDone(final Board board, final int count) throws InterruptedException
+    {
+        synchronized (board)
+        {
+            board.done++;
+            board.notifyAll();
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (board.done < count && System.nanoTime() - deadline < 0)
+            {
+                board.wait(1_000);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.agent;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CAUSAL and EVENTUAL fields between JVMs of their own under the real {@code fabric.jar}, against real member
+ * processes: writes travel over the data plane, not through the cluster.
+ */
+class ReplicatedFieldsIT
+{
+    private static final String APP = "apps.models.ModelsApp";
+
+    private ClusterApps cluster;
+
+    @AfterEach
+    void stop() throws InterruptedException
+    {
+        if (cluster != null)
+        {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    @Test
+    void anAnswerIsNeverSeenBeforeItsQuestion() throws Exception
+    {
+        cluster = ClusterApps.start("models-causal");
+        final int questions = 400;
+        final JvmProcess.Started watcher = cluster.app(APP, List.of(), "watch", String.valueOf(questions));
+        final JvmProcess.Started answerer = cluster.app(APP, List.of(), "answer", String.valueOf(questions));
+        final JvmProcess.Started asker = cluster.app(APP, List.of(), "ask", String.valueOf(questions));
+        final JvmProcess.Result asked = asker.await(300);
+        assertEquals(0, asked.exitCode(), asked::describe);
+        assertTrue(asked.output().contains("ASKED " + questions + " ownWritesMissed 0"), asked::describe);
+        final JvmProcess.Result answered = answerer.await(300);
+        assertEquals(0, answered.exitCode(), answered::describe);
+        assertTrue(answered.output().contains("ANSWERED up to " + questions), answered::describe);
+        final JvmProcess.Result watched = watcher.await(300);
+        assertEquals(0, watched.exitCode(), watched::describe);
+        final Matcher line = Pattern.compile("WATCHED answers up to (\\d+) observations (\\d+) violations (\\d+) " +
+            "regressions (\\d+)").matcher(watched.output());
+        assertTrue(line.find(), watched::describe);
+        assertEquals(questions, Integer.parseInt(line.group(1)), watched::describe);
+        assertEquals(0, Long.parseLong(line.group(3)), watched::describe);
+        assertEquals(0, Long.parseLong(line.group(4)), watched::describe);
+        System.out.println(line.group());
+    }
+
+    @Test
+    void concurrentEventualWritesSettleOnOneValueEverywhere() throws Exception
+    {
+        cluster = ClusterApps.start("models-eventual");
+        final List<JvmProcess.Started> racers = new ArrayList<>();
+        for (final String name : List.of("a", "b", "c"))
+        {
+            racers.add(cluster.app(APP, List.of(), "race", name, "300", "3"));
+        }
+        final Set<String> settled = new HashSet<>();
+        for (final JvmProcess.Started racer : racers)
+        {
+            final JvmProcess.Result result = racer.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+            final Matcher line = Pattern.compile("SETTLED winner (\\S+)").matcher(result.output());
+            assertTrue(line.find(), result::describe);
+            settled.add(line.group(1));
+        }
+        assertEquals(1, settled.size(), settled::toString);
+        assertTrue(settled.iterator().next().endsWith("-299"), settled::toString);
+    }
+}

@@ -1,0 +1,937 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.runtime.cluster;
+
+import io.memfabric.FabricException;
+import io.memfabric.FabricUnavailableException;
+import io.memfabric.annotations.Consistency;
+import io.memfabric.consensus.client.FabricConsensus;
+import io.memfabric.consensus.client.SlotValue;
+import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.runtime.SharedClassLayout;
+import io.memfabric.transport.DataPlane;
+import io.memfabric.transport.TransportConfig;
+import io.memfabric.transport.causal.VectorClock;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The CAUSAL and EVENTUAL engine of a cluster-backed JVM: such a field is written locally at once and its write
+ * reaches every other JVM over the data plane, never through the cluster's log.
+ * <p>
+ * <b>Order and convergence.</b> Every write is stamped with a hybrid logical clock (HLC) and this JVM's node id, and
+ * travels in a causal broadcast (vector clocks, {@link DataPlane#broadcast}): a JVM applies a write only after every
+ * write its writer had seen, so no JVM observes an effect before its cause. Concurrent writes of one field are
+ * settled alike everywhere: the higher (HLC, node) wins, and a causally later write always has the higher HLC, since
+ * applying a write advances the clock past it. EVENTUAL fields take the same path; the models differ in what is
+ * promised (EVENTUAL promises only that replicas converge), not yet in how writes travel.
+ * <p>
+ * <b>Within a JVM.</b> A write takes its stamp, is queued for sending and is stored into the field under the lock of
+ * the object's replica state, and a write from elsewhere is stored under the same lock only if its stamp is higher;
+ * so the field and the stamp always agree. Queueing before the store means a thread that sees a write can only queue
+ * its own later: the send order respects what each thread saw.
+ * <p>
+ * <b>State.</b> Every write seen is kept per object and field (stamp and value), for objects this JVM has no copy of
+ * too: a copy made later takes these values over the cluster's (which holds only what the field held when the object
+ * was published), and a JVM that joins late installs a peer's state and the vector clock it reflects, so it waits
+ * only for later broadcasts ({@link DataPlane#markDelivered}). A JVM whose delivery stalls (a broadcast it waits for
+ * was lost, or sent before this JVM was its sender's peer) installs a peer's state again.
+ * <p>
+ * Threads: the data plane's own; {@code memfabric-replicas}, which applies deliveries, installs and serves states and
+ * follows the membership, in that order; {@code memfabric-replica-sender}, which sends queued writes in batches.
+ */
+final class Replicas implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger("io.memfabric.replicas");
+    /**
+     * The prefix of the name under which a JVM with a fabric registers: only such nodes replicate fields.
+     */
+    static final String NODE_NAME_PREFIX = "jvm ";
+    private static final byte WRITES = 1;
+    private static final byte STATE_REQUEST = 2;
+    private static final byte STATE_PART = 3;
+    private static final byte STATE_END = 4;
+    private static final int QUEUE_CAPACITY = 64 * 1024;
+    private static final int BATCH_BYTES = 48 * 1024;
+    private static final int STATE_PART_BYTES = 256 * 1024;
+    private static final long STALL_CHECK_MS = 500;
+    private static final long JOIN_WAIT_MS = 3_000;
+
+    /**
+     * What the JVM's fabric does for the engine.
+     */
+    interface Host
+    {
+        /**
+         * @param objectId an object.
+         * @return this JVM's copy of it if its replicated fields are readable (filled), else {@code null}.
+         */
+        Object copyOf(long objectId);
+
+        /**
+         * @param owner the copy being written.
+         * @param slot  the field.
+         * @param value the value as written.
+         * @return the value for the field, local copies made of what it references.
+         */
+        Object decode(Object owner, SharedClassLayout.Slot slot, SlotValue value);
+    }
+
+    private final Host host;
+    private final int self;
+    private final DataPlane dataPlane;
+    private final ScheduledExecutorService events;
+    private final Thread sender;
+    private final ManyToOneConcurrentArrayQueue<Write> outgoing = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
+    private final ConcurrentHashMap<Long, ReplicaState> states = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final Map<Integer, String> peers = new HashMap<>();
+    private final long timeoutMs;
+    // On the events thread: what each node's broadcasts applied here are (this JVM's own: see stateOf).
+    private final VectorClock applied = new VectorClock();
+    private final AtomicLong writesSent = new AtomicLong();
+    private final AtomicLong writesApplied = new AtomicLong();
+    private final AtomicLong writesSuperseded = new AtomicLong();
+    private final AtomicLong statesInstalled = new AtomicLong();
+    private final AtomicLong sendRetries = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean senderParked;
+    private volatile boolean closed;
+    private volatile FabricConsensus.Membership latest;
+    private volatile boolean joined;
+    private long deliveredAtLastCheck = -1;
+    private int stalledChecks;
+    private int stateFrom;
+    // A state being received, by the peer sending it (on the events thread).
+    private final Map<Integer, List<Entry>> receiving = new HashMap<>();
+
+    private Replicas(final Host host, final int self, final DataPlane dataPlane, final long timeoutMs)
+    {
+        this.host = host;
+        this.self = self;
+        this.dataPlane = dataPlane;
+        this.timeoutMs = timeoutMs;
+        this.events = Executors.newSingleThreadScheduledExecutor(task ->
+        {
+            final Thread thread = new Thread(task, "memfabric-replicas");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.sender = new Thread(this::sendLoop, "memfabric-replica-sender");
+        sender.setDaemon(true);
+    }
+
+    /**
+     * Starts the engine of a JVM that registered as node {@code nodeId}: its data plane on {@code endpoint}, over
+     * the media driver in {@code aeronDir}.
+     *
+     * @param host       the JVM's fabric.
+     * @param nodeId     the node id the cluster gave this JVM.
+     * @param endpoint   where the data plane listens, {@code host:port}.
+     * @param aeronDir   the media driver's directory.
+     * @param transport  data-plane settings ({@code memfabric.transport.*}).
+     * @param timeoutMs  how long a write may wait for room to queue.
+     * @param idle       how the data plane's thread idles.
+     * @param errors     where the data plane reports errors.
+     * @return the running engine.
+     */
+    static Replicas start(
+        final Host host,
+        final long nodeId,
+        final String endpoint,
+        final String aeronDir,
+        final java.util.Properties transport,
+        final long timeoutMs,
+        final io.memfabric.IdleSetting idle,
+        final io.memfabric.FabricErrorHandler errors)
+    {
+        final Replicas[] made = new Replicas[1];
+        final DataPlane plane = DataPlane.launch(TransportConfig.fromProperties(transport)
+            .nodeId(Math.toIntExact(nodeId))
+            .endpoint(endpoint)
+            .aeronDirectoryName(aeronDir)
+            .launchDriver(false)
+            .idle(idle)
+            .errorHandler(errors)
+            .stateListener((sender, sequence, buffer, offset, length) ->
+                made[0].onBroadcast(sender, sequence, copy(buffer, offset, length)))
+            .messageListener((source, buffer, offset, length) ->
+                made[0].onMessage(source, copy(buffer, offset, length))));
+        final Replicas replicas = new Replicas(host, Math.toIntExact(nodeId), plane, timeoutMs);
+        made[0] = replicas;
+        replicas.sender.start();
+        return replicas;
+    }
+
+    private static UnsafeBuffer copy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return new UnsafeBuffer(bytes);
+    }
+
+    /**
+     * @return this JVM's node id.
+     */
+    int nodeId()
+    {
+        return self;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Local writes
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes a replicated field of a local copy: stamps the write, queues it for the other JVMs and stores it.
+     *
+     * @param objectId the object.
+     * @param owner    its local copy.
+     * @param slot     the field.
+     * @param value    the value for the field.
+     * @param encoded  the value as it travels.
+     * @throws FabricUnavailableException if the queue of writes to send stays full for the timeout.
+     */
+    void write(
+        final long objectId, final Object owner, final SharedClassLayout.Slot slot, final Object value,
+        final SlotValue encoded)
+    {
+        final ReplicaState state = stateOf(objectId);
+        synchronized (state)
+        {
+            final long stamp = tick();
+            state.set(slot.index(), stamp, self, encoded);
+            final Write write = new Write(objectId, slot.index(), slot.consistency(), stamp, self, encoded);
+            if (!outgoing.offer(write))
+            {
+                awaitRoom(write, slot);
+            }
+            slot.set(owner, value);
+        }
+        queued.incrementAndGet();
+        if (senderParked)
+        {
+            LockSupport.unpark(sender);
+        }
+    }
+
+    private void awaitRoom(final Write write, final SharedClassLayout.Slot slot)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!outgoing.offer(write))
+        {
+            if (closed)
+            {
+                throw new FabricException(FabricException.Category.USAGE, "writing " + slot + ": the fabric is closed");
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new FabricUnavailableException("writing " + slot + ": " + QUEUE_CAPACITY + " CAUSAL/EVENTUAL " +
+                    "writes wait to be sent and none went for " + timeoutMs + " ms; the data plane is not sending " +
+                    "(peers not taking messages?)");
+            }
+            LockSupport.unpark(sender);
+            Thread.yield();
+        }
+    }
+
+    // The next stamp: physical milliseconds in the high 48 bits, a counter in the low 16, above every stamp seen.
+    private long tick()
+    {
+        final long physical = System.currentTimeMillis() << 16;
+        while (true)
+        {
+            final long last = clock.get();
+            final long next = Math.max(physical, last + 1);
+            if (clock.compareAndSet(last, next))
+            {
+                return next;
+            }
+        }
+    }
+
+    private void observe(final long stamp)
+    {
+        long last;
+        while ((last = clock.get()) < stamp && !clock.compareAndSet(last, stamp))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private ReplicaState stateOf(final long objectId)
+    {
+        final ReplicaState known = states.get(objectId);
+        return known != null ? known : states.computeIfAbsent(objectId, id -> new ReplicaState());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Copies made from the cluster
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Gives a copy just filled from the cluster the replicated values this JVM holds, which are newer than the
+     * cluster's, and makes its replicated fields readable; under the replica state's lock, so no write from
+     * elsewhere slips between.
+     *
+     * @param objectId  the object.
+     * @param owner     its copy.
+     * @param markValid makes the copy's replicated fields readable.
+     */
+    void overlay(final long objectId, final Object owner, final Runnable markValid)
+    {
+        final ReplicaState state = stateOf(objectId);
+        synchronized (state)
+        {
+            final SharedClassLayout layout = SharedClassLayout.of(owner.getClass());
+            for (int i = 0; i < state.values.length && i < layout.slotCount(); i++)
+            {
+                if (state.values[i] != null && layout.slot(i).isReplicated())
+                {
+                    layout.slot(i).set(owner, host.decode(owner, layout.slot(i), state.values[i]));
+                }
+            }
+            markValid.run();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Writes from other JVMs
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void onBroadcast(final int sender, final long sequence, final UnsafeBuffer message)
+    {
+        run(() ->
+        {
+            try
+            {
+                if (message.getByte(0) == WRITES)
+                {
+                    final int count = message.getInt(1, ByteOrder.LITTLE_ENDIAN);
+                    int at = 5;
+                    for (int i = 0; i < count; i++)
+                    {
+                        final Entry entry = Entry.decode(message, at);
+                        at += entry.length;
+                        apply(entry);
+                    }
+                }
+                applied.set(sender, Math.max(applied.get(sender), sequence));
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "applying writes " + sequence + " of node " + sender, ex);
+            }
+        });
+    }
+
+    private void apply(final Entry entry)
+    {
+        observe(entry.stamp);
+        final ReplicaState state = stateOf(entry.objectId);
+        synchronized (state)
+        {
+            if (!state.older(entry.slot, entry.stamp, entry.origin))
+            {
+                writesSuperseded.incrementAndGet();
+                return;
+            }
+        }
+        // Decoded outside the lock: a reference may need a local copy made, which asks the cluster.
+        Object owner = host.copyOf(entry.objectId);
+        SharedClassLayout.Slot slot = owner == null ? null : slotOf(owner, entry.slot);
+        Object value = slot == null ? null : host.decode(owner, slot, entry.value);
+        synchronized (state)
+        {
+            if (!state.older(entry.slot, entry.stamp, entry.origin))
+            {
+                writesSuperseded.incrementAndGet();
+                return;
+            }
+            state.set(entry.slot, entry.stamp, entry.origin, entry.value);
+            final Object now = host.copyOf(entry.objectId);
+            if (now != null && now != owner)
+            {
+                owner = now;
+                slot = slotOf(owner, entry.slot);
+                value = slot == null ? null : host.decode(owner, slot, entry.value);
+            }
+            if (owner != null && slot != null)
+            {
+                slot.set(owner, value);
+            }
+        }
+        writesApplied.incrementAndGet();
+    }
+
+    private static SharedClassLayout.Slot slotOf(final Object owner, final int index)
+    {
+        final SharedClassLayout layout = SharedClassLayout.of(owner.getClass());
+        return index < layout.slotCount() && layout.slot(index).isReplicated() ? layout.slot(index) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sending
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void sendLoop()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(BATCH_BYTES + 1024);
+        final List<Write> batch = new ArrayList<>();
+        while (!closed || !outgoing.isEmpty())
+        {
+            Write write;
+            int at = 5;
+            while (at < BATCH_BYTES && (write = outgoing.poll()) != null)
+            {
+                batch.add(write);
+                at += write.encode(buffer, at);
+            }
+            if (batch.isEmpty())
+            {
+                senderParked = true;
+                if (outgoing.isEmpty() && !closed)
+                {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+                senderParked = false;
+                continue;
+            }
+            buffer.putByte(0, WRITES);
+            buffer.putInt(1, batch.size(), ByteOrder.LITTLE_ENDIAN);
+            broadcast(buffer, at);
+            writesSent.addAndGet(batch.size());
+            queued.addAndGet(-batch.size());
+            batch.clear();
+        }
+    }
+
+    // A batch goes to every peer or is retried: a causal broadcast missing one would hold back all that follows it.
+    private void broadcast(final DirectBuffer buffer, final int length)
+    {
+        while (true)
+        {
+            try
+            {
+                dataPlane.broadcast(buffer, 0, length);
+                return;
+            }
+            catch (final RuntimeException ex)
+            {
+                if (closed && dataPlane.peers().isEmpty())
+                {
+                    return;
+                }
+                sendRetries.incrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "sending CAUSAL/EVENTUAL writes, retrying: " + ex.getMessage());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                if (closed)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until every write queued so far has gone to the data plane.
+     *
+     * @param waitMs at most this long.
+     * @return whether they all went.
+     */
+    boolean awaitSent(final long waitMs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (queued.get() > 0)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            LockSupport.unpark(sender);
+            LockSupport.parkNanos(100_000);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Membership, joining, and repair
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Follows the cluster's membership: JVMs with a fabric that joined become peers, those that left are dropped.
+     *
+     * @param membership the latest membership.
+     */
+    void onMembership(final FabricConsensus.Membership membership)
+    {
+        latest = membership;
+        run(this::applyMembership);
+    }
+
+    // On the events thread; dropped once the engine is closed.
+    private void run(final Runnable task)
+    {
+        try
+        {
+            events.execute(task);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            if (!closed)
+            {
+                throw ex;
+            }
+        }
+    }
+
+    private void applyMembership()
+    {
+        final FabricConsensus.Membership membership = latest;
+        if (membership == null || closed)
+        {
+            return;
+        }
+        final Map<Integer, String> now = new HashMap<>();
+        for (final FabricConsensus.Membership.Node node : membership.nodes())
+        {
+            if (node.nodeId() != self && node.name().startsWith(NODE_NAME_PREFIX) && node.dataEndpoint() != null &&
+                !node.dataEndpoint().isEmpty())
+            {
+                now.put(Math.toIntExact(node.nodeId()), node.dataEndpoint());
+            }
+        }
+        final boolean first = !joined && membership.nodes().stream().anyMatch(node -> node.nodeId() == self);
+        for (final Iterator<Map.Entry<Integer, String>> it = peers.entrySet().iterator(); it.hasNext(); )
+        {
+            final Map.Entry<Integer, String> peer = it.next();
+            if (!peer.getValue().equals(now.get(peer.getKey())))
+            {
+                dataPlane.removePeer(peer.getKey());
+                it.remove();
+            }
+        }
+        for (final Map.Entry<Integer, String> node : now.entrySet())
+        {
+            if (!peers.containsKey(node.getKey()))
+            {
+                try
+                {
+                    dataPlane.addPeer(node.getKey(), node.getValue());
+                    peers.put(node.getKey(), node.getValue());
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "adding node " + node.getKey() + " at " + node.getValue() +
+                        " as a peer: " + ex.getMessage());
+                }
+            }
+        }
+        if (first)
+        {
+            // A JVM that joins a running fabric starts from a peer's state, not from nothing.
+            if (!peers.isEmpty())
+            {
+                requestState();
+            }
+            else
+            {
+                joined = true;
+            }
+        }
+    }
+
+    /**
+     * Waits, for a bounded time, until this JVM holds a peer's state (or knows it is the first).
+     */
+    void awaitJoined()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(JOIN_WAIT_MS, timeoutMs));
+        while (!joined && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        if (!joined)
+        {
+            LOG.log(System.Logger.Level.INFO, "no peer sent its CAUSAL/EVENTUAL state within " + JOIN_WAIT_MS +
+                " ms of joining; it is installed when it arrives");
+        }
+        events.scheduleWithFixedDelay(this::checkStall, STALL_CHECK_MS, STALL_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    // Deliveries held back with no progress for two checks: what they wait for will not come (lost, or sent before
+    // this JVM was a peer of its sender). A peer's state covers it.
+    private void checkStall()
+    {
+        final int held = dataPlane.causalStats().held();
+        final long delivered = dataPlane.causalStats().delivered();
+        if (held > 0 && delivered == deliveredAtLastCheck)
+        {
+            if (++stalledChecks >= 2)
+            {
+                LOG.log(System.Logger.Level.INFO, held + " CAUSAL/EVENTUAL broadcast(s) wait for earlier ones that " +
+                    "have not come; installing a peer's state");
+                requestState();
+                stalledChecks = 0;
+            }
+        }
+        else
+        {
+            stalledChecks = 0;
+        }
+        deliveredAtLastCheck = delivered;
+    }
+
+    private void requestState()
+    {
+        final List<Integer> ids = new ArrayList<>(peers.keySet());
+        if (ids.isEmpty())
+        {
+            return;
+        }
+        ids.sort(Comparator.naturalOrder());
+        final int peer = ids.get(Math.floorMod(stateFrom++, ids.size()));
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[1]);
+        request.putByte(0, STATE_REQUEST);
+        try
+        {
+            dataPlane.send(peer, request, 0, 1);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "asking node " + peer + " for its state: " + ex.getMessage());
+        }
+    }
+
+    private void onMessage(final int source, final UnsafeBuffer message)
+    {
+        run(() ->
+        {
+            try
+            {
+                switch (message.getByte(0))
+                {
+                    case STATE_REQUEST:
+                        sendState(source);
+                        break;
+                    case STATE_PART:
+                        receiveStatePart(source, message);
+                        break;
+                    case STATE_END:
+                        installState(source, message);
+                        break;
+                    default:
+                        LOG.log(System.Logger.Level.WARNING, "node " + source + " sent a message of unknown kind " +
+                            message.getByte(0));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "handling a message of node " + source, ex);
+            }
+        });
+    }
+
+    // On the events thread, so the state and the clock it reflects agree: every broadcast counted in `applied` is in
+    // the state, and so is every write of this JVM's own broadcasts (written to the state before it was queued).
+    private void sendState(final int peer)
+    {
+        final VectorClock through = new VectorClock();
+        through.copyFrom(applied);
+        through.set(self, dataPlane.delivered().get(self));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(STATE_PART_BYTES + 1024);
+        int at = 5;
+        int count = 0;
+        for (final Map.Entry<Long, ReplicaState> object : states.entrySet())
+        {
+            final ReplicaState state = object.getValue();
+            synchronized (state)
+            {
+                for (int slot = 0; slot < state.values.length; slot++)
+                {
+                    if (state.values[slot] != null)
+                    {
+                        at += Write.encode(buffer, at, object.getKey(), slot, Consistency.CAUSAL, state.stamps[slot],
+                            state.origins[slot], state.values[slot]);
+                        count++;
+                    }
+                }
+            }
+            if (at > STATE_PART_BYTES)
+            {
+                sendPart(peer, buffer, at, count);
+                at = 5;
+                count = 0;
+            }
+        }
+        if (count > 0)
+        {
+            sendPart(peer, buffer, at, count);
+        }
+        buffer.putByte(0, STATE_END);
+        final int length = 1 + through.encode(buffer, 1);
+        dataPlane.send(peer, buffer, 0, length);
+    }
+
+    private void sendPart(final int peer, final MutableDirectBuffer buffer, final int length, final int count)
+    {
+        buffer.putByte(0, STATE_PART);
+        buffer.putInt(1, count, ByteOrder.LITTLE_ENDIAN);
+        dataPlane.send(peer, buffer, 0, length);
+    }
+
+    private void receiveStatePart(final int source, final DirectBuffer message)
+    {
+        final List<Entry> entries = receiving.computeIfAbsent(source, id -> new ArrayList<>());
+        final int count = message.getInt(1, ByteOrder.LITTLE_ENDIAN);
+        int at = 5;
+        for (int i = 0; i < count; i++)
+        {
+            final Entry entry = Entry.decode(message, at);
+            at += entry.length;
+            entries.add(entry);
+        }
+    }
+
+    // Applied in stamp order, so a cause (lower stamp) is in place before its effect; then the clock the state
+    // reflects is marked delivered, and only later broadcasts are awaited.
+    private void installState(final int source, final DirectBuffer message)
+    {
+        final List<Entry> entries = receiving.remove(source);
+        final VectorClock through = new VectorClock();
+        VectorClock.decode(message, 1, message.capacity(), through);
+        if (entries != null)
+        {
+            entries.sort(Comparator.comparingLong((Entry entry) -> entry.stamp).thenComparingInt(entry -> entry.origin));
+            for (final Entry entry : entries)
+            {
+                apply(entry);
+            }
+        }
+        // This JVM's own count is its own: a peer cannot know of more of its broadcasts than it sent.
+        through.set(self, Math.min(through.get(self), dataPlane.delivered().get(self)));
+        dataPlane.markDelivered(through);
+        applied.mergeFrom(through);
+        statesInstalled.incrementAndGet();
+        joined = true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * @return what the engine did, for the node's statistics and messages.
+     */
+    String describe()
+    {
+        return "node " + self + ", peers " + dataPlane.peers() + ", sent " + writesSent.get() + ", applied " +
+            writesApplied.get() + ", superseded " + writesSuperseded.get() + ", states installed " +
+            statesInstalled.get() + ", send retries " + sendRetries.get() + ", held " +
+            dataPlane.causalStats().held();
+    }
+
+    /**
+     * Sends what is queued (for a bounded time), then stops the engine and its data plane.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        awaitSent(Math.min(timeoutMs, 5_000));
+        closed = true;
+        LockSupport.unpark(sender);
+        try
+        {
+            sender.join(1_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        events.shutdownNow();
+        CloseHelper.quietClose(dataPlane);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * What this JVM holds of one object's replicated fields: per slot, the stamp and origin of the latest write seen
+     * and its value.
+     */
+    static final class ReplicaState
+    {
+        long[] stamps = new long[0];
+        int[] origins = new int[0];
+        SlotValue[] values = new SlotValue[0];
+
+        boolean older(final int slot, final long stamp, final int origin)
+        {
+            if (slot >= values.length || values[slot] == null)
+            {
+                return true;
+            }
+            return stamps[slot] < stamp || (stamps[slot] == stamp && origins[slot] < origin);
+        }
+
+        void set(final int slot, final long stamp, final int origin, final SlotValue value)
+        {
+            if (slot >= values.length)
+            {
+                final int length = slot + 1;
+                stamps = java.util.Arrays.copyOf(stamps, length);
+                origins = java.util.Arrays.copyOf(origins, length);
+                values = java.util.Arrays.copyOf(values, length);
+            }
+            stamps[slot] = stamp;
+            origins[slot] = origin;
+            values[slot] = value;
+        }
+    }
+
+    /**
+     * A write queued to be sent.
+     */
+    static final class Write
+    {
+        final long objectId;
+        final int slot;
+        final Consistency model;
+        final long stamp;
+        final int origin;
+        final SlotValue value;
+
+        Write(final long objectId, final int slot, final Consistency model, final long stamp, final int origin,
+            final SlotValue value)
+        {
+            this.objectId = objectId;
+            this.slot = slot;
+            this.model = model;
+            this.stamp = stamp;
+            this.origin = origin;
+            this.value = value;
+        }
+
+        int encode(final MutableDirectBuffer buffer, final int at)
+        {
+            return encode(buffer, at, objectId, slot, model, stamp, origin, value);
+        }
+
+        // objectId, slot (short), model, stamp, origin, tag, bits, byte count, bytes.
+        static int encode(
+            final MutableDirectBuffer buffer, final int at, final long objectId, final int slot,
+            final Consistency model, final long stamp, final int origin, final SlotValue value)
+        {
+            final byte[] bytes = value.tag() == ValueTag.BYTES ? value.bytes() : null;
+            buffer.putLong(at, objectId, ByteOrder.LITTLE_ENDIAN);
+            buffer.putShort(at + 8, (short)slot, ByteOrder.LITTLE_ENDIAN);
+            buffer.putByte(at + 10, (byte)model.ordinal());
+            buffer.putLong(at + 11, stamp, ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(at + 19, origin, ByteOrder.LITTLE_ENDIAN);
+            buffer.putByte(at + 23, tagCode(value));
+            buffer.putLong(at + 24, value.bits(), ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(at + 32, bytes == null ? 0 : bytes.length, ByteOrder.LITTLE_ENDIAN);
+            if (bytes != null)
+            {
+                buffer.putBytes(at + 36, bytes);
+            }
+            return 36 + (bytes == null ? 0 : bytes.length);
+        }
+
+        private static byte tagCode(final SlotValue value)
+        {
+            switch (value.tag())
+            {
+                case LONG:
+                    return 1;
+                case REF:
+                    return 2;
+                case BYTES:
+                    return 3;
+                default:
+                    return 0;
+            }
+        }
+    }
+
+    /**
+     * A write as received.
+     */
+    static final class Entry
+    {
+        final long objectId;
+        final int slot;
+        final long stamp;
+        final int origin;
+        final SlotValue value;
+        final int length;
+
+        private Entry(final long objectId, final int slot, final long stamp, final int origin, final SlotValue value,
+            final int length)
+        {
+            this.objectId = objectId;
+            this.slot = slot;
+            this.stamp = stamp;
+            this.origin = origin;
+            this.value = value;
+            this.length = length;
+        }
+
+        static Entry decode(final DirectBuffer buffer, final int at)
+        {
+            final long objectId = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            final int slot = buffer.getShort(at + 8, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final long stamp = buffer.getLong(at + 11, ByteOrder.LITTLE_ENDIAN);
+            final int origin = buffer.getInt(at + 19, ByteOrder.LITTLE_ENDIAN);
+            final byte tag = buffer.getByte(at + 23);
+            final long bits = buffer.getLong(at + 24, ByteOrder.LITTLE_ENDIAN);
+            final int count = buffer.getInt(at + 32, ByteOrder.LITTLE_ENDIAN);
+            if (count < 0 || at + 36 + count > buffer.capacity())
+            {
+                throw new FabricException(FabricException.Category.INTERNAL, "a replicated write of object #" +
+                    objectId + " claims " + count + " bytes past the end of its message");
+            }
+            final SlotValue value;
+            switch (tag)
+            {
+                case 1:
+                    value = SlotValue.ofLong(bits);
+                    break;
+                case 2:
+                    value = SlotValue.ofRef(bits);
+                    break;
+                case 3:
+                    final byte[] bytes = new byte[count];
+                    buffer.getBytes(at + 36, bytes);
+                    value = SlotValue.ofBytes(bytes);
+                    break;
+                default:
+                    value = SlotValue.nullValue();
+                    break;
+            }
+            return new Entry(objectId, slot, stamp, origin, value, 36 + count);
+        }
+    }
+}
