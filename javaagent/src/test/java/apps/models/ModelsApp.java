@@ -28,6 +28,7 @@ public final class ModelsApp
             case "answer" -> answer(Integer.parseInt(args[1]));
             case "watch" -> watch(Integer.parseInt(args[1]));
             case "race" -> race(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "merge" -> merge(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -139,6 +140,31 @@ public final class ModelsApp
             }
         }
         System.out.println("SETTLED winner " + seen);
+    }
+
+    // Every racer adds to the counter, the set and the map at once; each waits until it sees every racer's changes.
+    private static void merge(final String name, final int adds, final int racers) throws InterruptedException
+    {
+        final Board board = Board.board;
+        awaitReady(board, racers);
+        final long start = System.nanoTime();
+        for (int i = 0; i < adds; i++)
+        {
+            board.hits.increment();
+            board.members.add(name + "-" + i % 10);
+            board.progress.put(name, (long)i);
+        }
+        final long tookNs = System.nanoTime() - start;
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (System.nanoTime() - deadline < 0 && (board.hits.get() != (long)adds * racers ||
+            board.members.size() != 10 * racers || board.progress.size() != racers ||
+            board.progress.values().stream().anyMatch(last -> last != adds - 1)))
+        {
+            Thread.sleep(10);
+        }
+        System.out.println("MERGED hits " + board.hits.get() + " members " + board.members.size() + " progress " +
+            board.progress + " (" + adds + " of each in " + tookNs / 1_000_000 + " ms)");
+        awaitDone(board, racers);
     }
 
     private static void awaitReady(final Board board, final int count) throws InterruptedException

@@ -84,4 +84,22 @@ class ReplicatedFieldsIT
         assertEquals(1, settled.size(), settled::toString);
         assertTrue(settled.iterator().next().endsWith("-299"), settled::toString);
     }
+
+    @Test
+    void countersSetsAndMapsChangedInThreeJvmsMergeToTheSameExactState() throws Exception
+    {
+        cluster = ClusterApps.start("models-merge");
+        final List<JvmProcess.Started> racers = new ArrayList<>();
+        for (final String name : List.of("a", "b", "c"))
+        {
+            racers.add(cluster.app(APP, List.of(), "merge", name, "2000", "3"));
+        }
+        for (final JvmProcess.Started racer : racers)
+        {
+            final JvmProcess.Result result = racer.await(300);
+            assertEquals(0, result.exitCode(), result::describe);
+            assertTrue(result.output().contains("MERGED hits 6000 members 30 progress {a=1999, b=1999, c=1999}"),
+                result::describe);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import io.memfabric.FabricUnavailableException;
 import io.memfabric.FabricUri;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
+import io.memfabric.runtime.merge.MergeState;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public abstract class FabricNode implements Fabric
     private volatile CounterSet<NodeCounter> counters = CounterSet.inMemory(NodeCounter.class);
     private final NodeCountersBean countersBean;
     private volatile boolean closed;
+
+    private final ConcurrentHashMap<Long, MergeState> localMerges = new ConcurrentHashMap<>();
 
     protected FabricNode(final FabricConfig config, final StrongStore store)
     {
@@ -509,6 +512,38 @@ public abstract class FabricNode implements Fabric
      * took care of the field.
      */
     protected abstract boolean write(ObjectHeader header, Object owner, int slot, Object value);
+
+    /**
+     * The state this JVM holds of a shared merging object (a replicated counter, set or map), made empty the first
+     * time. In one JVM it stays here; a node that replicates sends its changes to the other JVMs and applies theirs.
+     *
+     * @param objectId the object.
+     * @param kind     its kind ({@link MergeState#COUNTER}, {@link MergeState#SET}, {@link MergeState#MAP}).
+     * @return the state.
+     * @throws IllegalStateException if the object is held as another kind.
+     */
+    public MergeState mergeState(final long objectId, final byte kind)
+    {
+        return checkKind(objectId, kind, localMerges.computeIfAbsent(objectId,
+            id -> MergeState.create(kind, 0, null).held()));
+    }
+
+    /**
+     * @param objectId an object.
+     * @param kind     the kind asked for.
+     * @param state    the state held for it.
+     * @return the state, if of that kind.
+     * @throws IllegalStateException if it is of another kind.
+     */
+    protected static MergeState checkKind(final long objectId, final byte kind, final MergeState state)
+    {
+        if (state.kind() != kind)
+        {
+            throw new IllegalStateException("shared object #" + objectId + " is a merging type of kind " +
+                state.kind() + ", not " + kind);
+        }
+        return state;
+    }
 
     /**
      * Write of a CAUSAL or EVENTUAL field. This node's default serves it like any other write: in one JVM every

@@ -48,6 +48,7 @@ import io.memfabric.runtime.RootCell;
 import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.SharedInstance;
 import io.memfabric.runtime.StrongStore;
+import io.memfabric.runtime.merge.MergeState;
 
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -1178,6 +1179,11 @@ public final class ClusterFabric extends FabricNode
     // ---------------------------------------------------------------------------------------------------------------
     // Writes
     // ---------------------------------------------------------------------------------------------------------------
+
+    public MergeState mergeState(final long objectId, final byte kind)
+    {
+        return checkKind(objectId, kind, replicas.mergeState(objectId, kind));
+    }
 
     protected boolean writeReplicated(
         final ObjectHeader header, final Object owner, final SharedClassLayout.Slot slot, final Object value)

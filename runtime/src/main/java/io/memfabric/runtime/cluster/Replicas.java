@@ -12,6 +12,7 @@ import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
 import io.memfabric.consensus.protocol.ValueTag;
 import io.memfabric.runtime.SharedClassLayout;
+import io.memfabric.runtime.merge.MergeState;
 import io.memfabric.transport.DataPlane;
 import io.memfabric.transport.TransportConfig;
 import io.memfabric.transport.causal.VectorClock;
@@ -73,6 +74,8 @@ final class Replicas implements AutoCloseable
     private static final byte STATE_REQUEST = 2;
     private static final byte STATE_PART = 3;
     private static final byte STATE_END = 4;
+    // The slot of an entry that carries operations of a merging object; its stamp is the object's kind.
+    private static final int MERGE_SLOT = 0xFFFF;
     private static final int QUEUE_CAPACITY = 64 * 1024;
     private static final int BATCH_BYTES = 48 * 1024;
     private static final int STATE_PART_BYTES = 256 * 1024;
@@ -106,6 +109,7 @@ final class Replicas implements AutoCloseable
     private final Thread sender;
     private final ManyToOneConcurrentArrayQueue<Write> outgoing = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final ConcurrentHashMap<Long, ReplicaState> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, MergeState> merges = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final Map<Integer, String> peers = new HashMap<>();
     private final long timeoutMs;
@@ -226,7 +230,7 @@ final class Replicas implements AutoCloseable
             final Write write = new Write(objectId, slot.index(), slot.consistency(), stamp, self, encoded);
             if (!outgoing.offer(write))
             {
-                awaitRoom(write, slot);
+                awaitRoom(write, slot.toString());
             }
             slot.set(owner, value);
         }
@@ -237,7 +241,7 @@ final class Replicas implements AutoCloseable
         }
     }
 
-    private void awaitRoom(final Write write, final SharedClassLayout.Slot slot)
+    private void awaitRoom(final Write write, final String slot)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!outgoing.offer(write))
@@ -278,6 +282,35 @@ final class Replicas implements AutoCloseable
         while ((last = clock.get()) < stamp && !clock.compareAndSet(last, stamp))
         {
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * @param objectId a shared merging object.
+     * @param kind     its kind.
+     * @return this JVM's state of it, whose changes go to the other JVMs.
+     */
+    MergeState mergeState(final long objectId, final byte kind)
+    {
+        MergeState state = merges.get(objectId);
+        if (state == null)
+        {
+            state = merges.computeIfAbsent(objectId, id -> MergeState.create(kind, self, changed ->
+                queue(new Write(objectId, changed))).held());
+        }
+        return state;
+    }
+
+    private void queue(final Write write)
+    {
+        if (!outgoing.offer(write))
+        {
+            awaitRoom(write, "shared object #" + write.objectId);
+        }
+        queued.incrementAndGet();
+        if (senderParked)
+        {
+            LockSupport.unpark(sender);
         }
     }
 
@@ -349,6 +382,20 @@ final class Replicas implements AutoCloseable
 
     private void apply(final Entry entry)
     {
+        if (entry.slot == MERGE_SLOT)
+        {
+            final MergeState state = merges.computeIfAbsent(entry.objectId, id -> MergeState.create((byte)entry.stamp,
+                self, changed -> queue(new Write(entry.objectId, changed))).held());
+            if (state.kind() != entry.stamp)
+            {
+                throw new FabricException(FabricException.Category.INTERNAL, "shared object #" + entry.objectId +
+                    " is a merging type of kind " + state.kind() + " here and of kind " + entry.stamp + " at its " +
+                    "writer");
+            }
+            state.apply(entry.value.bytes());
+            writesApplied.incrementAndGet();
+            return;
+        }
         observe(entry.stamp);
         final ReplicaState state = stateOf(entry.objectId);
         synchronized (state)
@@ -404,10 +451,13 @@ final class Replicas implements AutoCloseable
         {
             Write write;
             int at = 5;
+            int entries = 0;
             while (at < BATCH_BYTES && (write = outgoing.poll()) != null)
             {
                 batch.add(write);
-                at += write.encode(buffer, at);
+                final int length = write.encode(buffer, at);
+                at += length;
+                entries += length > 0 ? 1 : 0;
             }
             if (batch.isEmpty())
             {
@@ -420,8 +470,11 @@ final class Replicas implements AutoCloseable
                 continue;
             }
             buffer.putByte(0, WRITES);
-            buffer.putInt(1, batch.size(), ByteOrder.LITTLE_ENDIAN);
-            broadcast(buffer, at);
+            buffer.putInt(1, entries, ByteOrder.LITTLE_ENDIAN);
+            if (entries > 0)
+            {
+                broadcast(buffer, at);
+            }
             writesSent.addAndGet(batch.size());
             queued.addAndGet(-batch.size());
             batch.clear();
@@ -686,6 +739,19 @@ final class Replicas implements AutoCloseable
                 count = 0;
             }
         }
+        for (final Map.Entry<Long, MergeState> object : merges.entrySet())
+        {
+            final MergeState state = object.getValue();
+            at += Write.encode(buffer, at, object.getKey(), MERGE_SLOT, Consistency.EVENTUAL, state.kind(), self,
+                SlotValue.ofBytes(state.wholeState()));
+            count++;
+            if (at > STATE_PART_BYTES)
+            {
+                sendPart(peer, buffer, at, count);
+                at = 5;
+                count = 0;
+            }
+        }
         if (count > 0)
         {
             sendPart(peer, buffer, at, count);
@@ -822,6 +888,7 @@ final class Replicas implements AutoCloseable
         final long stamp;
         final int origin;
         final SlotValue value;
+        final MergeState merge;
 
         Write(final long objectId, final int slot, final Consistency model, final long stamp, final int origin,
             final SlotValue value)
@@ -832,10 +899,30 @@ final class Replicas implements AutoCloseable
             this.stamp = stamp;
             this.origin = origin;
             this.value = value;
+            this.merge = null;
         }
 
+        // The changes of a merging object, taken from its state when the write is sent.
+        Write(final long objectId, final MergeState merge)
+        {
+            this.objectId = objectId;
+            this.slot = MERGE_SLOT;
+            this.model = Consistency.EVENTUAL;
+            this.stamp = merge.kind();
+            this.origin = 0;
+            this.value = null;
+            this.merge = merge;
+        }
+
+        // Returns the bytes written: none for a merging object with nothing new to send.
         int encode(final MutableDirectBuffer buffer, final int at)
         {
+            if (merge != null)
+            {
+                final byte[] operations = merge.drainOperations();
+                return operations.length == 0 ? 0 :
+                    encode(buffer, at, objectId, slot, model, stamp, origin, SlotValue.ofBytes(operations));
+            }
             return encode(buffer, at, objectId, slot, model, stamp, origin, value);
         }
 
