@@ -29,6 +29,9 @@ public final class ModelsApp
             case "watch" -> watch(Integer.parseInt(args[1]));
             case "race" -> race(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "merge" -> merge(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "paced" -> paced(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "journal-write" -> journalWrite(Integer.parseInt(args[1]), Long.parseLong(args[2]));
+            case "journal-read" -> journalRead(Long.parseLong(args[1]), Long.parseLong(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -165,6 +168,68 @@ public final class ModelsApp
         System.out.println("MERGED hits " + board.hits.get() + " members " + board.members.size() + " progress " +
             board.progress + " (" + adds + " of each in " + tookNs / 1_000_000 + " ms)");
         awaitDone(board, racers);
+    }
+
+    // Like merge, one change of each every few milliseconds, for a test that partitions the JVMs meanwhile; prints
+    // what it sees as it goes, and how many peer states it installed to catch up.
+    private static void paced(final String name, final int adds, final int racers) throws Exception
+    {
+        final Board board = Board.board;
+        awaitReady(board, racers);
+        System.out.println("PACING");
+        for (int i = 0; i < adds; i++)
+        {
+            board.hits.increment();
+            board.members.add(name + "-" + i % 500);
+            board.progress.put(name, (long)i);
+            if (i % 1000 == 0)
+            {
+                System.out.println("AT " + i + " hits " + board.hits.get() + " members " + board.members.size());
+            }
+            Thread.sleep(3);
+        }
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (System.nanoTime() - deadline < 0 && (board.hits.get() != (long)adds * racers ||
+            board.members.size() != 500 * racers || board.progress.size() != racers ||
+            board.progress.values().stream().anyMatch(last -> last != adds - 1)))
+        {
+            Thread.sleep(10);
+        }
+        System.out.println("PACED hits " + board.hits.get() + " members " + board.members.size() + " progress " +
+            board.progress + " states installed " + apps.NodeBeans.counter("replica_states_installed"));
+        awaitDone(board, racers);
+    }
+
+    // Adds to the counter and writes a CAUSAL field, then waits to be killed (the test kills it once it has
+    // printed WROTE) or, once killed and restarted on its journal, adds more.
+    private static void journalWrite(final int adds, final long question) throws Exception
+    {
+        final Board board = Board.board;
+        System.out.println("STARTED hits " + board.hits.get() + " latest " + board.questions.latest +
+            " recovered " + apps.NodeBeans.counter("replica_writes_recovered"));
+        for (int i = 0; i < adds; i++)
+        {
+            board.hits.increment();
+        }
+        board.questions.latest = question;
+        board.questions.by = "journal";
+        // Time for the batch to reach the journal, which happens before it is sent.
+        Thread.sleep(1_000);
+        System.out.println("WROTE hits " + board.hits.get() + " latest " + board.questions.latest);
+        Thread.sleep(600_000);
+    }
+
+    // Waits until it sees the counter and the field at what the test expects.
+    private static void journalRead(final long hits, final long question) throws Exception
+    {
+        final Board board = Board.board;
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (System.nanoTime() - deadline < 0 && (board.hits.get() != hits || board.questions.latest != question))
+        {
+            Thread.sleep(10);
+        }
+        System.out.println("READ hits " + board.hits.get() + " latest " + board.questions.latest + " by " +
+            board.questions.by);
     }
 
     private static void awaitReady(final Board board, final int count) throws InterruptedException

@@ -18,6 +18,7 @@ import static io.memfabric.FabricConfig.Configuration.DURABILITY_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.IDLE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_DEFAULT;
 import static io.memfabric.FabricConfig.Configuration.DATA_PORT_PROP_NAME;
+import static io.memfabric.FabricConfig.Configuration.JOURNAL_DIR_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.LEASE_MS_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_FILE_PROP_NAME;
 import static io.memfabric.FabricConfig.Configuration.SECRET_PROP_NAME;
@@ -216,6 +217,14 @@ public final class FabricConfig
          */
         public static final String DATA_PORT_PROP_NAME = "memfabric.data.port";
 
+        /**
+         * A directory, one per JVM, for the journal of its CAUSAL and EVENTUAL writes (a Chronicle Queue): every
+         * batch is appended before it is sent, so a JVM restarted on the same directory recovers what it wrote and
+         * sends it again. Unset, the default, keeps no journal: writes of a crashed JVM that no other JVM received
+         * are lost.
+         */
+        public static final String JOURNAL_DIR_PROP_NAME = "memfabric.journal.dir";
+
         private Configuration()
         {
         }
@@ -233,7 +242,7 @@ public final class FabricConfig
         CLUSTER_PROP_NAME, AGENT_EXCLUDE_PROP_NAME, AGENT_DUMP_DIR_PROP_NAME, AGENT_VERBOSE_PROP_NAME,
         LEASE_MS_PROP_NAME, SESSION_MS_PROP_NAME, TIMEOUT_MS_PROP_NAME, IDLE_PROP_NAME, ADDRESS_PROP_NAME,
         SECRET_PROP_NAME, SECRET_FILE_PROP_NAME, STATS_READS_PROP_NAME, LOCK_GREEDY_PROP_NAME,
-        DURABILITY_PROP_NAME, DATA_PORT_PROP_NAME);
+        DURABILITY_PROP_NAME, DATA_PORT_PROP_NAME, JOURNAL_DIR_PROP_NAME);
 
     private String cluster;
     private List<String> agentExclude = Collections.emptyList();
@@ -245,6 +254,7 @@ public final class FabricConfig
     private long leaseMs = LEASE_MS_DEFAULT;
     private long sessionMs = SESSION_MS_DEFAULT;
     private int dataPort;
+    private Path journalDir;
     private long timeoutMs = TIMEOUT_MS_DEFAULT;
     private IdleSetting idle = IDLE_DEFAULT;
     private FabricErrorHandler errorHandler;
@@ -348,6 +358,11 @@ public final class FabricConfig
         if (values.containsKey(TIMEOUT_MS_PROP_NAME))
         {
             config.timeoutMs(millis(TIMEOUT_MS_PROP_NAME, values.get(TIMEOUT_MS_PROP_NAME)));
+        }
+        if (values.containsKey(JOURNAL_DIR_PROP_NAME))
+        {
+            final String dir = values.get(JOURNAL_DIR_PROP_NAME).trim();
+            config.journalDir(dir.isEmpty() ? null : Path.of(dir));
         }
         if (values.containsKey(DATA_PORT_PROP_NAME))
         {
@@ -601,7 +616,26 @@ public final class FabricConfig
             IDLE_PROP_NAME + "=" + idle + ", " + LOCK_GREEDY_PROP_NAME + "=" + lockGreedy + ", " +
             DURABILITY_PROP_NAME + "=" + (durabilityBackground ? DURABILITY_BACKGROUND : DURABILITY_COMMIT) + ", " +
             ADDRESS_PROP_NAME + "=" + (address == null ? "(route)" : address) + ", " +
-            DATA_PORT_PROP_NAME + "=" + (dataPort == 0 ? "(any free)" : dataPort);
+            DATA_PORT_PROP_NAME + "=" + (dataPort == 0 ? "(any free)" : dataPort) + ", " +
+            JOURNAL_DIR_PROP_NAME + "=" + (journalDir == null ? "(none)" : journalDir);
+    }
+
+    /**
+     * @return the directory of this JVM's journal of CAUSAL and EVENTUAL writes, or {@code null} for none.
+     */
+    public Path journalDir()
+    {
+        return journalDir;
+    }
+
+    /**
+     * @param dir see {@link Configuration#JOURNAL_DIR_PROP_NAME}; {@code null} for no journal.
+     * @return this.
+     */
+    public FabricConfig journalDir(final Path dir)
+    {
+        this.journalDir = dir;
+        return this;
     }
 
     /**

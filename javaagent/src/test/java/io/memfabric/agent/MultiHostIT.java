@@ -25,16 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MemFabric between hosts: five network namespaces on a bridge, three running a cluster member each (started as
- * {@code ./fabric member start} starts them, from {@code fabric.jar}) and two running application JVMs under the real
- * agent with nothing but {@code -Dmemfabric.cluster=} naming the members' addresses. Partitions are real: a host's
- * link is taken down. Needs root and iproute2; skipped with the reason otherwise.
+ * MemFabric between hosts: six network namespaces on a bridge, three running a cluster member each (started as
+ * {@code ./fabric member start} starts them, from {@code fabric.jar}) and the others running application JVMs under
+ * the real agent with nothing but {@code -Dmemfabric.cluster=} naming the members' addresses. Partitions are real: a
+ * host's link is taken down, or nftables drops what two hosts send each other. Needs root and iproute2 (and nftables
+ * for the partition between application hosts); skipped with the reason otherwise.
  */
 class MultiHostIT
 {
     private static final int BASE_PORT = 20000;
     private static final int APP_HOST = 4;
     private static final int OTHER_APP_HOST = 5;
+    private static final int THIRD_APP_HOST = 6;
     private static final List<String> MEMBER_FLAGS = List.of(
         "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens=java.base/java.util.zip=ALL-UNNAMED", "-XX:+UseSerialGC");
@@ -49,7 +51,7 @@ class MultiHostIT
     {
         final String why = NetworkHosts.unavailableBecause();
         Assumptions.assumeTrue(why == null, "MultiHostIT is skipped: " + why);
-        hosts = new NetworkHosts(5);
+        hosts = new NetworkHosts(6);
         dir = new File("target/it-hosts/" + System.nanoTime()).getAbsoluteFile();
         Files.createDirectories(dir.toPath());
     }
@@ -164,6 +166,49 @@ class MultiHostIT
         assertTrue(result.exitCode() != 0, result::describe);
         assertTrue(result.output().contains("aeron:udp?endpoint=127.0.0.1:") &&
             result.output().contains("set memfabric.address"), result::describe);
+    }
+
+    @Test
+    void eventualCountersSetsAndMapsConvergeToExactTotalsAfterAPartitionBetweenApplicationHostsHeals()
+        throws Exception
+    {
+        final String why = NetworkHosts.partitionUnavailableBecause();
+        Assumptions.assumeTrue(why == null, "the partition test is skipped: " + why);
+        startMembers();
+        final int adds = 5_000;
+        final List<JvmProcess.Started> apps = new ArrayList<>();
+        int name = 0;
+        for (final int host : List.of(APP_HOST, OTHER_APP_HOST, THIRD_APP_HOST))
+        {
+            apps.add(app(host, List.of(), "apps.models.ModelsApp", "paced", "abc".substring(name, name + 1),
+                String.valueOf(adds), "3"));
+            name++;
+        }
+        for (final JvmProcess.Started started : apps)
+        {
+            started.awaitOutput("PACING", 120);
+        }
+        Thread.sleep(2_000);
+        // The first application host no longer reaches the other two (the cluster it still reaches): longer than
+        // Aeron's connection and image timeouts, so what is sent across meanwhile is lost, not merely late.
+        hosts.partition(APP_HOST, OTHER_APP_HOST, THIRD_APP_HOST);
+        System.out.println("partitioned application host " + APP_HOST + " from the other two");
+        Thread.sleep(12_000);
+        hosts.healPartition(APP_HOST, OTHER_APP_HOST, THIRD_APP_HOST);
+        System.out.println("healed the partition");
+        for (final JvmProcess.Started started : apps)
+        {
+            final JvmProcess.Result result = started.await(240);
+            assertEquals(0, result.exitCode(), result::describe);
+            final Matcher line = Pattern.compile("PACED hits (\\d+) members (\\d+) progress (\\{.*\\}) " +
+                "states installed (\\d+)").matcher(result.output());
+            assertTrue(line.find(), result::describe);
+            assertEquals(3L * adds, Long.parseLong(line.group(1)), result::describe);
+            assertEquals(1_500, Integer.parseInt(line.group(2)), result::describe);
+            assertEquals("{a=" + (adds - 1) + ", b=" + (adds - 1) + ", c=" + (adds - 1) + "}", line.group(3),
+                result::describe);
+            System.out.println(line.group());
+        }
     }
 
     private void startMembers() throws Exception

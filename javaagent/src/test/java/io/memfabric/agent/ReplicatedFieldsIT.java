@@ -102,4 +102,24 @@ class ReplicatedFieldsIT
                 result::describe);
         }
     }
+
+    @Test
+    void aJvmKilledBeforeAnyoneHeardItsWritesSendsThemFromItsJournalWhenRestarted() throws Exception
+    {
+        cluster = ClusterApps.start("models-journal");
+        final String journal = "-Dmemfabric.journal.dir=" + JvmProcess.WORK_DIR.resolve("journal-" + System.nanoTime());
+        final JvmProcess.Started first = cluster.app(APP, List.of(journal), "journal-write", "1000", "7");
+        first.awaitOutput("WROTE hits 1000 latest 7", 120);
+        // SIGKILL: no JVM but it ever held these writes.
+        first.destroy();
+        final JvmProcess.Started restarted = cluster.app(APP, List.of(journal), "journal-write", "500", "9");
+        restarted.awaitOutput("WROTE hits 1500 latest 9", 120);
+        // Its state is back before it joins: from its journal, not from a peer (it has none).
+        final String started = restarted.outputSoFar();
+        assertTrue(Pattern.compile("STARTED hits 1000 latest 7 recovered [1-9]").matcher(started).find(), started);
+        final JvmProcess.Result read = cluster.app(APP, List.of(), "journal-read", "1500", "9").await(120);
+        assertEquals(0, read.exitCode(), read::describe);
+        assertTrue(read.output().contains("READ hits 1500 latest 9 by journal"), read::describe);
+        restarted.destroy();
+    }
 }

@@ -60,7 +60,9 @@ class JcstressSuiteIT
         "skip-lock, MutualExclusion|CasUnderLock",
         "early-write-ack, CompletedWriteVisibility|MessagePassing|GraphPublication",
         "skip-fencing, Fencing",
-        "skip-ownership, OwnerWriteVisibility"})
+        "skip-ownership, OwnerWriteVisibility",
+        "replica-reverse-apply, CausalMessagePassing",
+        "skip-lww, EventualConvergence"})
     void aFaultMakesTheTestsItBreaksReportForbiddenOutcomes(final String fault, final String tests) throws Exception
     {
         final Run run = jcstress(fault, List.of("-Dmemfabric.test.faults=" + fault),

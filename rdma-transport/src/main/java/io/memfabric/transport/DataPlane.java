@@ -350,6 +350,45 @@ public final class DataPlane implements PageTransport, AutoCloseable
     }
 
     /**
+     * Broadcasts like {@link #broadcast}, but never waits for a peer: one whose queue is over
+     * memfabric.transport.max.queued.bytes misses the message (counted as {@code STATE_SKIPPED}) and holds back
+     * this node's later broadcasts until the caller makes it catch up another way (a state it installs, then
+     * {@link #markDelivered}). For a sender that must not stall every peer on one that is cut off.
+     *
+     * @param payload the message.
+     * @param offset  where it starts.
+     * @param length  its length.
+     * @return the message's sequence number from this node (1, 2, ...).
+     */
+    public long broadcastSkippingFull(final DirectBuffer payload, final int offset, final int length)
+    {
+        checkOpen();
+        synchronized (sendLock)
+        {
+            final VectorClock stamp = causal.stampForSend();
+            final long sequence = stamp.get(self);
+            final int stampLength = stamp.encodedLength();
+            final int frameLength = Frame.HEADER_LENGTH + stampLength + length;
+            checkMessageLength(frameLength);
+            Frame.writeHeader(sendBuffer, 0, Frame.STATE, frameLength, self, sequence, 0);
+            stamp.encode(sendBuffer, Frame.HEADER_LENGTH);
+            sendBuffer.putBytes(Frame.HEADER_LENGTH + stampLength, payload, offset, length);
+            Frame.seal(sendBuffer, 0, sendCrc);
+            for (final Peer peer : peers.values())
+            {
+                if (peer.queuedBytes + frameLength > ctx.maxQueuedBytesPerPeer())
+                {
+                    stats.increment(Counter.STATE_SKIPPED);
+                    continue;
+                }
+                sendOrQueue(peer, sendBuffer, frameLength);
+            }
+            stats.increment(Counter.STATE_SENT);
+            return sequence;
+        }
+    }
+
+    /**
      * Sends a message to one peer; the peer's listener gets this node's messages once each, in order.
      *
      * @param node    the peer.
@@ -373,6 +412,37 @@ public final class DataPlane implements PageTransport, AutoCloseable
             Frame.seal(sendBuffer, 0, sendCrc);
             sendOrQueue(peer, sendBuffer, frameLength);
             stats.increment(Counter.MESSAGES_SENT);
+        }
+    }
+
+    /**
+     * Sends a message to one peer like {@link #send}, but never waits: if the peer's queue is over
+     * memfabric.transport.max.queued.bytes, or the peer is unknown, nothing is sent.
+     *
+     * @param node    the peer.
+     * @param payload the message.
+     * @param offset  where it starts.
+     * @param length  its length.
+     * @return whether it was sent (or queued to be).
+     */
+    public boolean trySend(final int node, final DirectBuffer payload, final int offset, final int length)
+    {
+        checkOpen();
+        synchronized (sendLock)
+        {
+            final Peer peer = peers.get(node);
+            final int frameLength = Frame.HEADER_LENGTH + length;
+            if (null == peer || peer.queuedBytes + frameLength > ctx.maxQueuedBytesPerPeer())
+            {
+                return false;
+            }
+            checkMessageLength(frameLength);
+            Frame.writeHeader(sendBuffer, 0, Frame.DIRECT, frameLength, self, ++peer.directSequence, 0);
+            sendBuffer.putBytes(Frame.HEADER_LENGTH, payload, offset, length);
+            Frame.seal(sendBuffer, 0, sendCrc);
+            sendOrQueue(peer, sendBuffer, frameLength);
+            stats.increment(Counter.MESSAGES_SENT);
+            return true;
         }
     }
 

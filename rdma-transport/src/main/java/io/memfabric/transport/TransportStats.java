@@ -31,6 +31,8 @@ public final class TransportStats
         FRAMES_REJECTED_BODY,
         /** Causal broadcasts this node sent. */
         STATE_SENT,
+        /** Causal broadcasts not sent to a peer whose queue was full ({@code DataPlane#broadcastSkippingFull}). */
+        STATE_SKIPPED,
         /** Causal broadcasts delivered to the listener, in causal order. */
         STATE_DELIVERED,
         /** Causal broadcasts received twice and dropped. */

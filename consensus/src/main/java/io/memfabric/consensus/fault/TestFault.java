@@ -58,7 +58,19 @@ public enum TestFault
      * between threads of one node, the CPU's and the JIT's reorderings show (store buffering fails, given enough
      * samples).
      */
-    PLAIN_FIELDS("plain-fields");
+    PLAIN_FIELDS("plain-fields"),
+
+    /**
+     * A JVM gathers the CAUSAL/EVENTUAL writes it sends for 2 ms into one batch, and applies each batch it receives
+     * last write first: a flag lands before the data written before it (causal message passing fails).
+     */
+    REPLICA_REVERSE_APPLY("replica-reverse-apply"),
+
+    /**
+     * A JVM applies every CAUSAL/EVENTUAL write it receives, even one older than the field's (last writer wins
+     * skipped): JVMs that wrote a field at once each keep the other's value (convergence fails).
+     */
+    SKIP_LWW("skip-lww");
 
     /**
      * The system property listing the faults to switch on.

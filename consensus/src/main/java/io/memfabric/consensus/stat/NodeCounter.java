@@ -45,7 +45,16 @@ public enum NodeCounter implements FabricCounter
     FLUSH_RECALLS("flush_recalls",
         "requests of the cluster to flush an object this JVM owns (another JVM asked for it)"),
     TX_COMMITS("tx_commits", "transactions (Fabric.atomically) committed"),
-    TX_CONFLICTS("tx_conflicts", "transaction attempts refused because something they read had changed; run again");
+    TX_CONFLICTS("tx_conflicts", "transaction attempts refused because something they read had changed; run again"),
+    REPLICA_WRITES_SENT("replica_writes_sent",
+        "CAUSAL/EVENTUAL field writes and merging-type changes this JVM sent over the data plane"),
+    REPLICA_WRITES_APPLIED("replica_writes_applied", "CAUSAL/EVENTUAL writes of other JVMs applied here"),
+    REPLICA_WRITES_SUPERSEDED("replica_writes_superseded",
+        "CAUSAL/EVENTUAL writes of other JVMs that arrived after a newer write of the same field (last writer wins)"),
+    REPLICA_STATES_INSTALLED("replica_states_installed",
+        "peer states installed: on joining, and to catch up with broadcasts this JVM missed (partition, full queue)"),
+    REPLICA_WRITES_RECOVERED("replica_writes_recovered",
+        "CAUSAL/EVENTUAL writes of an earlier run of this JVM recovered from its journal at start, and sent again");
 
     private static final int TYPE_ID_BASE = 0x4D46_0000;
 

@@ -121,6 +121,65 @@ public final class NetworkHosts implements AutoCloseable
     }
 
     /**
+     * @return why partitions between hosts ({@link #partition}) cannot be made here, or {@code null} if they can.
+     */
+    public static String partitionUnavailableBecause()
+    {
+        final String why = unavailableBecause();
+        if (why != null)
+        {
+            return why;
+        }
+        if (!new File("/usr/sbin/nft").canExecute() && !new File("/sbin/nft").canExecute() &&
+            !new File("/usr/bin/nft").canExecute())
+        {
+            return "it needs nftables (the nft command) to cut traffic between two hosts";
+        }
+        return null;
+    }
+
+    /**
+     * Cuts every packet between a host and some others, both ways, with nftables rules in their namespaces; their
+     * links to the rest stay up (e.g. to the cluster's hosts).
+     *
+     * @param host   1 to count.
+     * @param others the hosts it no longer reaches.
+     * @throws Exception if nft fails.
+     */
+    public void partition(final int host, final int... others) throws Exception
+    {
+        for (final int other : others)
+        {
+            drop(host, other);
+            drop(other, host);
+        }
+    }
+
+    /**
+     * Removes the partition rules of these hosts.
+     *
+     * @param hosts 1 to count each.
+     */
+    public void healPartition(final int... hosts)
+    {
+        for (final int host : hosts)
+        {
+            runQuietly("ip", "netns", "exec", namespace(host), "nft", "delete", "table", "inet", "mfpart");
+        }
+    }
+
+    // In `host`'s namespace, drops what comes from `from`.
+    private void drop(final int host, final int from) throws Exception
+    {
+        final String namespace = namespace(host);
+        run("ip", "netns", "exec", namespace, "nft", "add", "table", "inet", "mfpart");
+        run("ip", "netns", "exec", namespace, "nft", "add chain inet mfpart input { type filter hook input " +
+            "priority 0 ; policy accept ; }");
+        run("ip", "netns", "exec", namespace, "nft", "add", "rule", "inet", "mfpart", "input", "ip", "saddr",
+            address(from), "drop");
+    }
+
+    /**
      * Removes the namespaces (their veth pairs go with them) and the bridge.
      */
     public void close()

@@ -279,13 +279,30 @@ public final class ClusterFabric extends FabricNode
             wakeUps.shutdownNow();
             throw ex;
         }
+        Journal journal = null;
         try
         {
+            journal = config.journalDir() == null ? null : Journal.open(config.journalDir());
             replicas = Replicas.start(new ReplicaHost(), nodeId, dataEndpoint, client.aeronDirectoryName(),
-                System.getProperties(), timeoutMs, config.idle(), config.errorHandler());
+                System.getProperties(), timeoutMs, config.idle(), config.errorHandler(), counters(), journal);
+        }
+        catch (final FabricConfigurationException ex)
+        {
+            if (journal != null)
+            {
+                journal.close();
+            }
+            client.close();
+            leaseTimer.shutdownNow();
+            wakeUps.shutdownNow();
+            throw ex;
         }
         catch (final RuntimeException ex)
         {
+            if (journal != null)
+            {
+                journal.close();
+            }
             client.close();
             leaseTimer.shutdownNow();
             wakeUps.shutdownNow();

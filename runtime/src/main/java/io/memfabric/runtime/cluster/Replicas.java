@@ -10,7 +10,10 @@ import io.memfabric.FabricUnavailableException;
 import io.memfabric.annotations.Consistency;
 import io.memfabric.consensus.client.FabricConsensus;
 import io.memfabric.consensus.client.SlotValue;
+import io.memfabric.consensus.fault.TestFault;
 import io.memfabric.consensus.protocol.ValueTag;
+import io.memfabric.consensus.stat.CounterSet;
+import io.memfabric.consensus.stat.NodeCounter;
 import io.memfabric.runtime.SharedClassLayout;
 import io.memfabric.runtime.merge.MergeState;
 import io.memfabric.transport.DataPlane;
@@ -66,6 +69,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Replicas implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("io.memfabric.replicas");
+    private static final boolean REVERSE_APPLY = TestFault.REPLICA_REVERSE_APPLY.active();
+    private static final boolean SKIP_LWW = TestFault.SKIP_LWW.active();
     /**
      * The prefix of the name under which a JVM with a fabric registers: only such nodes replicate fields.
      */
@@ -74,12 +79,15 @@ final class Replicas implements AutoCloseable
     private static final byte STATE_REQUEST = 2;
     private static final byte STATE_PART = 3;
     private static final byte STATE_END = 4;
+    private static final byte DIGEST = 5;
     // The slot of an entry that carries operations of a merging object; its stamp is the object's kind.
     private static final int MERGE_SLOT = 0xFFFF;
     private static final int QUEUE_CAPACITY = 64 * 1024;
     private static final int BATCH_BYTES = 48 * 1024;
     private static final int STATE_PART_BYTES = 256 * 1024;
     private static final long STALL_CHECK_MS = 500;
+    private static final long DIGEST_MS = 1_000;
+    private static final long STATE_REQUEST_GAP_MS = 2_000;
     private static final long JOIN_WAIT_MS = 3_000;
 
     /**
@@ -115,10 +123,10 @@ final class Replicas implements AutoCloseable
     private final long timeoutMs;
     // On the events thread: what each node's broadcasts applied here are (this JVM's own: see stateOf).
     private final VectorClock applied = new VectorClock();
-    private final AtomicLong writesSent = new AtomicLong();
-    private final AtomicLong writesApplied = new AtomicLong();
-    private final AtomicLong writesSuperseded = new AtomicLong();
-    private final AtomicLong statesInstalled = new AtomicLong();
+    private final CounterSet<NodeCounter> counters;
+    private final Journal journal;
+    // This JVM's own writes found in its journal at start, sent again once it has joined.
+    private final List<Entry> recovered = new ArrayList<>();
     private final AtomicLong sendRetries = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean senderParked;
@@ -128,12 +136,19 @@ final class Replicas implements AutoCloseable
     private long deliveredAtLastCheck = -1;
     private int stalledChecks;
     private int stateFrom;
+    private long lastStateRequestNs = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    // The last digest of each peer: how many broadcasts of each node it had applied (on the events thread).
+    private final Map<Integer, VectorClock> digests = new HashMap<>();
     // A state being received, by the peer sending it (on the events thread).
     private final Map<Integer, List<Entry>> receiving = new HashMap<>();
 
-    private Replicas(final Host host, final int self, final DataPlane dataPlane, final long timeoutMs)
+    private Replicas(
+        final Host host, final int self, final DataPlane dataPlane, final long timeoutMs,
+        final CounterSet<NodeCounter> counters, final Journal journal)
     {
         this.host = host;
+        this.counters = counters;
+        this.journal = journal;
         this.self = self;
         this.dataPlane = dataPlane;
         this.timeoutMs = timeoutMs;
@@ -159,6 +174,8 @@ final class Replicas implements AutoCloseable
      * @param timeoutMs  how long a write may wait for room to queue.
      * @param idle       how the data plane's thread idles.
      * @param errors     where the data plane reports errors.
+     * @param counters   the node's counters.
+     * @param journal    the journal of this JVM's writes, or {@code null} for none; closed with the engine.
      * @return the running engine.
      */
     static Replicas start(
@@ -169,7 +186,9 @@ final class Replicas implements AutoCloseable
         final java.util.Properties transport,
         final long timeoutMs,
         final io.memfabric.IdleSetting idle,
-        final io.memfabric.FabricErrorHandler errors)
+        final io.memfabric.FabricErrorHandler errors,
+        final CounterSet<NodeCounter> counters,
+        final Journal journal)
     {
         final Replicas[] made = new Replicas[1];
         final DataPlane plane = DataPlane.launch(TransportConfig.fromProperties(transport)
@@ -183,8 +202,12 @@ final class Replicas implements AutoCloseable
                 made[0].onBroadcast(sender, sequence, copy(buffer, offset, length)))
             .messageListener((source, buffer, offset, length) ->
                 made[0].onMessage(source, copy(buffer, offset, length))));
-        final Replicas replicas = new Replicas(host, Math.toIntExact(nodeId), plane, timeoutMs);
+        final Replicas replicas = new Replicas(host, Math.toIntExact(nodeId), plane, timeoutMs, counters, journal);
         made[0] = replicas;
+        if (journal != null)
+        {
+            replicas.recover();
+        }
         replicas.sender.start();
         return replicas;
     }
@@ -202,6 +225,40 @@ final class Replicas implements AutoCloseable
     int nodeId()
     {
         return self;
+    }
+
+    // A restarted JVM takes back what it wrote before (it may have reached no one) from its journal, before it
+    // joins: its state holds it at once, and it is sent again once the JVM has joined (see awaitJoined). Writes of
+    // earlier runs keep their stamps and node ids, so a peer that had them keeps them once.
+    private void recover()
+    {
+        final int[] batches = new int[1];
+        journal.read(0, excerpt ->
+        {
+            if (excerpt.kind() == Journal.OWN)
+            {
+                final UnsafeBuffer batch = new UnsafeBuffer(excerpt.batch());
+                final int count = batch.getInt(1, ByteOrder.LITTLE_ENDIAN);
+                int at = 5;
+                for (int i = 0; i < count; i++)
+                {
+                    final Entry entry = Entry.decode(batch, at);
+                    at += entry.length;
+                    recovered.add(entry);
+                }
+                batches[0]++;
+            }
+        });
+        for (final Entry entry : recovered)
+        {
+            apply(entry);
+        }
+        if (!recovered.isEmpty())
+        {
+            counters.add(NodeCounter.REPLICA_WRITES_RECOVERED, recovered.size());
+            LOG.log(System.Logger.Level.INFO, "recovered " + recovered.size() + " CAUSAL/EVENTUAL write(s) of " +
+                batches[0] + " batch(es) from the journal in " + journal.dir() + "; sending them again");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -363,15 +420,28 @@ final class Replicas implements AutoCloseable
                 if (message.getByte(0) == WRITES)
                 {
                     final int count = message.getInt(1, ByteOrder.LITTLE_ENDIAN);
+                    final List<Entry> entries = new ArrayList<>(count);
                     int at = 5;
                     for (int i = 0; i < count; i++)
                     {
                         final Entry entry = Entry.decode(message, at);
                         at += entry.length;
+                        entries.add(entry);
+                    }
+                    if (REVERSE_APPLY)
+                    {
+                        java.util.Collections.reverse(entries);
+                    }
+                    for (final Entry entry : entries)
+                    {
                         apply(entry);
                     }
                 }
                 applied.set(sender, Math.max(applied.get(sender), sequence));
+                if (journal != null)
+                {
+                    journal.append(Journal.APPLIED, sender, sequence, message, 0, message.capacity());
+                }
             }
             catch (final RuntimeException ex)
             {
@@ -393,7 +463,7 @@ final class Replicas implements AutoCloseable
                     "writer");
             }
             state.apply(entry.value.bytes());
-            writesApplied.incrementAndGet();
+            counters.increment(NodeCounter.REPLICA_WRITES_APPLIED);
             return;
         }
         observe(entry.stamp);
@@ -402,7 +472,7 @@ final class Replicas implements AutoCloseable
         {
             if (!state.older(entry.slot, entry.stamp, entry.origin))
             {
-                writesSuperseded.incrementAndGet();
+                counters.increment(NodeCounter.REPLICA_WRITES_SUPERSEDED);
                 return;
             }
         }
@@ -414,7 +484,7 @@ final class Replicas implements AutoCloseable
         {
             if (!state.older(entry.slot, entry.stamp, entry.origin))
             {
-                writesSuperseded.incrementAndGet();
+                counters.increment(NodeCounter.REPLICA_WRITES_SUPERSEDED);
                 return;
             }
             state.set(entry.slot, entry.stamp, entry.origin, entry.value);
@@ -430,7 +500,7 @@ final class Replicas implements AutoCloseable
                 slot.set(owner, value);
             }
         }
-        writesApplied.incrementAndGet();
+        counters.increment(NodeCounter.REPLICA_WRITES_APPLIED);
     }
 
     private static SharedClassLayout.Slot slotOf(final Object owner, final int index)
@@ -449,6 +519,11 @@ final class Replicas implements AutoCloseable
         final List<Write> batch = new ArrayList<>();
         while (!closed || !outgoing.isEmpty())
         {
+            if (REVERSE_APPLY && !outgoing.isEmpty())
+            {
+                // The fault gathers writes that follow each other into one batch, which its receivers then reverse.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
             Write write;
             int at = 5;
             int entries = 0;
@@ -473,37 +548,32 @@ final class Replicas implements AutoCloseable
             buffer.putInt(1, entries, ByteOrder.LITTLE_ENDIAN);
             if (entries > 0)
             {
+                if (journal != null)
+                {
+                    journal.append(Journal.OWN, self, 0, buffer, 0, at);
+                }
                 broadcast(buffer, at);
             }
-            writesSent.addAndGet(batch.size());
+            counters.add(NodeCounter.REPLICA_WRITES_SENT, entries);
             queued.addAndGet(-batch.size());
             batch.clear();
         }
     }
 
-    // A batch goes to every peer or is retried: a causal broadcast missing one would hold back all that follows it.
+    // A batch goes to every peer that takes it; one whose queue is full (cut off, or far behind) misses it, holds
+    // back what follows, and catches up from a state (see checkStall and onDigest): one peer never stalls the rest.
     private void broadcast(final DirectBuffer buffer, final int length)
     {
-        while (true)
+        try
         {
-            try
+            dataPlane.broadcastSkippingFull(buffer, 0, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!closed)
             {
-                dataPlane.broadcast(buffer, 0, length);
-                return;
-            }
-            catch (final RuntimeException ex)
-            {
-                if (closed && dataPlane.peers().isEmpty())
-                {
-                    return;
-                }
                 sendRetries.incrementAndGet();
-                LOG.log(System.Logger.Level.DEBUG, "sending CAUSAL/EVENTUAL writes, retrying: " + ex.getMessage());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                if (closed)
-                {
-                    return;
-                }
+                LOG.log(System.Logger.Level.WARNING, "sending CAUSAL/EVENTUAL writes: " + ex.getMessage());
             }
         }
     }
@@ -631,7 +701,14 @@ final class Replicas implements AutoCloseable
             LOG.log(System.Logger.Level.INFO, "no peer sent its CAUSAL/EVENTUAL state within " + JOIN_WAIT_MS +
                 " ms of joining; it is installed when it arrives");
         }
+        for (final Entry entry : recovered)
+        {
+            queue(new Write(entry.objectId, entry.slot, Consistency.EVENTUAL, entry.stamp, entry.origin,
+                entry.value));
+        }
+        recovered.clear();
         events.scheduleWithFixedDelay(this::checkStall, STALL_CHECK_MS, STALL_CHECK_MS, TimeUnit.MILLISECONDS);
+        events.scheduleWithFixedDelay(this::sendDigests, DIGEST_MS, DIGEST_MS, TimeUnit.MILLISECONDS);
     }
 
     // Deliveries held back with no progress for two checks: what they wait for will not come (lost, or sent before
@@ -665,16 +742,76 @@ final class Replicas implements AutoCloseable
             return;
         }
         ids.sort(Comparator.naturalOrder());
-        final int peer = ids.get(Math.floorMod(stateFrom++, ids.size()));
+        requestState(ids.get(Math.floorMod(stateFrom++, ids.size())));
+    }
+
+    // At most one request per STATE_REQUEST_GAP_MS: a state takes a while to arrive and install.
+    private void requestState(final int peer)
+    {
+        if (System.nanoTime() - lastStateRequestNs < TimeUnit.MILLISECONDS.toNanos(STATE_REQUEST_GAP_MS))
+        {
+            return;
+        }
         final UnsafeBuffer request = new UnsafeBuffer(new byte[1]);
         request.putByte(0, STATE_REQUEST);
         try
         {
-            dataPlane.send(peer, request, 0, 1);
+            if (dataPlane.trySend(peer, request, 0, 1))
+            {
+                lastStateRequestNs = System.nanoTime();
+            }
         }
         catch (final RuntimeException ex)
         {
             LOG.log(System.Logger.Level.DEBUG, "asking node " + peer + " for its state: " + ex.getMessage());
+        }
+    }
+
+    // Anti-entropy: every peer hears, each second, how many broadcasts of each node this JVM has applied.
+    private void sendDigests()
+    {
+        final VectorClock through = new VectorClock();
+        through.copyFrom(applied);
+        through.set(self, dataPlane.delivered().get(self));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[1 + through.encodedLength()]);
+        message.putByte(0, DIGEST);
+        through.encode(message, 1);
+        for (final int peer : peers.keySet())
+        {
+            try
+            {
+                dataPlane.trySend(peer, message, 0, message.capacity());
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.DEBUG, "sending node " + peer + " a digest: " + ex.getMessage());
+            }
+        }
+    }
+
+    // A peer that had applied, a digest ago, broadcasts this JVM still has not (a broadcast lost in a partition, or
+    // skipped for a full queue) has what this JVM lacks: its state covers it. One digest of slack covers what is
+    // merely in flight.
+    private void onDigest(final int peer, final DirectBuffer message)
+    {
+        final VectorClock digest = new VectorClock();
+        VectorClock.decode(message, 1, message.capacity(), digest);
+        final VectorClock previous = digests.put(peer, digest);
+        if (previous == null)
+        {
+            return;
+        }
+        final VectorClock delivered = dataPlane.delivered();
+        for (int i = 0; i < previous.size(); i++)
+        {
+            final int node = previous.nodeAt(i);
+            if (node != self && previous.counterAt(i) > delivered.get(node))
+            {
+                LOG.log(System.Logger.Level.DEBUG, "node " + peer + " had applied " + previous.counterAt(i) +
+                    " broadcasts of node " + node + ", this JVM " + delivered.get(node) + "; asking for its state");
+                requestState(peer);
+                return;
+            }
         }
     }
 
@@ -694,6 +831,9 @@ final class Replicas implements AutoCloseable
                         break;
                     case STATE_END:
                         installState(source, message);
+                        break;
+                    case DIGEST:
+                        onDigest(source, message);
                         break;
                     default:
                         LOG.log(System.Logger.Level.WARNING, "node " + source + " sent a message of unknown kind " +
@@ -758,14 +898,21 @@ final class Replicas implements AutoCloseable
         }
         buffer.putByte(0, STATE_END);
         final int length = 1 + through.encode(buffer, 1);
-        dataPlane.send(peer, buffer, 0, length);
+        if (!dataPlane.trySend(peer, buffer, 0, length))
+        {
+            throw new IllegalStateException("node " + peer + " is not taking the end of its state now");
+        }
     }
 
+    // A part the peer's queue cannot take now ends the transfer: the peer asks again.
     private void sendPart(final int peer, final MutableDirectBuffer buffer, final int length, final int count)
     {
         buffer.putByte(0, STATE_PART);
         buffer.putInt(1, count, ByteOrder.LITTLE_ENDIAN);
-        dataPlane.send(peer, buffer, 0, length);
+        if (!dataPlane.trySend(peer, buffer, 0, length))
+        {
+            throw new IllegalStateException("node " + peer + " is not taking its state now");
+        }
     }
 
     private void receiveStatePart(final int source, final DirectBuffer message)
@@ -800,7 +947,7 @@ final class Replicas implements AutoCloseable
         through.set(self, Math.min(through.get(self), dataPlane.delivered().get(self)));
         dataPlane.markDelivered(through);
         applied.mergeFrom(through);
-        statesInstalled.incrementAndGet();
+        counters.increment(NodeCounter.REPLICA_STATES_INSTALLED);
         joined = true;
     }
 
@@ -811,10 +958,12 @@ final class Replicas implements AutoCloseable
      */
     String describe()
     {
-        return "node " + self + ", peers " + dataPlane.peers() + ", sent " + writesSent.get() + ", applied " +
-            writesApplied.get() + ", superseded " + writesSuperseded.get() + ", states installed " +
-            statesInstalled.get() + ", send retries " + sendRetries.get() + ", held " +
-            dataPlane.causalStats().held();
+        return "node " + self + ", peers " + dataPlane.peers() + ", sent " +
+            counters.get(NodeCounter.REPLICA_WRITES_SENT) + ", applied " +
+            counters.get(NodeCounter.REPLICA_WRITES_APPLIED) + ", superseded " +
+            counters.get(NodeCounter.REPLICA_WRITES_SUPERSEDED) + ", states installed " +
+            counters.get(NodeCounter.REPLICA_STATES_INSTALLED) + ", send failures " + sendRetries.get() +
+            ", held " + dataPlane.causalStats().held();
     }
 
     /**
@@ -839,6 +988,18 @@ final class Replicas implements AutoCloseable
         }
         events.shutdownNow();
         CloseHelper.quietClose(dataPlane);
+        if (journal != null)
+        {
+            try
+            {
+                events.awaitTermination(1, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            journal.close();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -855,7 +1016,7 @@ final class Replicas implements AutoCloseable
 
         boolean older(final int slot, final long stamp, final int origin)
         {
-            if (slot >= values.length || values[slot] == null)
+            if (SKIP_LWW || slot >= values.length || values[slot] == null)
             {
                 return true;
             }

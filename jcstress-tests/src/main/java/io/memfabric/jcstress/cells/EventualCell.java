@@ -1,0 +1,18 @@
+/*
+ * Copyright 2026 The MemFabric authors
+ *
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.memfabric.jcstress.cells;
+
+import io.memfabric.annotations.Consistency;
+import io.memfabric.annotations.Shared;
+
+/**
+ * One EVENTUAL {@code int}: written locally at once, replicated over the data plane, last writer wins.
+ */
+@Shared(consistency = Consistency.EVENTUAL)
+public class EventualCell
+{
+    public int value;
+}
