@@ -32,4 +32,5 @@ public class Board
     ReplicatedMap<String, Long> progress = new ReplicatedMap<>();
     int done;
     int ready;
+    int lockedCount;
 }

@@ -11,6 +11,7 @@ package apps.models;
 public final class ModelsApp
 {
     private static final long DEADLINE_NS = 120_000_000_000L;
+    private static final int LOCKED_WRITES = 20;
 
     private ModelsApp()
     {
@@ -129,6 +130,17 @@ public final class ModelsApp
             board.winner = name + "-" + i;
             board.eventualWrites = board.eventualWrites + 1;
         }
+        // Under the board's lock: the STRONG count is exact (mutual exclusion holds whatever the other fields' models
+        // are), the EVENTUAL field written there is not ordered by the lock but still converges.
+        for (int i = 0; i < LOCKED_WRITES; i++)
+        {
+            synchronized (board)
+            {
+                board.lockedCount++;
+                board.winner = name + "-locked-" + i;
+            }
+        }
+        board.winner = name + "-" + (writes - 1);
         awaitDone(board, racers);
         String seen = board.winner;
         long stableSince = System.nanoTime();
@@ -142,7 +154,12 @@ public final class ModelsApp
                 stableSince = System.nanoTime();
             }
         }
-        System.out.println("SETTLED winner " + seen);
+        final int locked;
+        synchronized (board)
+        {
+            locked = board.lockedCount;
+        }
+        System.out.println("SETTLED winner " + seen + " lockedCount " + locked);
     }
 
     // Every racer adds to the counter, the set and the map at once; each waits until it sees every racer's changes.

@@ -12,6 +12,7 @@ import io.memfabric.benchmarks.kv.KvSuite;
 import io.memfabric.benchmarks.startup.StartupSuite;
 import io.memfabric.benchmarks.strong.StrongSuite;
 import io.memfabric.benchmarks.strong.CollectionsSuite;
+import io.memfabric.benchmarks.strong.ModelsSuite;
 import io.memfabric.benchmarks.transport.TransportSuite;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class BenchMain
 {
     private static final List<BenchSuite> SUITES = List.of(
         new AccessSuite(), new ConsensusSuite(), new StrongSuite(), new TransportSuite(), new KvSuite(),
-        new AllocSuite(), new StartupSuite(), new CollectionsSuite());
+        new AllocSuite(), new StartupSuite(), new CollectionsSuite(), new ModelsSuite());
 
     private BenchMain()
     {

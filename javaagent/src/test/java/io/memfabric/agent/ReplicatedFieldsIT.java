@@ -64,7 +64,7 @@ class ReplicatedFieldsIT
     }
 
     @Test
-    void concurrentEventualWritesSettleOnOneValueEverywhere() throws Exception
+    void concurrentEventualWritesSettleOnOneValueEverywhereAndALockStillExcludes() throws Exception
     {
         cluster = ClusterApps.start("models-eventual");
         final List<JvmProcess.Started> racers = new ArrayList<>();
@@ -77,9 +77,11 @@ class ReplicatedFieldsIT
         {
             final JvmProcess.Result result = racer.await(300);
             assertEquals(0, result.exitCode(), result::describe);
-            final Matcher line = Pattern.compile("SETTLED winner (\\S+)").matcher(result.output());
+            final Matcher line = Pattern.compile("SETTLED winner (\\S+) lockedCount (\\d+)").matcher(result.output());
             assertTrue(line.find(), result::describe);
             settled.add(line.group(1));
+            // Mutual exclusion on an object with EVENTUAL fields: the STRONG count under its lock is exact.
+            assertEquals(60, Integer.parseInt(line.group(2)), result::describe);
         }
         assertEquals(1, settled.size(), settled::toString);
         assertTrue(settled.iterator().next().endsWith("-299"), settled::toString);

@@ -191,6 +191,7 @@ public final class SharedClassLayout
         private final Class<?> declaringClass;
         private final Field field;
         private final VarHandle handle;
+        private final java.lang.invoke.MethodHandle volatileSetter;
         private final Consistency consistency;
         private final boolean declaredVolatile;
         private final boolean holdsSharedObjects;
@@ -208,6 +209,10 @@ public final class SharedClassLayout
             this.declaringClass = declaringClass;
             this.field = field;
             this.handle = handle;
+            // A volatile store typed (Object, Object): invoked exactly, it costs a call, not VarHandle's generic
+            // path, which converts types on every call from a site that sees many handles.
+            this.volatileSetter = handle.toMethodHandle(VarHandle.AccessMode.SET_VOLATILE)
+                .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, Object.class));
             this.consistency = consistency;
             this.declaredVolatile = declaredVolatile;
             this.holdsSharedObjects = SharedInstance.class.isAssignableFrom(field.getType());
@@ -333,7 +338,19 @@ public final class SharedClassLayout
             }
             else
             {
-                handle.setVolatile(owner, value);
+                try
+                {
+                    volatileSetter.invokeExact(owner, value);
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    throw ex;
+                }
+                catch (final Throwable ex)
+                {
+                    throw new FabricException(FabricException.Category.INTERNAL, "Cannot set shared field " + this +
+                        ": " + ex);
+                }
             }
         }
 

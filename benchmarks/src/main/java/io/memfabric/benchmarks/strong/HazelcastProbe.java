@@ -77,6 +77,10 @@ public final class HazelcastProbe
             {
                 transactions(client, sizes);
             }
+            else if ("pncounter".equals(kind))
+            {
+                pnCounter(client, sizes);
+            }
             else
             {
                 fencedLocks(client, sizes);
@@ -176,6 +180,27 @@ public final class HazelcastProbe
 
     // A transaction over three map entries, as an agent moves an amount between two accounts and counts it: read
     // all three for update, write all three, commit (Hazelcast's two-phase transaction, the default).
+    // What the models suite's fabric counter probes do: increment one PN-counter (Hazelcast's CRDT counter), as
+    // fast as one client thread can, from each of several client JVMs at once.
+    private static void pnCounter(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        final com.hazelcast.crdt.pncounter.PNCounter counter = client.getPNCounter(NAME + "-pncounter");
+        final int increments = sizes.readSamples();
+        for (int i = 0; i < sizes.warmup(); i++)
+        {
+            counter.incrementAndGet();
+        }
+        final long start = System.nanoTime();
+        for (int i = 0; i < increments; i++)
+        {
+            counter.incrementAndGet();
+        }
+        final long elapsed = System.nanoTime() - start;
+        System.out.printf("incremented %d times in %.1f ms; the counter reads %d%n", increments, elapsed / 1e6,
+            counter.get());
+        ProbeOutput.figure("pncounter_increment", (double)elapsed / increments, "ns");
+    }
+
     private static void transactions(final HazelcastInstance client, final SampleSizes sizes)
     {
         final IMap<Long, Long> map = client.getMap(NAME + "-tx");

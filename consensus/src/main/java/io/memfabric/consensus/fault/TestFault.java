@@ -62,7 +62,8 @@ public enum TestFault
 
     /**
      * A JVM gathers the CAUSAL/EVENTUAL writes it sends for 2 ms into one batch, and applies each batch it receives
-     * last write first: a flag lands before the data written before it (causal message passing fails).
+     * last write first, a millisecond apart: a flag lands before the data written before it (causal message passing
+     * fails).
      */
     REPLICA_REVERSE_APPLY("replica-reverse-apply"),
 

@@ -9,6 +9,7 @@ import io.memfabric.jcstress.FabricNodes;
 import io.memfabric.jcstress.Spin;
 import io.memfabric.jcstress.cells.CausalCell;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -21,7 +22,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * Write-to-read causality over three nodes with CAUSAL fields: node 0 writes a question; node 1, once it sees the
  * question, writes an answer; node 2, once it sees the answer, reads the question. The answer is an effect of the
- * question (node 1 saw it before writing), so node 2 must never see the answer without the question.
+ * question (node 1 saw it before writing), so node 2 must never see the answer without the question. Node 2's part
+ * is the arbiter (after both actors), so the test needs two CPUs, not three.
  */
 @JCStressTest
 @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "saw the answer and its question")
@@ -51,7 +53,7 @@ public class CausalTransitivity
         }
     }
 
-    @Actor
+    @Arbiter
     public void watcher(final III_Result r)
     {
         r.r2 = Spin.until(() -> answer[2].value == 1, Spin.BOUND_MS) ? 1 : 0;

@@ -125,10 +125,15 @@ final class Replicas implements AutoCloseable
     private final VectorClock applied = new VectorClock();
     private final CounterSet<NodeCounter> counters;
     private final Journal journal;
+    // Taken to apply a batch and to take or install a state: `applied` and the states agree under it.
+    private final Object applyLock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger waitingBatches =
+        new java.util.concurrent.atomic.AtomicInteger();
     // This JVM's own writes found in its journal at start, sent again once it has joined.
     private final List<Entry> recovered = new ArrayList<>();
     private final AtomicLong sendRetries = new AtomicLong();
-    private final AtomicLong queued = new AtomicLong();
+    // Whether the sender holds writes it took from the queue and has not sent yet.
+    private volatile boolean sending;
     private volatile boolean senderParked;
     private volatile boolean closed;
     private volatile FabricConsensus.Membership latest;
@@ -291,7 +296,6 @@ final class Replicas implements AutoCloseable
             }
             slot.set(owner, value);
         }
-        queued.incrementAndGet();
         if (senderParked)
         {
             LockSupport.unpark(sender);
@@ -364,7 +368,6 @@ final class Replicas implements AutoCloseable
         {
             awaitRoom(write, "shared object #" + write.objectId);
         }
-        queued.incrementAndGet();
         if (senderParked)
         {
             LockSupport.unpark(sender);
@@ -411,9 +414,53 @@ final class Replicas implements AutoCloseable
     // Writes from other JVMs
     // ---------------------------------------------------------------------------------------------------------------
 
+    // On the data plane's thread, in causal order. A batch is applied right there (one hand-off less) unless one
+    // before it waits on the events thread or it references objects, whose copies may have to be read from the
+    // cluster first; then it goes to the events thread, in order.
     private void onBroadcast(final int sender, final long sequence, final UnsafeBuffer message)
     {
+        if (waitingBatches.get() == 0 && !referencesObjects(message))
+        {
+            applyBatch(sender, sequence, message);
+            return;
+        }
+        waitingBatches.incrementAndGet();
         run(() ->
+        {
+            try
+            {
+                applyBatch(sender, sequence, message);
+            }
+            finally
+            {
+                waitingBatches.decrementAndGet();
+            }
+        });
+    }
+
+    private static boolean referencesObjects(final DirectBuffer message)
+    {
+        if (message.getByte(0) != WRITES)
+        {
+            return false;
+        }
+        final int count = message.getInt(1, ByteOrder.LITTLE_ENDIAN);
+        int at = 5;
+        for (int i = 0; i < count; i++)
+        {
+            if (message.getByte(at + 23) == 2)
+            {
+                return true;
+            }
+            at += 36 + message.getInt(at + 32, ByteOrder.LITTLE_ENDIAN);
+        }
+        return false;
+    }
+
+    // Under the apply lock: a state sent to a peer never counts a batch whose writes it does not all hold.
+    private void applyBatch(final int sender, final long sequence, final DirectBuffer message)
+    {
+        synchronized (applyLock)
         {
             try
             {
@@ -435,6 +482,11 @@ final class Replicas implements AutoCloseable
                     for (final Entry entry : entries)
                     {
                         apply(entry);
+                        if (REVERSE_APPLY)
+                        {
+                            // Long enough for a reader to see the state between two writes.
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        }
                     }
                 }
                 applied.set(sender, Math.max(applied.get(sender), sequence));
@@ -447,7 +499,7 @@ final class Replicas implements AutoCloseable
             {
                 LOG.log(System.Logger.Level.WARNING, "applying writes " + sequence + " of node " + sender, ex);
             }
-        });
+        }
     }
 
     private void apply(final Entry entry)
@@ -524,6 +576,7 @@ final class Replicas implements AutoCloseable
                 // The fault gathers writes that follow each other into one batch, which its receivers then reverse.
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
+            sending = true;
             Write write;
             int at = 5;
             int entries = 0;
@@ -536,6 +589,7 @@ final class Replicas implements AutoCloseable
             }
             if (batch.isEmpty())
             {
+                sending = false;
                 senderParked = true;
                 if (outgoing.isEmpty() && !closed)
                 {
@@ -555,8 +609,8 @@ final class Replicas implements AutoCloseable
                 broadcast(buffer, at);
             }
             counters.add(NodeCounter.REPLICA_WRITES_SENT, entries);
-            queued.addAndGet(-batch.size());
             batch.clear();
+            sending = false;
         }
     }
 
@@ -587,7 +641,7 @@ final class Replicas implements AutoCloseable
     boolean awaitSent(final long waitMs)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-        while (queued.get() > 0)
+        while (!outgoing.isEmpty() || sending)
         {
             if (System.nanoTime() - deadline > 0)
             {
@@ -771,8 +825,11 @@ final class Replicas implements AutoCloseable
     private void sendDigests()
     {
         final VectorClock through = new VectorClock();
-        through.copyFrom(applied);
-        through.set(self, dataPlane.delivered().get(self));
+        synchronized (applyLock)
+        {
+            through.copyFrom(applied);
+            through.set(self, dataPlane.delivered().get(self));
+        }
         final UnsafeBuffer message = new UnsafeBuffer(new byte[1 + through.encodedLength()]);
         message.putByte(0, DIGEST);
         through.encode(message, 1);
@@ -850,6 +907,14 @@ final class Replicas implements AutoCloseable
     // On the events thread, so the state and the clock it reflects agree: every broadcast counted in `applied` is in
     // the state, and so is every write of this JVM's own broadcasts (written to the state before it was queued).
     private void sendState(final int peer)
+    {
+        synchronized (applyLock)
+        {
+            sendStateLocked(peer);
+        }
+    }
+
+    private void sendStateLocked(final int peer)
     {
         final VectorClock through = new VectorClock();
         through.copyFrom(applied);
@@ -931,6 +996,14 @@ final class Replicas implements AutoCloseable
     // Applied in stamp order, so a cause (lower stamp) is in place before its effect; then the clock the state
     // reflects is marked delivered, and only later broadcasts are awaited.
     private void installState(final int source, final DirectBuffer message)
+    {
+        synchronized (applyLock)
+        {
+            installStateLocked(source, message);
+        }
+    }
+
+    private void installStateLocked(final int source, final DirectBuffer message)
     {
         final List<Entry> entries = receiving.remove(source);
         final VectorClock through = new VectorClock();
