@@ -18,9 +18,6 @@ import io.memfabric.collections.ReplicatedSet;
 @Shared
 public class Board
 {
-    @Shared("fabric://models/board")
-    static Board board = new Board();
-
     Topic questions = new Topic();
     Topic answers = new Topic();
     @Shared(consistency = Consistency.EVENTUAL)

@@ -33,6 +33,8 @@ public final class ModelsApp
             case "paced" -> paced(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "journal-write" -> journalWrite(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "journal-read" -> journalRead(Long.parseLong(args[1]), Long.parseLong(args[2]));
+            case "subscribe" -> subscribe(Long.parseLong(args[1]));
+            case "ask-slowly" -> askSlowly(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -41,7 +43,7 @@ public final class ModelsApp
     // Asks questions 1..n, CAUSAL, one every millisecond or so; reads its own write back at once.
     private static void ask(final int questions) throws InterruptedException
     {
-        final Board board = Board.board;
+        final Board board = board();
         awaitReady(board, 3);
         int ownWritesMissed = 0;
         for (int i = 1; i <= questions; i++)
@@ -61,7 +63,7 @@ public final class ModelsApp
     // Answers every question it sees with its number, in another object.
     private static void answer(final int questions) throws InterruptedException
     {
-        final Board board = Board.board;
+        final Board board = board();
         awaitReady(board, 3);
         long answered = 0;
         int answers = 0;
@@ -88,7 +90,7 @@ public final class ModelsApp
     // Reads the answer, then the question: an answer must never be ahead of the question it answers.
     private static void watch(final int questions) throws InterruptedException
     {
-        final Board board = Board.board;
+        final Board board = board();
         awaitReady(board, 3);
         long observations = 0;
         long violations = 0;
@@ -124,7 +126,7 @@ public final class ModelsApp
     // all must print the same.
     private static void race(final String name, final int writes, final int racers) throws InterruptedException
     {
-        final Board board = Board.board;
+        final Board board = board();
         for (int i = 0; i < writes; i++)
         {
             board.winner = name + "-" + i;
@@ -165,7 +167,7 @@ public final class ModelsApp
     // Every racer adds to the counter, the set and the map at once; each waits until it sees every racer's changes.
     private static void merge(final String name, final int adds, final int racers) throws InterruptedException
     {
-        final Board board = Board.board;
+        final Board board = board();
         awaitReady(board, racers);
         final long start = System.nanoTime();
         for (int i = 0; i < adds; i++)
@@ -191,7 +193,7 @@ public final class ModelsApp
     // what it sees as it goes, and how many peer states it installed to catch up.
     private static void paced(final String name, final int adds, final int racers) throws Exception
     {
-        final Board board = Board.board;
+        final Board board = board();
         awaitReady(board, racers);
         System.out.println("PACING");
         for (int i = 0; i < adds; i++)
@@ -221,7 +223,7 @@ public final class ModelsApp
     // printed WROTE) or, once killed and restarted on its journal, adds more.
     private static void journalWrite(final int adds, final long question) throws Exception
     {
-        final Board board = Board.board;
+        final Board board = board();
         System.out.println("STARTED hits " + board.hits.get() + " latest " + board.questions.latest +
             " recovered " + apps.NodeBeans.counter("replica_writes_recovered"));
         for (int i = 0; i < adds; i++)
@@ -239,7 +241,7 @@ public final class ModelsApp
     // Waits until it sees the counter and the field at what the test expects.
     private static void journalRead(final long hits, final long question) throws Exception
     {
-        final Board board = Board.board;
+        final Board board = board();
         final long deadline = System.nanoTime() + DEADLINE_NS;
         while (System.nanoTime() - deadline < 0 && (board.hits.get() != hits || board.questions.latest != question))
         {
@@ -247,6 +249,56 @@ public final class ModelsApp
         }
         System.out.println("READ hits " + board.hits.get() + " latest " + board.questions.latest + " by " +
             board.questions.by);
+    }
+
+    // Subscribes to the questions' CAUSAL field and prints every change (and gap) until it sees the last question.
+    private static void subscribe(final long last) throws Exception
+    {
+        final Board board = board();
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        final io.memfabric.FabricSubscription subscription = io.memfabric.Fabric.current().subscribe("watch",
+            board.questions, "latest", new io.memfabric.FabricChangeListener()
+            {
+                public void onChange(final io.memfabric.FabricChange change)
+                {
+                    System.out.println("CHANGE " + change.value() + (change.replayed() ? " replayed" : ""));
+                    if (((Long)change.value()) == last)
+                    {
+                        done.countDown();
+                    }
+                }
+
+                public void onGap(final Object target, final String why)
+                {
+                    System.out.println("GAP " + why);
+                }
+            });
+        System.out.println("SUBSCRIBED");
+        if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS))
+        {
+            System.out.println("NOT ALL: the last change did not come");
+        }
+        subscription.close();
+        System.out.println("WATCHED-ALL");
+    }
+
+    private static void askSlowly(final int questions, final long sleepMs) throws InterruptedException
+    {
+        final Board board = board();
+        for (int i = 1; i <= questions; i++)
+        {
+            board.questions.latest = i;
+            Thread.sleep(sleepMs);
+        }
+        System.out.println("ASKED-SLOWLY " + questions);
+        Thread.sleep(600_000);
+    }
+
+    // The board of the test that runs this JVM (-Dmodels.board), so tests can share one cluster.
+    private static Board board()
+    {
+        return io.memfabric.Fabric.current().root(System.getProperty("models.board", "fabric://models/board"),
+            Board.class, Board::new);
     }
 
     private static void awaitReady(final Board board, final int count) throws InterruptedException

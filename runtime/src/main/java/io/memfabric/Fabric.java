@@ -155,6 +155,29 @@ public interface Fabric extends AutoCloseable
     <T> T atomically(int maxAttempts, Supplier<T> body);
 
     /**
+     * Calls {@code listener} when another JVM changes a CAUSAL or EVENTUAL field of {@code target}, or a merging
+     * object ({@code ReplicatedCounter}, {@code ReplicatedSet}, {@code ReplicatedMap}): every change as it is applied
+     * in this JVM, in that order (causal order for CAUSAL fields), none dropped because a later one followed.
+     * <p>
+     * With {@code memfabric.journal.dir} set, the subscription's position is saved under its name: a JVM restarted on
+     * the same journal that subscribes under the same name first gets the changes it had applied but not yet handed
+     * to the listener (at least once: a change may come twice, with the same stamp). Changes made while it was down
+     * reach it as the latest value of each field, after {@link FabricChangeListener#onGap} says so: no change is
+     * silently lost. Without a journal a subscription lives as long as the JVM.
+     * <p>
+     * STRONG fields are not covered (a subscription to a class with none but STRONG fields is refused). The embedded
+     * fabric has no other JVM: its subscriptions are never called.
+     *
+     * @param name     names the subscription (letters, digits, {@code -}, {@code _}, {@code .}); one per JVM at a time.
+     * @param target   a shared object.
+     * @param field    one of its CAUSAL or EVENTUAL fields, or {@code null} for all of them.
+     * @param listener gets the changes.
+     * @return the subscription.
+     * @throws IllegalArgumentException if the name, the object or the field cannot be subscribed to, saying why.
+     */
+    FabricSubscription subscribe(String name, Object target, String field, FabricChangeListener listener);
+
+    /**
      * Whether an object is shared on this fabric: a root, or reachable from one through shared fields.
      *
      * @param object any object.

@@ -10,6 +10,8 @@ import io.memfabric.FabricConfig;
 import io.memfabric.FabricException;
 import io.memfabric.FabricStats;
 import io.memfabric.FabricUnavailableException;
+import io.memfabric.FabricChangeListener;
+import io.memfabric.FabricSubscription;
 import io.memfabric.FabricUri;
 import io.memfabric.consensus.stat.CounterSet;
 import io.memfabric.consensus.stat.NodeCounter;
@@ -543,6 +545,108 @@ public abstract class FabricNode implements Fabric
                 state.kind() + ", not " + kind);
         }
         return state;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Checks the subscription; this node has no other JVM, so it is never called.
+     */
+    public FabricSubscription subscribe(
+        final String name, final Object target, final String field, final FabricChangeListener listener)
+    {
+        final ObjectHeader header = subscribable(name, target, field, listener);
+        subscribedSlots(header, target, field);
+        return new FabricSubscription()
+        {
+            public String name()
+            {
+                return name;
+            }
+
+            public void close()
+            {
+            }
+        };
+    }
+
+    /**
+     * Checks what {@link #subscribe} was given.
+     *
+     * @param name     the subscription's name.
+     * @param target   the object.
+     * @param field    a field's name or {@code null}.
+     * @param listener the listener.
+     * @return the object's header.
+     * @throws IllegalArgumentException naming what is wrong.
+     */
+    protected final ObjectHeader subscribable(
+        final String name, final Object target, final String field, final FabricChangeListener listener)
+    {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}"))
+        {
+            throw new IllegalArgumentException("a subscription's name is 1 to 100 letters, digits, '-', '_' or " +
+                "'.', not " + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (listener == null)
+        {
+            throw new IllegalArgumentException("subscription '" + name + "' needs a listener");
+        }
+        final ObjectHeader header = ObjectHeader.of(target);
+        if (header == null || header.node() != this || header.layout() == null)
+        {
+            throw new IllegalArgumentException("subscription '" + name + "': " + (target == null ? "null" :
+                "this " + target.getClass().getName()) + " is not a shared object of this fabric; subscribe to an " +
+                "object once it is stored in a shared field or root");
+        }
+        return header;
+    }
+
+    /**
+     * @param header the object's header.
+     * @param target the object.
+     * @param field  a field's name or {@code null} for all.
+     * @return per slot, whether the subscription covers it; {@code null} for a merging object.
+     * @throws IllegalArgumentException if the field is not a CAUSAL or EVENTUAL field of the object.
+     */
+    protected static boolean[] subscribedSlots(final ObjectHeader header, final Object target, final String field)
+    {
+        if (io.memfabric.runtime.merge.MergeBinding.isMerging(target))
+        {
+            if (field != null)
+            {
+                throw new IllegalArgumentException("a " + target.getClass().getSimpleName() + " has no fields to " +
+                    "subscribe to: give null, and read it when it changes");
+            }
+            return null;
+        }
+        final SharedClassLayout layout = header.layout();
+        final boolean[] slots = new boolean[layout.slotCount()];
+        final List<String> replicated = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < layout.slotCount(); i++)
+        {
+            final SharedClassLayout.Slot slot = layout.slot(i);
+            if (slot.isReplicated())
+            {
+                replicated.add(slot.name());
+            }
+            if (slot.isReplicated() && (field == null || field.equals(slot.name())))
+            {
+                slots[i] = true;
+                any = true;
+            }
+        }
+        if (!any)
+        {
+            final boolean strong = field != null && layout.slotCount() > 0 && java.util.stream.IntStream
+                .range(0, layout.slotCount()).anyMatch(i -> layout.slot(i).name().equals(field));
+            throw new IllegalArgumentException((field == null ? target.getClass().getName() + " has no" :
+                target.getClass().getName() + "." + field + (strong ? " is STRONG, not a" : " is not a")) +
+                " CAUSAL or EVENTUAL field; subscriptions cover those" + (replicated.isEmpty() ? "" :
+                " (this class's: " + String.join(", ", replicated) + ")") + " and merging objects");
+        }
+        return slots;
     }
 
     /**

@@ -81,6 +81,14 @@ public final class HazelcastProbe
             {
                 pnCounter(client, sizes);
             }
+            else if ("notify".equals(kind))
+            {
+                notifySends(client, sizes);
+            }
+            else if ("listen".equals(kind))
+            {
+                listen(client, sizes);
+            }
             else
             {
                 fencedLocks(client, sizes);
@@ -199,6 +207,72 @@ public final class HazelcastProbe
         System.out.printf("incremented %d times in %.1f ms; the counter reads %d%n", increments, elapsed / 1e6,
             counter.get());
         ProbeOutput.figure("pncounter_increment", (double)elapsed / increments, "ns");
+    }
+
+    // The models suite's notification figure: one client puts its send time under one key every millisecond (after
+    // the listeners registered: a ready key), another's entry listener times each update against the shared clock.
+    private static void notifySends(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        final IMap<String, Long> map = client.getMap(NAME + "-notify");
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+        while (map.get("ready") == null && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        final int total = sizes.warmup() + sizes.samples();
+        for (int i = 0; i < total; i++)
+        {
+            map.set("sent", System.nanoTime());
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        map.set("end", (long)total);
+        System.out.println("put " + total + " send times");
+    }
+
+    private static void listen(final HazelcastInstance client, final SampleSizes sizes)
+    {
+        final IMap<String, Long> map = client.getMap(NAME + "-notify");
+        final OpLatencies latencies = new OpLatencies("hz_entry_listener");
+        final java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        final int[] seen = new int[1];
+        map.addEntryListener((com.hazelcast.map.listener.EntryUpdatedListener<String, Long>)event ->
+        {
+            final long now = System.nanoTime();
+            if ("sent".equals(event.getKey()))
+            {
+                if (++seen[0] > sizes.warmup())
+                {
+                    latencies.record(now - event.getValue());
+                }
+            }
+            else if ("end".equals(event.getKey()))
+            {
+                end.countDown();
+            }
+        }, true);
+        map.addEntryListener((com.hazelcast.map.listener.EntryAddedListener<String, Long>)event ->
+        {
+            if ("end".equals(event.getKey()))
+            {
+                end.countDown();
+            }
+        }, true);
+        map.set("sent", 0L);
+        map.set("ready", 1L);
+        try
+        {
+            if (!end.await(5, java.util.concurrent.TimeUnit.MINUTES))
+            {
+                throw new IllegalStateException("the end did not arrive in 5 minutes (" + seen[0] + " events)");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+        System.out.println("heard " + seen[0] + " updates");
+        latencies.report();
     }
 
     private static void transactions(final HazelcastInstance client, final SampleSizes sizes)

@@ -42,7 +42,8 @@ public final class ModelsProbe
      */
     public static void main(final String[] args) throws InterruptedException
     {
-        final String phase = "send".equals(args[0]) || "receive".equals(args[0]) ? "propagation" : args[0];
+        final String phase = "send".equals(args[0]) || "receive".equals(args[0]) ? "propagation" :
+            "listen".equals(args[0]) ? "notify" : args[0];
         final ModelsBoard board = Fabric.current().root("fabric://bench/models-" + phase, ModelsBoard.class,
             ModelsBoard::new);
         switch (args[0])
@@ -53,6 +54,8 @@ public final class ModelsProbe
             case "receive" -> receive(board, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                 Integer.parseInt(args[3]));
             case "count" -> count(board, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "notify" -> send(board, Integer.parseInt(args[1]), Integer.parseInt(args[2]), 1);
+            case "listen" -> listen(board, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.out.flush();
@@ -179,6 +182,41 @@ public final class ModelsProbe
             "polled)");
         propagation.report();
         finish(board, receivers + 1);
+    }
+
+    // A subscription to the send-time field: each change's listener call timed against the shared clock.
+    private static void listen(final ModelsBoard board, final int warmup, final int samples)
+        throws InterruptedException
+    {
+        final OpLatencies latencies = new OpLatencies("notification");
+        final long total = warmup + samples;
+        final java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        final long[] heard = new long[1];
+        final io.memfabric.FabricSubscription subscription = Fabric.current().subscribe("bench-notify", board, null,
+            change ->
+            {
+                final long now = System.nanoTime();
+                if ("sentNanos".equals(change.field()))
+                {
+                    if (++heard[0] > warmup)
+                    {
+                        latencies.record(now - (Long)change.value());
+                    }
+                }
+                else if ("sequence".equals(change.field()) && (Long)change.value() == total)
+                {
+                    end.countDown();
+                }
+            });
+        meet(board, 2);
+        if (!end.await(5, TimeUnit.MINUTES))
+        {
+            throw new IllegalStateException("the end did not arrive in 5 minutes (" + heard[0] + " changes)");
+        }
+        subscription.close();
+        System.out.println("heard " + heard[0] + " changes of " + total + " writes");
+        latencies.report();
+        finish(board, 2);
     }
 
     private static void count(final ModelsBoard board, final int increments, final int racers)

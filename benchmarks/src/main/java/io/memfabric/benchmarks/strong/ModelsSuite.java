@@ -38,7 +38,9 @@ import static io.memfabric.benchmarks.BenchPaths.targetDir;
  *     <li>Counter throughput: three JVMs increment one merging counter at once (each until it has done its share,
  *     then until its replica holds every increment); against three Hazelcast clients incrementing one
  *     {@code PNCounter} of a 3-member cluster. Target: at least 10 times.</li>
- *     <li>Notification latency against a Hazelcast entry listener: absent, subscriptions are not built yet.</li>
+ *     <li>Notification latency: one JVM writes a CAUSAL field every millisecond (its send time), another's
+ *     subscription listener times each change; against a Hazelcast client's entry listener timing another client's
+ *     {@code IMap.set} of its send time every millisecond. (No target.)</li>
  * </ul>
  */
 public final class ModelsSuite implements BenchSuite
@@ -62,7 +64,8 @@ public final class ModelsSuite implements BenchSuite
      */
     public String description()
     {
-        return "CAUSAL/EVENTUAL write cost and propagation, merging counter vs volatile, raw Aeron, Hazelcast PNCounter";
+        return "CAUSAL/EVENTUAL write cost, propagation and notification vs volatile, raw Aeron, Hazelcast " +
+            "PNCounter and entry listener";
     }
 
     /**
@@ -86,8 +89,6 @@ public final class ModelsSuite implements BenchSuite
             fabric(ctx, scope, sizes, localRounds, increments, runDir, shmDir, report);
             hazelcast(scope, sizes, runDir, pid, report);
         }
-        figures.absent("subscriptions (Fabric change notifications) are not built yet", "notification",
-            "hz_entry_listener");
 
         report.atMost(figures.ratio(report, "causal_write_over_volatile", "causal_write_p50", "volatile_write_p50"),
             3.0);
@@ -101,6 +102,7 @@ public final class ModelsSuite implements BenchSuite
         report.atLeast(figures.ratio(report, "counter_over_pncounter", "counter_throughput", "pncounter_throughput"),
             10.0);
         figures.ratio(report, "notification_over_hz_listener", "notification_p50", "hz_entry_listener_p50");
+        figures.ratio(report, "notification_p99_over_hz_listener", "notification_p99", "hz_entry_listener_p99");
         System.out.println();
         figures.printAbsent("models");
         System.out.println("Write and propagation figures are nanoseconds (p50, p99); a local write is the mean of a " +
@@ -149,7 +151,18 @@ public final class ModelsSuite implements BenchSuite
             // Under the same load: the cluster's members idle as they did while the fabric's messages went.
             rawAeron(scope, sizes, shmDir, report);
 
-            System.out.println("  probes 5-7: a merging counter incremented by 3 JVMs at once");
+            System.out.println("  probes 5-6: a subscription's listener timed against the send time of each change");
+            final String[] notifyCounts = { Integer.toString(sizes.warmup()), Integer.toString(sizes.samples()) };
+            final CompletableFuture<ProbeRun> listener = async(scope, "MemFabric subscriber",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("listener")), null).main(
+                    ModelsProbe.class.getName(), StrongSuite.concat(new String[]{ "listen" }, notifyCounts)));
+            ProbeRun.run(scope, "MemFabric notifying writer",
+                StrongSuite.fabricProbe(ctx, cluster, scope.own(shmDir.resolve("notifier")), null).main(
+                    ModelsProbe.class.getName(), StrongSuite.concat(new String[]{ "notify" }, notifyCounts)),
+                PROBE_TIMEOUT_MS);
+            figures.record(report, listener.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS), "notification");
+
+            System.out.println("  probes 7-9: a merging counter incremented by 3 JVMs at once");
             final List<CompletableFuture<ProbeRun>> racers = new ArrayList<>();
             for (int i = 1; i <= RACERS; i++)
             {
@@ -221,6 +234,22 @@ public final class ModelsSuite implements BenchSuite
                 }));
             }
             throughput(report, "pncounter_throughput", "pncounter_increment", awaitAll(racers));
+            final CompletableFuture<ProbeRun> listener = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return StrongSuite.hazelcastProbe("listen", clusterName, cluster, StrongSuite.classPath(), scope,
+                        sizes, PROBE_TIMEOUT_MS);
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    throw new IllegalStateException("the entry listener client did not run: " + ex.getMessage(), ex);
+                }
+            });
+            StrongSuite.hazelcastProbe("notify", clusterName, cluster, StrongSuite.classPath(), scope, sizes,
+                PROBE_TIMEOUT_MS);
+            figures.record(report, listener.get(PROBE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS),
+                "hz_entry_listener");
         }
         System.out.printf(Locale.ROOT, "  Hazelcast done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }

@@ -1197,6 +1197,15 @@ public final class ClusterFabric extends FabricNode
     // Writes
     // ---------------------------------------------------------------------------------------------------------------
 
+    public io.memfabric.FabricSubscription subscribe(
+        final String name, final Object target, final String field, final io.memfabric.FabricChangeListener listener)
+    {
+        ensureOpen();
+        final ObjectHeader header = subscribable(name, target, field, listener);
+        final boolean[] slots = subscribedSlots(header, target, field);
+        return replicas.subscribe(name, header.objectId(), target, slots, listener);
+    }
+
     public MergeState mergeState(final long objectId, final byte kind)
     {
         return checkKind(objectId, kind, replicas.mergeState(objectId, kind));

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * A JVM's journal of CAUSAL and EVENTUAL writes, a Chronicle Queue in a directory of its own: every batch of this
- * JVM's writes is appended before it is sent ({@link #OWN}), and every batch of other JVMs' writes after it is applied
- * ({@link #APPLIED}). A JVM that restarts on the same directory replays its own batches (state it wrote that may
+ * JVM's writes is appended before it is sent ({@link #OWN}), every batch of other JVMs' writes after it is applied
+ * ({@link #APPLIED}), and the values a peer's state changed when it was installed ({@link #INSTALLED}). A JVM that restarts on the same directory replays its own batches (state it wrote that may
  * never have reached anyone) and sends them again; subscriptions read the applied batches. An excerpt is a kind byte,
  * the sending node and its sequence number, then the batch as it travels.
  * <p>
@@ -43,6 +43,10 @@ final class Journal implements AutoCloseable
      * A batch of another JVM's writes, appended after it was applied here.
      */
     static final byte APPLIED = 2;
+    /**
+     * The values a peer's state changed here when this JVM installed it (the writes before them are unknown).
+     */
+    static final byte INSTALLED = 3;
 
     private static final String JOURNAL_SETTING = "memfabric.journal.dir";
 
@@ -92,7 +96,7 @@ final class Journal implements AutoCloseable
     /**
      * Appends a batch.
      *
-     * @param kind     {@link #OWN} or {@link #APPLIED}.
+     * @param kind     {@link #OWN}, {@link #APPLIED} or {@link #INSTALLED}.
      * @param node     the node that sent it.
      * @param sequence its sequence number from that node (0 for this JVM's own, numbered when sent).
      * @param batch    the batch.
@@ -149,11 +153,19 @@ final class Journal implements AutoCloseable
     }
 
     /**
-     * @return the index of the first excerpt the journal still holds (0 if empty).
+     * @return the index of the last excerpt appended (0 if none).
      */
-    long firstIndex()
+    long lastIndex()
     {
-        return Math.max(0, queue.firstIndex());
+        try
+        {
+            return Math.max(0, queue.lastIndex());
+        }
+        catch (final RuntimeException ex)
+        {
+            // An empty queue has no cycle to ask.
+            return 0;
+        }
     }
 
     /**
@@ -197,7 +209,7 @@ final class Journal implements AutoCloseable
      * One excerpt.
      *
      * @param index    its index in the queue.
-     * @param kind     {@link #OWN} or {@link #APPLIED}.
+     * @param kind     {@link #OWN}, {@link #APPLIED} or {@link #INSTALLED}.
      * @param node     the node that sent the batch.
      * @param sequence its sequence number from that node.
      * @param batch    the batch.

@@ -81,7 +81,7 @@ final class Replicas implements AutoCloseable
     private static final byte STATE_END = 4;
     private static final byte DIGEST = 5;
     // The slot of an entry that carries operations of a merging object; its stamp is the object's kind.
-    private static final int MERGE_SLOT = 0xFFFF;
+    static final int MERGE_SLOT = 0xFFFF;
     private static final int QUEUE_CAPACITY = 64 * 1024;
     private static final int BATCH_BYTES = 48 * 1024;
     private static final int STATE_PART_BYTES = 256 * 1024;
@@ -125,6 +125,7 @@ final class Replicas implements AutoCloseable
     private final VectorClock applied = new VectorClock();
     private final CounterSet<NodeCounter> counters;
     private final Journal journal;
+    private final Subscriptions subscriptions;
     // Taken to apply a batch and to take or install a state: `applied` and the states agree under it.
     private final Object applyLock = new Object();
     private final java.util.concurrent.atomic.AtomicInteger waitingBatches =
@@ -149,11 +150,12 @@ final class Replicas implements AutoCloseable
 
     private Replicas(
         final Host host, final int self, final DataPlane dataPlane, final long timeoutMs,
-        final CounterSet<NodeCounter> counters, final Journal journal)
+        final CounterSet<NodeCounter> counters, final Journal journal, final io.memfabric.FabricErrorHandler errors)
     {
         this.host = host;
         this.counters = counters;
         this.journal = journal;
+        this.subscriptions = new Subscriptions(journal, host, errors, this::current);
         this.self = self;
         this.dataPlane = dataPlane;
         this.timeoutMs = timeoutMs;
@@ -207,7 +209,8 @@ final class Replicas implements AutoCloseable
                 made[0].onBroadcast(sender, sequence, copy(buffer, offset, length)))
             .messageListener((source, buffer, offset, length) ->
                 made[0].onMessage(source, copy(buffer, offset, length))));
-        final Replicas replicas = new Replicas(host, Math.toIntExact(nodeId), plane, timeoutMs, counters, journal);
+        final Replicas replicas = new Replicas(host, Math.toIntExact(nodeId), plane, timeoutMs, counters, journal,
+            errors);
         made[0] = replicas;
         if (journal != null)
         {
@@ -347,6 +350,23 @@ final class Replicas implements AutoCloseable
     }
 
     /**
+     * Opens a subscription to an object's replicated fields or, with {@code slots} null, to a merging object.
+     *
+     * @param name     its name.
+     * @param objectId the object.
+     * @param target   this JVM's copy.
+     * @param slots    which slots it covers, or {@code null}.
+     * @param listener gets the changes.
+     * @return the subscription.
+     */
+    io.memfabric.FabricSubscription subscribe(
+        final String name, final long objectId, final Object target, final boolean[] slots,
+        final io.memfabric.FabricChangeListener listener)
+    {
+        return subscriptions.open(name, objectId, target, slots, listener);
+    }
+
+    /**
      * @param objectId a shared merging object.
      * @param kind     its kind.
      * @return this JVM's state of it, whose changes go to the other JVMs.
@@ -371,6 +391,21 @@ final class Replicas implements AutoCloseable
         if (senderParked)
         {
             LockSupport.unpark(sender);
+        }
+    }
+
+    // The latest write of a slot this JVM holds, or null.
+    private Entry current(final long objectId, final int slot)
+    {
+        final ReplicaState state = states.get(objectId);
+        if (state == null)
+        {
+            return null;
+        }
+        synchronized (state)
+        {
+            return slot < state.values.length && state.values[slot] != null ? new Entry(objectId, slot,
+                state.stamps[slot], state.origins[slot], state.values[slot], 0) : null;
         }
     }
 
@@ -479,21 +514,33 @@ final class Replicas implements AutoCloseable
                     {
                         java.util.Collections.reverse(entries);
                     }
+                    final boolean notify = !subscriptions.isEmpty();
                     for (final Entry entry : entries)
                     {
-                        apply(entry);
+                        if (!apply(entry) && notify)
+                        {
+                            entry.superseded = true;
+                        }
                         if (REVERSE_APPLY)
                         {
                             // Long enough for a reader to see the state between two writes.
                             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                         }
                     }
+                    final long position = journal == null ? 0 :
+                        journal.append(Journal.APPLIED, sender, sequence, message, 0, message.capacity());
+                    if (notify)
+                    {
+                        for (final Entry entry : entries)
+                        {
+                            if (!entry.superseded)
+                            {
+                                subscriptions.applied(entry, position);
+                            }
+                        }
+                    }
                 }
                 applied.set(sender, Math.max(applied.get(sender), sequence));
-                if (journal != null)
-                {
-                    journal.append(Journal.APPLIED, sender, sequence, message, 0, message.capacity());
-                }
             }
             catch (final RuntimeException ex)
             {
@@ -502,7 +549,8 @@ final class Replicas implements AutoCloseable
         }
     }
 
-    private void apply(final Entry entry)
+    // Whether the write changed this JVM's state (a merging object's operation always counts).
+    private boolean apply(final Entry entry)
     {
         if (entry.slot == MERGE_SLOT)
         {
@@ -516,7 +564,7 @@ final class Replicas implements AutoCloseable
             }
             state.apply(entry.value.bytes());
             counters.increment(NodeCounter.REPLICA_WRITES_APPLIED);
-            return;
+            return true;
         }
         observe(entry.stamp);
         final ReplicaState state = stateOf(entry.objectId);
@@ -525,7 +573,7 @@ final class Replicas implements AutoCloseable
             if (!state.older(entry.slot, entry.stamp, entry.origin))
             {
                 counters.increment(NodeCounter.REPLICA_WRITES_SUPERSEDED);
-                return;
+                return false;
             }
         }
         // Decoded outside the lock: a reference may need a local copy made, which asks the cluster.
@@ -537,7 +585,7 @@ final class Replicas implements AutoCloseable
             if (!state.older(entry.slot, entry.stamp, entry.origin))
             {
                 counters.increment(NodeCounter.REPLICA_WRITES_SUPERSEDED);
-                return;
+                return false;
             }
             state.set(entry.slot, entry.stamp, entry.origin, entry.value);
             final Object now = host.copyOf(entry.objectId);
@@ -553,6 +601,7 @@ final class Replicas implements AutoCloseable
             }
         }
         counters.increment(NodeCounter.REPLICA_WRITES_APPLIED);
+        return true;
     }
 
     private static SharedClassLayout.Slot slotOf(final Object owner, final int index)
@@ -728,10 +777,15 @@ final class Replicas implements AutoCloseable
         }
         if (first)
         {
-            // A JVM that joins a running fabric starts from a peer's state, not from nothing.
+            // A JVM that joins a running fabric starts from its peers' states, not from nothing: every peer is asked
+            // (one that just died would never answer), and each state that arrives is installed (states merge).
             if (!peers.isEmpty())
             {
-                requestState();
+                for (final int peer : peers.keySet())
+                {
+                    lastStateRequestNs = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+                    requestState(peer);
+                }
             }
             else
             {
@@ -1010,10 +1064,36 @@ final class Replicas implements AutoCloseable
         VectorClock.decode(message, 1, message.capacity(), through);
         if (entries != null)
         {
-            entries.sort(Comparator.comparingLong((Entry entry) -> entry.stamp).thenComparingInt(entry -> entry.origin));
+            entries.sort(Comparator.comparingLong((Entry entry) -> entry.stamp)
+                .thenComparingInt(entry -> entry.origin));
+            final List<Entry> changed = new ArrayList<>();
             for (final Entry entry : entries)
             {
-                apply(entry);
+                if (apply(entry))
+                {
+                    changed.add(entry);
+                }
+            }
+            if (journal != null && !changed.isEmpty())
+            {
+                // Subscriptions that replay the journal learn there that these values came without their history.
+                final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(1024);
+                int at = 5;
+                for (final Entry entry : changed)
+                {
+                    at += Write.encode(batch, at, entry.objectId, entry.slot, Consistency.CAUSAL, entry.stamp,
+                        entry.origin, entry.value);
+                }
+                batch.putByte(0, WRITES);
+                batch.putInt(1, changed.size(), ByteOrder.LITTLE_ENDIAN);
+                journal.append(Journal.INSTALLED, source, 0, batch, 0, at);
+            }
+            if (!subscriptions.isEmpty())
+            {
+                for (final Entry entry : changed)
+                {
+                    subscriptions.installed(entry, source);
+                }
             }
         }
         // This JVM's own count is its own: a peer cannot know of more of its broadcasts than it sent.
@@ -1061,6 +1141,7 @@ final class Replicas implements AutoCloseable
         }
         events.shutdownNow();
         CloseHelper.quietClose(dataPlane);
+        subscriptions.close();
         if (journal != null)
         {
             try
@@ -1208,6 +1289,8 @@ final class Replicas implements AutoCloseable
         final int origin;
         final SlotValue value;
         final int length;
+        // Set while a batch is applied: the write lost to a newer one, so no subscriber hears of it.
+        boolean superseded;
 
         private Entry(final long objectId, final int slot, final long stamp, final int origin, final SlotValue value,
             final int length)

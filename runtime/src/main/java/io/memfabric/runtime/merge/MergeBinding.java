@@ -18,6 +18,17 @@ public final class MergeBinding
     }
 
     /**
+     * @param object any object.
+     * @return whether it is one of the fabric's merging types.
+     */
+    public static boolean isMerging(final Object object)
+    {
+        return object instanceof io.memfabric.collections.ReplicatedCounter ||
+            object instanceof io.memfabric.collections.ReplicatedSet ||
+            object instanceof io.memfabric.collections.ReplicatedMap;
+    }
+
+    /**
      * @param owner   the merging object.
      * @param current the state it used so far, or {@code null}.
      * @param kind    its kind ({@link MergeState#COUNTER}, ...).
