@@ -103,6 +103,8 @@ public final class DataPlane implements PageTransport, AutoCloseable
     private final ManyToOneConcurrentArrayQueue<Outbound> newOutbound = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
     private final CRC32C sendCrc = new CRC32C();
+    // The sequence number of the broadcast sealBroadcast wrote last (under the send lock).
+    private long sealedSequence;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
     private volatile Thread agentThread;
@@ -331,21 +333,13 @@ public final class DataPlane implements PageTransport, AutoCloseable
         synchronized (sendLock)
         {
             awaitRoom(null, length + 1024, deadline);
-            final VectorClock stamp = causal.stampForSend();
-            final long sequence = stamp.get(self);
-            final int stampLength = stamp.encodedLength();
-            final int frameLength = Frame.HEADER_LENGTH + stampLength + length;
-            checkMessageLength(frameLength);
-            Frame.writeHeader(sendBuffer, 0, Frame.STATE, frameLength, self, sequence, 0);
-            stamp.encode(sendBuffer, Frame.HEADER_LENGTH);
-            sendBuffer.putBytes(Frame.HEADER_LENGTH + stampLength, payload, offset, length);
-            Frame.seal(sendBuffer, 0, sendCrc);
+            final int frameLength = sealBroadcast(payload, offset, length);
             for (final Peer peer : peers.values())
             {
                 sendOrQueue(peer, sendBuffer, frameLength);
             }
             stats.increment(Counter.STATE_SENT);
-            return sequence;
+            return sealedSequence;
         }
     }
 
@@ -365,15 +359,7 @@ public final class DataPlane implements PageTransport, AutoCloseable
         checkOpen();
         synchronized (sendLock)
         {
-            final VectorClock stamp = causal.stampForSend();
-            final long sequence = stamp.get(self);
-            final int stampLength = stamp.encodedLength();
-            final int frameLength = Frame.HEADER_LENGTH + stampLength + length;
-            checkMessageLength(frameLength);
-            Frame.writeHeader(sendBuffer, 0, Frame.STATE, frameLength, self, sequence, 0);
-            stamp.encode(sendBuffer, Frame.HEADER_LENGTH);
-            sendBuffer.putBytes(Frame.HEADER_LENGTH + stampLength, payload, offset, length);
-            Frame.seal(sendBuffer, 0, sendCrc);
+            final int frameLength = sealBroadcast(payload, offset, length);
             for (final Peer peer : peers.values())
             {
                 if (peer.queuedBytes + frameLength > ctx.maxQueuedBytesPerPeer())
@@ -384,8 +370,31 @@ public final class DataPlane implements PageTransport, AutoCloseable
                 sendOrQueue(peer, sendBuffer, frameLength);
             }
             stats.increment(Counter.STATE_SENT);
-            return sequence;
+            return sealedSequence;
         }
+    }
+
+    /**
+     * Stamps a broadcast with this node's vector clock and writes it, sealed, into the send buffer; its sequence
+     * number goes to {@link #sealedSequence}. The length is checked before the stamp is taken: a message refused for
+     * its length must not use up a sequence number that no peer would then ever receive. Callers hold the send lock.
+     *
+     * @return the frame's length.
+     */
+    private int sealBroadcast(final DirectBuffer payload, final int offset, final int length)
+    {
+        // The stamp has the clock's entries, and this node's own if the clock has none yet: one entry at most more.
+        checkMessageLength(Frame.HEADER_LENGTH + causal.delivered().encodedLength() + VectorClock.ENTRY_LENGTH +
+            length);
+        final VectorClock stamp = causal.stampForSend();
+        sealedSequence = stamp.get(self);
+        final int stampLength = stamp.encodedLength();
+        final int frameLength = Frame.HEADER_LENGTH + stampLength + length;
+        Frame.writeHeader(sendBuffer, 0, Frame.STATE, frameLength, self, sealedSequence, 0);
+        stamp.encode(sendBuffer, Frame.HEADER_LENGTH);
+        sendBuffer.putBytes(Frame.HEADER_LENGTH + stampLength, payload, offset, length);
+        Frame.seal(sendBuffer, 0, sendCrc);
+        return frameLength;
     }
 
     /**

@@ -244,6 +244,32 @@ class DataPlaneTest
     }
 
     @Test
+    void aBroadcastRefusedForItsLengthLeavesNoGapBehind() throws Exception
+    {
+        final List<String> got = new CopyOnWriteArrayList<>();
+        final DataPlane[] pair = connect(ctx -> ctx.termLength(128 * 1024).receiverWindow(64 * 1024),
+            ctx -> ctx.termLength(128 * 1024).receiverWindow(64 * 1024).stateListener((sender, sequence, buffer, offset, length) ->
+                got.add(sequence + ":" + buffer.getStringWithoutLengthUtf8(offset, length))));
+        final byte[] before = "before".getBytes(StandardCharsets.UTF_8);
+        pair[0].broadcast(new UnsafeBuffer(before), 0, before.length);
+        // A term of 128 KiB takes messages of 16 KiB at most.
+        final byte[] tooLong = new byte[17 * 1024];
+        assertThrows(IllegalArgumentException.class, () -> pair[0].broadcast(new UnsafeBuffer(tooLong), 0,
+            tooLong.length));
+        assertThrows(IllegalArgumentException.class, () -> pair[0].broadcastSkippingFull(new UnsafeBuffer(tooLong),
+            0, tooLong.length));
+        final byte[] after = "after".getBytes(StandardCharsets.UTF_8);
+        pair[0].broadcastSkippingFull(new UnsafeBuffer(after), 0, after.length);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (got.size() < 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        // Numbered 1 and 2: the refused ones took no sequence number the peer would wait for.
+        assertEquals(List.of("1:before", "2:after"), got);
+    }
+
+    @Test
     void readingFromAnUnknownNodeFailsClearly()
     {
         final DataPlane a = start(new TransportConfig().nodeId(1).endpoint(Ports.endpoint()));
